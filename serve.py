@@ -490,7 +490,6 @@ def printable(text: str, limit: int = 300) -> str:
 class SihuiHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive; every response has Content-Length
     server_version = "Sihui"
-    sys_version = ""
     timeout = 30  # seconds an idle keep-alive connection may hold a thread
 
     server: "SihuiServer"
@@ -505,6 +504,9 @@ class SihuiHandler(http.server.BaseHTTPRequestHandler):
     @property
     def app(self) -> App:
         return self.server.app
+
+    def version_string(self) -> str:
+        return self.server_version  # no Python version in the Server header
 
     # -- request life cycle
 
@@ -533,7 +535,8 @@ class SihuiHandler(http.server.BaseHTTPRequestHandler):
             if self._headers_sent:
                 self.close_connection = True
             elif is_api:
-                self._send_json(500, {"error": {"code": "internal_error", "message": "The server failed; see its log."}})
+                error = {"code": "internal_error", "message": "The server failed; see its log."}
+                self._send_json(500, {"error": error})
             else:
                 self._send_text(500, "Internal server error.\n")
 
@@ -578,8 +581,10 @@ class SihuiHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self._headers_sent = True
 
-    def _send_bytes(self, status: int, content_type: str, body: bytes, headers: list[tuple[str, str]] | None = None) -> None:
-        self._start(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))] + (headers or []))
+    def _send_bytes(self, status: int, content_type: str, body: bytes,
+                    headers: list[tuple[str, str]] | None = None) -> None:
+        base = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+        self._start(status, base + (headers or []))
         if self.command != "HEAD":
             self.wfile.write(body)
 
@@ -805,7 +810,9 @@ def bind_message(exc: OSError, host: str, port: int) -> str:
         return f"port {port} on {host} is already in use; stop the other server or pass --port N."
     if exc.errno == errno.EACCES:
         return f"not allowed to listen on port {port} on {host}; pass --port N with N above 1023."
-    if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
+    if isinstance(exc, socket.gaierror):
+        return f"cannot find the address of {host}; pass --host with an IP address such as 127.0.0.1."
+    if exc.errno == errno.EADDRNOTAVAIL:
         return f"cannot listen on {host} because it is not an address of this computer; pass --host 127.0.0.1."
     return f"cannot listen on {host} port {port} ({reason(exc)}); try another --host or --port."
 
@@ -823,9 +830,12 @@ def port_number(text: str) -> int:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog=PROG, description="Serve the built Sihui app and its API.")
     parser.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default %(default)s)")
-    parser.add_argument("--port", type=port_number, default=DEFAULT_PORT, help="TCP port (default %(default)s)")
-    parser.add_argument("--root", default=DEFAULT_ROOT, help="folder of built static files (default build/web/dist)")
-    parser.add_argument("--data", default=DEFAULT_DATA, help="folder for server data (default data/)")
+    parser.add_argument("--port", type=port_number, default=DEFAULT_PORT, metavar="N",
+                        help="TCP port, 0 for any free one (default %(default)s)")
+    parser.add_argument("--root", default=DEFAULT_ROOT, metavar="DIR",
+                        help="folder of built static files (default: build/web/dist next to serve.py)")
+    parser.add_argument("--data", default=DEFAULT_DATA, metavar="DIR",
+                        help="folder for server data, created if missing (default: data/ next to serve.py)")
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
     return parser.parse_args(argv)
 

@@ -20,13 +20,14 @@ bool lang_from_code(std::string_view code, Lang* out) {
 
 static std::size_t idx(Lang lang) { return lang == Lang::en ? 1 : 0; }
 
-bool Catalog::load(Lang lang, std::string_view json_text, std::string* error) {
+bool Catalog::load(Lang lang, std::string_view json_text, std::string* error, bool merge) {
   auto doc = nlohmann::json::parse(json_text.begin(), json_text.end(), nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     if (error) *error = "not a JSON object";
     return false;
   }
   std::map<std::string, std::string, std::less<>> next;
+  if (merge) next = table_[idx(lang)];
   for (const auto& [k, v] : doc.items()) {
     if (!v.is_string()) {
       if (error) *error = "value of '" + k + "' is not a string";
@@ -36,7 +37,7 @@ bool Catalog::load(Lang lang, std::string_view json_text, std::string* error) {
       if (error) *error = "empty key";
       return false;
     }
-    next.emplace(k, v.get<std::string>());
+    next.insert_or_assign(k, v.get<std::string>());
   }
   table_[idx(lang)] = std::move(next);
   return true;

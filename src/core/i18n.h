@@ -34,7 +34,8 @@ class Catalog {
  public:
   // Loads one language from a flat JSON object {"key": "text"}. On malformed input the
   // catalog for that language is left as it was and *error says why (never throws).
-  bool load(Lang lang, std::string_view json_text, std::string* error);
+  // With merge, keys are added to (and override) the language's existing table instead.
+  bool load(Lang lang, std::string_view json_text, std::string* error, bool merge = false);
   // The text for key: in lang, else in zh-CN, else the key id itself (visible, never empty).
   std::string_view text(Lang lang, Key key) const;
   bool has(Lang lang, Key key) const;

@@ -1,0 +1,214 @@
+// sihui-pre.js: the page side of Sihui, included with emcc --pre-js.
+// [X] window.sihui: ready, items(), query(name, args), status() — the automation contract
+// [X] canvas sizing in device pixels (sharp on high-DPI screens), ResizeObserver
+// [X] pointer (mouse, touch, pen), wheel and keyboard input forwarded to the core loop
+// [X] hidden <input> text bridge: IME composition, phone keyboards, paste (see text_input_web.cpp)
+// [X] first font fetched before the first frame; full font fetched after, with progress
+// [X] online/offline, storage estimate and persist, flush on visibilitychange/pagehide
+// Changes:
+// - 2026-11-26: first version (issue 2).
+/* global Module, FS */
+(function () {
+  'use strict';
+  var B = window.SIHUI_BUILD || { files: {} };
+  var canvas = document.getElementById('sihui-canvas');
+  var ime = document.getElementById('sihui-ime');
+  Module.canvas = canvas;
+
+  function file(name) { return (B.files && B.files[name]) || name; }
+  Module.locateFile = function (path) { return file(path); };
+
+  // [SECTION] window.sihui
+  var resolveReady;
+  var api = {
+    ready: new Promise(function (r) { resolveReady = r; }),
+    items: function () { return JSON.parse(Module.UTF8ToString(Module._sihui_items_json())); },
+    query: function (name, args) {
+      var out = JSON.parse(Module.UTF8ToString(Module.ccall('sihui_query_json', 'number', ['string', 'string'],
+        [String(name), JSON.stringify(args === undefined ? {} : args)])));
+      if (!out.ok) { var e = new Error(out.error.message); e.code = out.error.code; throw e; }
+      return out.value;
+    },
+    status: function () { return api.query('status'); },
+    build: B.build || null,
+  };
+  window.sihui = api;
+  Module.sihuiResolveReady = function () {
+    document.documentElement.classList.add('sihui-ready');
+    var l = document.getElementById('sihui-loading');
+    if (l) l.remove();
+    resolveReady();
+  };
+
+  function post(kind, a, b, text) {
+    if (!Module.calledRun) { (Module.sihuiEarly = Module.sihuiEarly || []).push([kind, a, b, text]); return; }
+    Module.ccall('sihui_post', null, ['string', 'number', 'number', 'string'], [kind, a || 0, b || 0, text || '']);
+  }
+  Module.sihuiStarted = function () {
+    (Module.sihuiEarly || []).forEach(function (e) { post(e[0], e[1], e[2], e[3]); });
+    Module.sihuiEarly = [];
+    resize();
+    bindInput();
+  };
+
+  // [SECTION] progress before the first frame (plain DOM: the canvas cannot draw yet)
+  function loadingText(t) { var el = document.getElementById('sihui-loading-text'); if (el) el.textContent = t; }
+  function loadingBar(f) { var el = document.getElementById('sihui-loading-bar'); if (el) el.value = f; }
+  Module.sihuiFatal = function (what) {
+    var msg = what === 'webgl2'
+      ? '这个浏览器不支持 WebGL2，四汇无法显示。请换用新版的浏览器。 (This browser lacks WebGL2.)'
+      : '四汇加载失败，请检查网络后刷新页面。 (Sihui could not load; check the network and reload.)';
+    loadingText(msg);
+  };
+
+  // [SECTION] fonts
+  function fetchWithProgress(url, total, onProgress) {
+    return fetch(url).then(function (res) {
+      if (!res.ok) throw new Error(url + ': HTTP ' + res.status);
+      if (!res.body || !res.body.getReader) return res.arrayBuffer();
+      var reader = res.body.getReader(), chunks = [], got = 0;
+      function pump() {
+        return reader.read().then(function (r) {
+          if (r.done) {
+            var out = new Uint8Array(got), off = 0;
+            chunks.forEach(function (c) { out.set(c, off); off += c.length; });
+            return out.buffer;
+          }
+          chunks.push(r.value); got += r.value.length;
+          if (total) onProgress(Math.min(1, got / total));
+          return pump();
+        });
+      }
+      return pump();
+    });
+  }
+  var firstFont = fetchWithProgress(file('fonts/first.ttf'), B.sizes && B.sizes['fonts/first.ttf'],
+    function (f) { loadingBar(f); });
+  Module.preRun = Module.preRun || [];
+  if (typeof Module.preRun === 'function') Module.preRun = [Module.preRun];
+  Module.preRun.push(function () {
+    Module.addRunDependency('sihui-first-font');
+    firstFont.then(function (buf) {
+      try { FS.mkdir('/fonts'); } catch (e) {}
+      FS.writeFile('/fonts/first.ttf', new Uint8Array(buf));
+    }).catch(function (e) {
+      console.error('sihui: first font', e);
+      Module.sihuiFatal('font');
+    }).then(function () { Module.removeRunDependency('sihui-first-font'); });
+  });
+  Module.sihuiLoadFullFont = function () {
+    var names = ['fonts/full.ttf', 'fonts/fallback.ttf'];
+    var sizes = names.map(function (n) { return (B.sizes && B.sizes[n]) || 0; });
+    var total = sizes.reduce(function (a, b) { return a + b; }, 0), done = 0;
+    post('font_progress', 0);
+    var chain = Promise.resolve();
+    names.forEach(function (n, i) {
+      chain = chain.then(function () {
+        return fetchWithProgress(file(n), sizes[i], function (f) {
+          post('font_progress', Math.floor(100 * (done + f * sizes[i]) / Math.max(1, total)));
+        }).then(function (buf) {
+          done += sizes[i];
+          var path = '/fonts/' + n.split('/').pop();
+          FS.writeFile(path, new Uint8Array(buf));
+          post('font_ready', 0, 0, path);
+        });
+      });
+    });
+    chain.then(function () { post('font_done'); })
+      .catch(function (e) { console.error('sihui: full font', e); post('font_failed'); });
+  };
+
+  // [SECTION] storage helpers
+  Module.sihuiEstimate = function () {
+    if (!navigator.storage || !navigator.storage.estimate) return;
+    navigator.storage.estimate().then(function (e) { post('estimate', e.usage || 0, e.quota || 0); })
+      .catch(function () {});
+  };
+  Module.sihuiPersist = function () {
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
+  };
+  function flushNow() { if (Module.calledRun && Module._sihui_flush_now) Module._sihui_flush_now(); }
+  document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') flushNow(); });
+  window.addEventListener('pagehide', flushNow);
+  window.addEventListener('online', function () { post('online', 1); });
+  window.addEventListener('offline', function () { post('online', 0); });
+
+  // [SECTION] size
+  function resize() {
+    var dpr = window.devicePixelRatio || 1;
+    var w = window.innerWidth, h = window.innerHeight;
+    canvas.style.width = w + 'px';
+    canvas.style.height = h + 'px';
+    canvas.width = Math.max(1, Math.round(w * dpr));
+    canvas.height = Math.max(1, Math.round(h * dpr));
+    if (Module.calledRun) Module._sihui_resize(w, h, dpr);
+  }
+  window.addEventListener('resize', resize);
+  if (window.visualViewport) window.visualViewport.addEventListener('resize', resize);
+
+  // [SECTION] input
+  function bindInput() {
+    function pos(e) { var r = canvas.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; }
+    var kinds = { pointerdown: 0, pointermove: 1, pointerup: 2, pointercancel: 3 };
+    Object.keys(kinds).forEach(function (type) {
+      canvas.addEventListener(type, function (e) {
+        var p = pos(e), touch = e.pointerType === 'touch' || e.pointerType === 'pen' ? 1 : 0;
+        if (type === 'pointerdown') {
+          e.preventDefault();  // keep focus where it is (the text bridge), no text selection
+          try { canvas.setPointerCapture(e.pointerId); } catch (x) {}
+        }
+        Module._sihui_pointer(kinds[type], p[0], p[1], e.button, touch);
+        // iOS shows a keyboard only for focus() inside the tap itself.
+        if (type === 'pointerup' && touch && Module._sihui_hit_textbox(p[0], p[1])) {
+          ime.focus({ preventScroll: true });
+        }
+      });
+    });
+    canvas.addEventListener('pointerleave', function (e) {
+      if (e.pointerType === 'mouse') Module._sihui_pointer(3, 0, 0, 0, 0);
+    });
+    canvas.addEventListener('contextmenu', function (e) { e.preventDefault(); });
+    canvas.addEventListener('wheel', function (e) {
+      e.preventDefault();
+      var k = e.deltaMode === 1 ? 1 : e.deltaMode === 2 ? 10 : 1 / 100;
+      Module._sihui_wheel(-e.deltaX * k, -e.deltaY * k);
+    }, { passive: false });
+
+    function mods(e) { return (e.ctrlKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0) | (e.metaKey ? 8 : 0); }
+    function sendKey(e, down) {
+      Module.ccall('sihui_key', null, ['string', 'number', 'number'], [e.code || '', down ? 1 : 0, mods(e)]);
+    }
+    var handled = { Tab: 1, Enter: 1, NumpadEnter: 1, Backspace: 1, Delete: 1, Escape: 1, Space: 1,
+      ArrowLeft: 1, ArrowRight: 1, ArrowUp: 1, ArrowDown: 1, Home: 1, End: 1, PageUp: 1, PageDown: 1 };
+    window.addEventListener('keydown', function (e) {
+      if (e.target === ime) return;
+      sendKey(e, true);
+      if (handled[e.code]) e.preventDefault();
+    });
+    window.addEventListener('keyup', function (e) { if (e.target !== ime) sendKey(e, false); });
+    window.addEventListener('focus', function () { Module._sihui_focus(1); });
+    window.addEventListener('blur', function () { Module._sihui_focus(0); });
+
+    // The text bridge: typed and composed text arrives in the input, goes to ImGui, is cleared.
+    var composing = false;
+    function commit() {
+      var v = ime.value;
+      if (v) { ime.value = ''; Module.ccall('sihui_text', null, ['string'], [v]); }
+    }
+    ime.addEventListener('compositionstart', function () { composing = true; });
+    ime.addEventListener('compositionend', function () { composing = false; commit(); });
+    ime.addEventListener('input', function (e) { if (!composing && !e.isComposing) commit(); });
+    ime.addEventListener('keydown', function (e) {
+      if (composing || e.isComposing || e.keyCode === 229) return;  // the IME owns these keys
+      var combo = (e.ctrlKey || e.metaKey) && e.code !== 'KeyV';
+      if (handled[e.code] || combo) {
+        sendKey(e, true);
+        e.preventDefault();
+      }
+    });
+    ime.addEventListener('keyup', function (e) {
+      if (composing || e.isComposing) return;
+      sendKey(e, false);
+    });
+  }
+})();

@@ -1,0 +1,323 @@
+#include "ui/app.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cstdio>
+
+#include "imgui.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+namespace sihui::ui {
+
+using i18n::Key;
+
+namespace {
+std::string human_bytes(double b) {
+  char buf[32];
+  if (b >= 1e9) std::snprintf(buf, sizeof buf, "%.1f GB", b / 1e9);
+  else if (b >= 1e6) std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
+  else std::snprintf(buf, sizeof buf, "%.0f KB", b / 1e3);
+  return buf;
+}
+}  // namespace
+
+const char* App::tr(const char* key) const {
+  scratch_ = std::string(m_->catalog->text(m_->settings->lang, Key{key}));
+  // Returned pointers must outlive the call: keep each in a small ring of strings.
+  static std::string ring[16];
+  static int next = 0;
+  ring[next] = scratch_;
+  const char* p = ring[next].c_str();
+  next = (next + 1) % 16;
+  return p;
+}
+
+void App::draw(const UiModel& model, std::vector<UiAction>& out) {
+  m_ = &model;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::Begin("##sihui", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+  top_bar(out);
+  // The status bar is as tall as its wrapped text, so nothing of it is ever cut off.
+  unsigned int color = 0;
+  std::string st = status_text(&color);
+  float text_w = ImGui::GetContentRegionAvail().x - em(0.9f);
+  auto lines = wrap_text(ImGui::GetFont(), ImGui::GetFontSize(), st, text_w);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  float status_h = em(kLineSpacing) * static_cast<float>(lines.size()) + style.ItemSpacing.y * 2 + 1.0f;
+  if (m_->status.font_percent >= 0 && m_->status.font_percent < 100) {
+    status_h += em(kLineSpacing) + em(0.5f) + style.ItemSpacing.y * 2;
+  }
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(0, 0, 0, 0));
+  ImGui::BeginChild("##page", ImVec2(0, -status_h), ImGuiChildFlags_None, ImGuiWindowFlags_None);
+  ImGui::PopStyleColor();
+  if (screen_ != last_screen_) {
+    ImGui::SetScrollY(0);
+    last_screen_ = screen_;
+  }
+  banner(out);
+  switch (screen_) {
+    case Screen::Home: home(); break;
+    case Screen::Manage: section("section.manage.body", "section.manage.list", "home.manage.title"); break;
+    case Screen::Projects: section("section.projects.body", nullptr, "home.projects.title"); break;
+    case Screen::Care: section("section.care.body", nullptr, "home.care.title"); break;
+    case Screen::Energy: section("section.energy.body", nullptr, "home.energy.title"); break;
+    case Screen::Settings: settings_screen(out); break;
+  }
+  ImGui::EndChild();
+  status_bar();
+  ImGui::End();
+}
+
+void App::top_bar(std::vector<UiAction>&) {
+  const auto& pal = palette();
+  // The name (1.5 em) and the button (1 em + padding) share one centre line.
+  float y0 = ImGui::GetCursorPosY();
+  float title_h = em(1.5f), button_h = ImGui::GetFrameHeight();
+  float row_h = std::max(title_h, button_h);
+  ImGui::SetCursorPosY(y0 + (row_h - title_h) * 0.5f);
+  ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * 1.5f);
+  ImGui::PushStyleColor(ImGuiCol_Text, pal.accent);
+  ImGui::TextUnformatted(tr("app.name"));
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  ImGui::SameLine();
+  ImGui::SetCursorPosY(y0 + (row_h - button_h) * 0.5f);
+  ImGui::AlignTextToFramePadding();
+  float avail = ImGui::GetContentRegionAvail().x;
+  const char* label = screen_ == Screen::Home ? tr("nav.settings") : tr("nav.home");
+  float bw = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
+  const char* community = tr("app.community");
+  if (ImGui::CalcTextSize(community).x + bw + em(1) < avail) {
+    ImGui::TextDisabled("%s", community);
+    ImGui::SameLine();
+  }
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, ImGui::GetContentRegionAvail().x - bw));
+  ImGui::SetCursorPosY(y0 + (row_h - button_h) * 0.5f);
+  std::string id = std::string(label) + "##nav";
+  if (Button(id.c_str())) screen_ = screen_ == Screen::Home ? Screen::Settings : Screen::Home;
+  ImGui::Separator();
+}
+
+void App::banner(std::vector<UiAction>& out) {
+  if (!m_->settings_damaged) return;
+  const auto& pal = palette();
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, pal.banner);
+  ImGui::BeginChild("##damaged", ImVec2(0, 0),
+                    ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+  Paragraph(tr("notice.settings_damaged"));
+  std::string id = std::string(tr("notice.dismiss")) + "##damaged";
+  if (Button(id.c_str())) out.emplace_back(DismissDamagedNotice{});
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+  ImGui::Spacing();
+}
+
+void App::home() {
+  const auto& pal = palette();
+  Paragraph(tr("home.welcome"));
+  ImGui::Spacing();
+  struct Card { const char* id; const char* title; const char* sub; Screen to; };
+  const Card cards[] = {
+      {"manage", "home.manage.title", "home.manage.sub", Screen::Manage},
+      {"projects", "home.projects.title", "home.projects.sub", Screen::Projects},
+      {"care", "home.care.title", "home.care.sub", Screen::Care},
+      {"energy", "home.energy.title", "home.energy.sub", Screen::Energy},
+  };
+  float avail = ImGui::GetContentRegionAvail().x;
+  float gap = ImGui::GetStyle().ItemSpacing.x;
+  int cols = avail >= em(24) ? 2 : 1;
+  float w = (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+  // All cards as tall as the tallest needs at this width and text size, and no shorter
+  // than a comfortable target on a tablet.
+  float h = cols == 2 ? std::min(w * 0.32f, em(7)) : 0.0f;
+  for (const auto& c : cards) h = std::max(h, BigButtonHeight(tr(c.title), tr(c.sub), w));
+  for (int i = 0; i < 4; ++i) {
+    if (i % cols != 0) ImGui::SameLine();
+    bool hc = pal.card_text == IM_COL32(0, 0, 0, 255);
+    if (BigButton(cards[i].id, tr(cards[i].title), tr(cards[i].sub), ImVec2(w, h), pal.card[i],
+                  hc ? pal.card_text : pal.card_text)) {
+      screen_ = cards[i].to;
+    }
+  }
+  ImGui::Spacing();
+  std::string id = std::string(tr("home.settings.button")) + "##home-settings";
+  if (Button(id.c_str(), -1)) screen_ = Screen::Settings;
+}
+
+void App::section(const char* body_key, const char* extra_key, const char* title_key) {
+  Heading(tr(title_key));
+  ImGui::Spacing();
+  Paragraph(tr(body_key));
+  if (extra_key) {
+    ImGui::Spacing();
+    Paragraph(tr(extra_key));
+  }
+  ImGui::Spacing();
+  Paragraph(tr("section.coming"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  ImGui::Spacing();
+  std::string id = std::string(tr("nav.back")) + "##section-back";
+  if (Button(id.c_str(), -1)) screen_ = Screen::Home;
+}
+
+void App::settings_screen(std::vector<UiAction>& out) {
+  const auto& s = *m_->settings;
+  Heading(tr("settings.title"));
+  ImGui::Spacing();
+
+  // Language: two big choices, the current one marked by a check and by colour.
+  Paragraph(tr("settings.language"));
+  float avail = ImGui::GetContentRegionAvail().x;
+  float half = (avail - ImGui::GetStyle().ItemSpacing.x) / 2;
+  std::string lang_labels[2];
+  for (int i = 0; i < 2; ++i) {
+    bool current = s.lang == (i == 0 ? i18n::Lang::zh_CN : i18n::Lang::en);
+    lang_labels[i] = std::string(current ? "✓ " : "") + tr(i == 0 ? "settings.lang.zh" : "settings.lang.en") +
+                     (i == 0 ? "##lang-zh" : "##lang-en");
+  }
+  bool lang_row = fits_in(half, lang_labels[0].c_str()) && fits_in(half, lang_labels[1].c_str());
+  for (int i = 0; i < 2; ++i) {
+    i18n::Lang lang = i == 0 ? i18n::Lang::zh_CN : i18n::Lang::en;
+    bool current = s.lang == lang;
+    const std::string& label = lang_labels[i];
+    if (i == 1 && lang_row) ImGui::SameLine();
+    if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));
+    if (Button(label.c_str(), lang_row ? half : -1) && !current) out.emplace_back(settings::SetLang{lang});
+    if (current) ImGui::PopStyleColor();
+  }
+  ImGui::Spacing();
+
+  // Text size: a slider plus two big buttons for people who cannot drag.
+  char pct[16];
+  std::snprintf(pct, sizeof pct, "%d", s.text_scale);
+  Paragraph(std::string(tr("settings.text_size")) + "  " +
+            i18n::format(tr("settings.text_size.value"), {{"pct", pct}}));
+  int v = s.text_scale;
+  if (SliderPercent(tr("settings.text_size"), &v, settings::kMinTextScale, settings::kMaxTextScale,
+                    settings::kTextScaleStep) &&
+      !ImGui::IsItemActive()) {
+    out.emplace_back(settings::SetTextScale{v});
+  }
+  if (ImGui::IsItemDeactivatedAfterEdit()) out.emplace_back(settings::SetTextScale{v});
+  {
+    std::string smaller = std::string("A−  ") + tr("settings.smaller") + "##smaller";
+    std::string larger = std::string("A+  ") + tr("settings.larger") + "##larger";
+    bool fit = fits_in(half, smaller.c_str()) && fits_in(half, larger.c_str());
+    float bw = fit ? half : -1;
+    ImGui::BeginDisabled(s.text_scale <= settings::kMinTextScale);
+    if (Button(smaller.c_str(), bw)) out.emplace_back(settings::SetTextScale{s.text_scale - settings::kTextScaleStep});
+    ImGui::EndDisabled();
+    if (fit) ImGui::SameLine();
+    ImGui::BeginDisabled(s.text_scale >= settings::kMaxTextScale);
+    if (Button(larger.c_str(), bw)) out.emplace_back(settings::SetTextScale{s.text_scale + settings::kTextScaleStep});
+    ImGui::EndDisabled();
+  }
+  ImGui::Spacing();
+
+  // Contrast: a checkbox whose state is also said in words.
+  bool hc = s.high_contrast;
+  std::string hc_label = std::string(tr("settings.contrast")) + " (" +
+                         tr(hc ? "settings.contrast.on" : "settings.contrast.off") + ")##contrast";
+  if (Toggle(hc_label.c_str(), &hc)) out.emplace_back(settings::SetHighContrast{hc});
+  ImGui::Spacing();
+
+  // Preview of body text at the chosen size.
+  ImGui::BeginChild("##preview", ImVec2(0, 0),
+                    ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+  Paragraph(tr("settings.preview.title"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  Paragraph(tr("settings.preview.body"));
+  ImGui::EndChild();
+  ImGui::Spacing();
+
+  // Device name: a real text field (Chinese input goes through the IME bridge).
+  if (!name_edit_loaded_) {
+    name_edit_ = s.device_name;
+    name_edit_loaded_ = true;
+  }
+  if (TextField(tr("settings.device_name"), &name_edit_, tr("settings.device_name.hint"))) {
+    name_too_long_ = !settings::valid_device_name(name_edit_);
+  }
+  if (name_too_long_) Paragraph(tr("settings.device_name.too_long"), palette().bad);
+  ImGui::BeginDisabled(name_too_long_ || settings::trim(name_edit_) == s.device_name);
+  std::string save = std::string(tr("settings.device_name.save")) + "##save-name";
+  if (Button(save.c_str())) out.emplace_back(settings::SetDeviceName{name_edit_});
+  ImGui::EndDisabled();
+  ImGui::Spacing();
+
+  // Storage on this device.
+  Paragraph(tr("settings.storage"));
+  if (m_->status.storage_quota > 0) {
+    Paragraph(i18n::format(tr("settings.storage.usage"), {{"used", human_bytes(m_->status.storage_used)},
+                                                         {"quota", human_bytes(m_->status.storage_quota)}}),
+              ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  } else {
+    Paragraph(tr("settings.storage.unknown"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  }
+  if (ImGui::IsWindowAppearing()) out.emplace_back(RefreshStorageEstimate{});
+  ImGui::Spacing();
+  std::string back = std::string(tr("nav.back")) + "##settings-back";
+  if (Button(back.c_str(), -1)) screen_ = Screen::Home;
+}
+
+std::string App::status_text(unsigned int* color_out) const {
+  const auto& st = m_->status;
+  const auto& pal = palette();
+  // Words first, colour second: "● 在线 · 已保存在本设备".
+  std::string line;
+  ImU32 color = pal.muted_text;
+  line += st.online ? tr("status.online") : tr("status.offline");
+  line += " · ";
+  switch (st.storage.state) {
+    case platform::StorageState::Loading: line += tr("status.loading"); break;
+    case platform::StorageState::Failed:
+      line += tr("status.storage_failed");
+      color = pal.bad;
+      break;
+    case platform::StorageState::Ready:
+      if (st.storage.failures > 0) {
+        line += tr("status.save_failed");
+        color = pal.bad;
+      } else if (!st.storage.all_saved) {
+        line += tr("status.saving");
+        color = pal.warn;
+      } else {
+        line += tr("status.saved");
+        color = pal.ok;
+      }
+      break;
+  }
+  if (st.font_failed) {
+    line += " · ";
+    line += tr("status.font_failed");
+  }
+  if (!m_->settings->device_name.empty()) {
+    line += " · ";
+    line += m_->settings->device_name;
+  }
+  *color_out = color;
+  return line;
+}
+
+void App::status_bar() {
+  const auto& st = m_->status;
+  if (st.font_percent >= 0 && st.font_percent < 100) {
+    char pct[8];
+    std::snprintf(pct, sizeof pct, "%d", st.font_percent);
+    ProgressLine(static_cast<float>(st.font_percent) / 100.0f, i18n::format(tr("status.font_loading"), {{"pct", pct}}));
+  }
+  ImGui::Separator();
+  unsigned int color = 0;
+  std::string line = status_text(&color);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float r = em(0.3f);
+  dl->AddCircleFilled(ImVec2(p.x + r, p.y + em(kLineSpacing) * 0.5f), r, color);
+  ImGui::SetCursorScreenPos(ImVec2(p.x + em(0.9f), p.y));
+  Paragraph(line, ImGui::GetColorU32(ImGuiCol_Text));
+}
+
+}  // namespace sihui::ui

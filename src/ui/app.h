@@ -1,0 +1,60 @@
+// app: Sihui's screens. Reads a UiModel (settings, translations, device status) and emits
+// UiActions; it never changes settings, storage or core state itself. The platform shell
+// (src/web/main_web.cpp) applies the actions and feeds the next frame's model.
+#pragma once
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/i18n.h"
+#include "core/settings.h"
+#include "platform/storage.h"
+
+namespace sihui::ui {
+
+struct DeviceStatus {
+  bool online = true;
+  platform::StorageReport storage;
+  int font_percent = -1;       // full font download: -1 not started, 0..99 loading, 100 done
+  bool font_failed = false;
+  double storage_used = -1;    // bytes, from navigator.storage.estimate(); < 0 unknown
+  double storage_quota = -1;
+};
+
+struct UiModel {
+  const settings::Settings* settings = nullptr;
+  const i18n::Catalog* catalog = nullptr;
+  DeviceStatus status;
+  bool settings_damaged = false;  // show the "could not read part of your settings" banner
+};
+
+struct DismissDamagedNotice {};
+struct RefreshStorageEstimate {};
+using UiAction = std::variant<settings::Change, DismissDamagedNotice, RefreshStorageEstimate>;
+
+class App {
+ public:
+  enum class Screen { Home, Manage, Projects, Care, Energy, Settings };  // what fills the page
+  void draw(const UiModel& model, std::vector<UiAction>& out);
+  Screen screen() const { return screen_; }
+
+ private:
+  const char* tr(const char* key) const;
+  void top_bar(std::vector<UiAction>& out);
+  void banner(std::vector<UiAction>& out);
+  void home();
+  void section(const char* body_key, const char* extra_key, const char* title_key);
+  void settings_screen(std::vector<UiAction>& out);
+  void status_bar();
+  std::string status_text(unsigned int* color) const;
+
+  const UiModel* m_ = nullptr;
+  Screen screen_ = Screen::Home;
+  Screen last_screen_ = Screen::Home;
+  std::string name_edit_;
+  bool name_edit_loaded_ = false;
+  bool name_too_long_ = false;
+  mutable std::string scratch_;
+};
+
+}  // namespace sihui::ui

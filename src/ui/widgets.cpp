@@ -1,0 +1,228 @@
+#include "ui/widgets.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <string>
+
+#include "imgui.h"
+#include "imgui_internal.h"
+#include "misc/cpp/imgui_stdlib.h"
+#include "ui/item_table.h"
+#include "ui/theme.h"
+
+namespace sihui::ui {
+
+namespace {
+
+bool is_cjk(unsigned c) {
+  return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF) ||
+         (c >= 0x3000 && c <= 0x303F) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+// Characters that must not start a line (a light form of the CJK line-breaking rules).
+bool no_break_before(unsigned c) {
+  switch (c) {
+    case 0xFF0C: case 0x3002: case 0x3001: case 0xFF01: case 0xFF1F: case 0xFF1B: case 0xFF1A:
+    case 0xFF09: case 0x300D: case 0x300F: case 0x300B: case 0x3009: case 0x2026: case 0x201D:
+    case 0x2019: case 0xFF05: case ',': case '.': case '!': case '?': case ';': case ':': case ')':
+    case '%': case 0x00B7:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Characters that must not end a line (opening quotes and brackets).
+bool no_break_after(unsigned c) {
+  switch (c) {
+    case 0x201C: case 0x2018: case 0xFF08: case 0x300C: case 0x300E: case 0x300A: case 0x3008: case '(':
+      return true;
+    default:
+      return false;
+  }
+}
+
+void tag_last(Role role) { item_table().set_role(ImGui::GetItemID(), role); }
+
+std::string visible_label(const char* label) {
+  std::string l = label;
+  if (auto p = l.find("##"); p != std::string::npos) l.resize(p);
+  return l;
+}
+
+}  // namespace
+
+std::vector<std::string_view> wrap_text(ImFont* font, float size, std::string_view text, float width) {
+  std::vector<std::string_view> lines;
+  ImFontBaked* baked = font->GetFontBaked(size);
+  const float scale = size / baked->Size;
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  const char* line_start = begin;
+  const char* last_break = nullptr;  // position where the current line may end
+  float line_w = 0, w_at_break = 0;
+  unsigned prev = 0;
+  const char* s = begin;
+  while (s < end) {
+    unsigned c = 0;
+    int n = ImTextCharFromUtf8(&c, s, end);
+    if (n <= 0) n = 1;
+    const char* next = s + n;
+    if (c == '\n') {
+      lines.emplace_back(line_start, static_cast<size_t>(s - line_start));
+      line_start = next;
+      last_break = nullptr;
+      line_w = 0;
+      prev = 0;
+      s = next;
+      continue;
+    }
+    // A break is allowed before c when either side is CJK or prev is a space,
+    // unless c is punctuation that must stay with the previous character.
+    bool can_break_before = s != line_start && !no_break_before(c) && !no_break_after(prev) &&
+                            (is_cjk(c) || is_cjk(prev) || prev == ' ');
+    if (can_break_before) {
+      last_break = s;
+      w_at_break = line_w;
+    }
+    float adv = baked->GetCharAdvance(static_cast<ImWchar>(c)) * scale;
+    if (line_w + adv > width && s != line_start) {
+      const char* cut = last_break ? last_break : s;
+      std::string_view line(line_start, static_cast<size_t>(cut - line_start));
+      while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+      lines.push_back(line);
+      line_start = cut;
+      while (line_start < end && *line_start == ' ') ++line_start;
+      line_w = last_break ? line_w - w_at_break : 0;
+      last_break = nullptr;
+      s = line_start;
+      prev = 0;
+      line_w = 0;
+      continue;
+    }
+    line_w += adv;
+    prev = c;
+    s = next;
+  }
+  if (line_start < end || lines.empty()) lines.emplace_back(line_start, static_cast<size_t>(end - line_start));
+  return lines;
+}
+
+void Paragraph(std::string_view text, ImU32 color) {
+  ImFont* font = ImGui::GetFont();
+  float size = ImGui::GetFontSize();
+  float width = std::max(ImGui::GetContentRegionAvail().x, size * 2);
+  auto lines = wrap_text(font, size, text, width);
+  float lh = size * kLineSpacing;
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  if (!color) color = ImGui::GetColorU32(ImGuiCol_Text);
+  float max_w = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const auto& l = lines[i];
+    ImVec2 p(pos.x, pos.y + lh * static_cast<float>(i) + (lh - size) * 0.5f);
+    dl->AddText(font, size, p, color, l.data(), l.data() + l.size());
+    max_w = std::max(max_w, font->CalcTextSizeA(size, FLT_MAX, 0, l.data(), l.data() + l.size()).x);
+  }
+  ImGui::Dummy(ImVec2(std::max(max_w, 1.0f), lh * static_cast<float>(lines.size())));
+}
+
+void Heading(std::string_view text, float size_em) {
+  ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * size_em);
+  Paragraph(text);
+  ImGui::PopFont();
+}
+
+bool fits_in(float width, const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2 <= width;
+}
+
+bool Button(const char* label, float width) {
+  float w = width < 0 ? -FLT_MIN : width;
+  bool pressed = ImGui::Button(label, ImVec2(w, 0));
+  tag_last(Role::Button);
+  return pressed;
+}
+
+float BigButtonHeight(std::string_view title, std::string_view subtitle, float width) {
+  ImFont* font = ImGui::GetFont();
+  float pad = em(0.8f);
+  float title_size = ImGui::GetFontSize() * 1.35f, sub_size = ImGui::GetFontSize();
+  auto tl = wrap_text(font, title_size, title, width - 2 * pad);
+  auto sl = wrap_text(font, sub_size, subtitle, width - 2 * pad);
+  return 2 * pad + static_cast<float>(tl.size()) * title_size * 1.25f + em(0.3f) +
+         static_cast<float>(sl.size()) * sub_size * kLineSpacing;
+}
+
+bool BigButton(const char* id_label, std::string_view title, std::string_view subtitle, ImVec2 size,
+               ImU32 fill, ImU32 text) {
+  std::string id = std::string(title) + "##" + id_label;
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  bool pressed = ImGui::InvisibleButton(id.c_str(), size);
+  tag_last(Role::Button);
+  bool hovered = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImU32 bg = fill;
+  if (held) bg = ImGui::GetColorU32(ImLerp(ImGui::ColorConvertU32ToFloat4(fill), ImVec4(0, 0, 0, 1), 0.18f));
+  else if (hovered) bg = ImGui::GetColorU32(ImLerp(ImGui::ColorConvertU32ToFloat4(fill), ImVec4(0, 0, 0, 1), 0.08f));
+  float r = em(0.5f);
+  dl->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), bg, r);
+  // A border in the text colour keeps the button visible in high contrast (white on white).
+  dl->AddRect(pos, ImVec2(pos.x + size.x, pos.y + size.y), text == IM_COL32(0, 0, 0, 255) ? text : bg, r, 0,
+              ImGui::GetStyle().FrameBorderSize * 2);
+  ImFont* font = ImGui::GetFont();
+  float pad = em(0.8f);
+  float title_size = ImGui::GetFontSize() * 1.35f;
+  float sub_size = ImGui::GetFontSize();
+  float inner = size.x - 2 * pad;
+  auto tl = wrap_text(font, title_size, title, inner);
+  auto sl = wrap_text(font, sub_size, subtitle, inner);
+  float block = static_cast<float>(tl.size()) * title_size * 1.25f + (subtitle.empty() ? 0 : em(0.3f)) +
+                static_cast<float>(sl.size()) * sub_size * kLineSpacing;
+  float y = pos.y + std::max(pad * 0.5f, (size.y - block) * 0.5f);
+  for (auto l : tl) {
+    dl->AddText(font, title_size, ImVec2(pos.x + pad, y), text, l.data(), l.data() + l.size());
+    y += title_size * 1.25f;
+  }
+  y += em(0.3f);
+  for (auto l : sl) {
+    dl->AddText(font, sub_size, ImVec2(pos.x + pad, y + (sub_size * kLineSpacing - sub_size) * 0.5f), text,
+                l.data(), l.data() + l.size());
+    y += sub_size * kLineSpacing;
+  }
+  return pressed;
+}
+
+bool Toggle(const char* label, bool* v) {
+  bool changed = ImGui::Checkbox(label, v);
+  item_table().set_role(ImGui::GetItemID(), Role::Checkbox);
+  return changed;
+}
+
+bool TextField(const char* label, std::string* value, const char* hint) {
+  std::string shown = visible_label(label);
+  Paragraph(shown);
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  std::string id = std::string("##") + label;
+  bool changed = ImGui::InputTextWithHint(id.c_str(), hint, value);
+  item_table().set_role(ImGui::GetItemID(), Role::TextBox, shown);
+  return changed;
+}
+
+bool SliderPercent(const char* label, int* v, int lo, int hi, int step) {
+  std::string shown = visible_label(label);
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  std::string id = std::string("##") + label;
+  int before = *v;
+  ImGui::SliderInt(id.c_str(), v, lo, hi, "%d%%", ImGuiSliderFlags_AlwaysClamp);
+  item_table().set_role(ImGui::GetItemID(), Role::Slider, shown);
+  if (step > 1) *v = lo + ((*v - lo + step / 2) / step) * step;
+  return *v != before;
+}
+
+void ProgressLine(float fraction, std::string_view caption) {
+  Paragraph(caption);
+  ImGui::ProgressBar(std::clamp(fraction, 0.0f, 1.0f), ImVec2(-FLT_MIN, em(0.5f)), "");
+}
+
+}  // namespace sihui::ui

@@ -1,0 +1,469 @@
+// main_web: Sihui in the browser. GLFW gives the WebGL2 context; input comes from the page's
+// own pointer, wheel and key listeners (shell/sihui-pre.js) rather than Emscripten's GLFW,
+// because Emscripten 3.1.6's GLFW drops touch positions and has no IME (decision 0003).
+// [X] main loop at the browser's pace (fps = 0), no rendering when nothing changed
+// [X] device-pixel-ratio sharpness: the canvas is sized in device pixels, the UI scaled by dpr
+// [X] storage: nothing is drawn or saved before the first IDBFS load (see storage_web.cpp)
+// [X] fonts: first-frame subset before the first frame, full font merged when it arrives
+// [X] JS API: items(), query(), ready (shell/sihui-pre.js wraps the exports below)
+// [X] touch: tap, drag-to-scroll, long press = context menu (src/ui/gesture.h)
+// Changes:
+// - 2026-11-26: first version (issue 2).
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#define GLFW_INCLUDE_ES3
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "backends/imgui_impl_opengl3.h"
+#include "core/i18n.h"
+#include "core/query.h"
+#include "core/settings.h"
+#include "imgui.h"
+#include "imgui_internal.h"
+#include "platform/storage.h"
+#include "platform/text_input.h"
+#include "store/files.h"
+#include "store/settings_store.h"
+#include "ui/app.h"
+#include "ui/gesture.h"
+#include "ui/item_table.h"
+#include "ui/theme.h"
+#include "web/event_queue.h"
+#include "web/keymap.h"
+
+namespace sihui::platform {
+void text_input_set_dpr(float dpr);
+}
+
+namespace sihui::web {
+
+// [SECTION] Shell state
+namespace {
+struct Shell {
+  GLFWwindow* window = nullptr;
+  float css_w = 800, css_h = 600, dpr = 1;
+  int fb_w = 800, fb_h = 600;
+  int frames_left = 3;
+  long frame_count = 0;
+  double last_time = 0, last_draw = 0;
+  bool ready_announced = false;
+  bool storage_settled = false;   // loaded (or failed) and settings read
+  bool theme_dirty = true;
+  bool persist_asked = false;
+  settings::Settings settings;
+  bool settings_damaged = false;
+  i18n::Catalog catalog;
+  ui::App app;
+  ui::DeviceStatus status;
+  ui::TouchGestures touch;
+  ImGuiWindow* scroll_target = nullptr;
+  bool touch_scroll_pick = false;
+  float pending_scroll_x = 0, pending_scroll_y = 0;
+  std::vector<Event> queue;
+  std::string json_out;
+};
+Shell g;
+}  // namespace
+
+std::vector<Event>& event_queue() { return g.queue; }
+void wake(int frames) { g.frames_left = std::max(g.frames_left, frames); }
+
+// [SECTION] JS side helpers
+EM_JS(void, js_announce_ready, (), { if (Module.sihuiResolveReady) Module.sihuiResolveReady(); });
+EM_JS(void, js_request_estimate, (), { if (Module.sihuiEstimate) Module.sihuiEstimate(); });
+EM_JS(void, js_request_persist, (), { if (Module.sihuiPersist) Module.sihuiPersist(); });
+EM_JS(void, js_start_full_font, (), { if (Module.sihuiLoadFullFont) Module.sihuiLoadFullFont(); });
+EM_JS(int, js_is_online, (), { return navigator.onLine ? 1 : 0; });
+
+// [SECTION] Loading
+namespace {
+void load_catalogs() {
+  const char* files[][2] = {{"zh-CN", "/assets/lang/zh-CN.json"}, {"en", "/assets/lang/en.json"},
+                            {"zh-CN", "/assets/lang/core.zh-CN.json"}, {"en", "/assets/lang/core.en.json"}};
+  for (const auto& f : files) {
+    auto text = store::read_file(f[1]);
+    if (!text) continue;
+    i18n::Lang lang{};
+    i18n::lang_from_code(f[0], &lang);
+    std::string err;
+    if (!g.catalog.load(lang, *text, &err, /*merge=*/true)) {
+      std::fprintf(stderr, "sihui: %s: %s\n", f[1], err.c_str());
+    }
+  }
+}
+
+void settle_storage() {
+  auto report = platform::storage_report();
+  if (report.state == platform::StorageState::Ready) {
+    auto loaded = store::load_settings(platform::storage_root());
+    g.settings = loaded.settings;
+    g.settings_damaged = loaded.damaged;
+    for (const auto& p : loaded.problems) std::fprintf(stderr, "sihui: settings: %s\n", p.c_str());
+  }
+  g.storage_settled = true;
+  g.theme_dirty = true;
+}
+
+void merge_font(const std::string& path) {
+  ImGuiIO& io = ImGui::GetIO();
+  ImFontConfig cfg;
+  cfg.MergeMode = true;
+  cfg.PixelSnapH = true;
+  if (!io.Fonts->AddFontFromFileTTF(path.c_str(), ui::kBaseFontPx, &cfg)) {
+    std::fprintf(stderr, "sihui: could not add font %s\n", path.c_str());
+    g.status.font_failed = true;
+  }
+  std::remove(path.c_str());  // the atlas keeps its own copy
+}
+}  // namespace
+
+// [SECTION] Actions from the UI
+namespace {
+void apply_actions(std::vector<ui::UiAction>& actions) {
+  for (auto& a : actions) {
+    if (auto* change = std::get_if<settings::Change>(&a)) {
+      auto next = settings::apply(g.settings, *change);
+      if (next == g.settings) continue;
+      bool look = next.text_scale != g.settings.text_scale || next.high_contrast != g.settings.high_contrast;
+      g.settings = next;
+      if (look) g.theme_dirty = true;
+      std::string err;
+      if (platform::storage_report().state == platform::StorageState::Ready &&
+          store::save_settings(platform::storage_root(), g.settings, &err) == 0) {
+        std::fprintf(stderr, "sihui: saving settings failed: %s\n", err.c_str());
+      }
+      if (!g.persist_asked) {
+        g.persist_asked = true;
+        js_request_persist();
+      }
+    } else if (std::holds_alternative<ui::DismissDamagedNotice>(a)) {
+      g.settings_damaged = false;
+    } else if (std::holds_alternative<ui::RefreshStorageEstimate>(a)) {
+      js_request_estimate();
+    }
+  }
+  actions.clear();
+}
+
+void drain_events() {
+  auto events = std::move(g.queue);
+  g.queue.clear();
+  for (auto& e : events) {
+    if (e.kind == "storage_loaded") settle_storage();
+    else if (e.kind == "online") g.status.online = e.a != 0;
+    else if (e.kind == "font_progress") g.status.font_percent = std::clamp(static_cast<int>(e.a), 0, 99);
+    else if (e.kind == "font_ready") merge_font(e.text);
+    else if (e.kind == "font_done") g.status.font_percent = 100;
+    else if (e.kind == "font_failed") { g.status.font_failed = true; g.status.font_percent = -1; }
+    else if (e.kind == "estimate") { g.status.storage_used = e.a; g.status.storage_quota = e.b; }
+  }
+}
+}  // namespace
+
+// [SECTION] Frame
+namespace {
+void apply_touch_scroll() {
+  if (g.touch_scroll_pick) {
+    // The window under the finger when the touch began: its nearest scrollable ancestor.
+    ImGuiWindow* w = GImGui->HoveredWindow;
+    while (w && w->ScrollMax.y <= 0 && w->ParentWindow) w = w->ParentWindow;
+    g.scroll_target = w;
+    g.touch_scroll_pick = false;
+  }
+  if (g.scroll_target && (g.pending_scroll_x != 0 || g.pending_scroll_y != 0)) {
+    ImGui::SetScrollY(g.scroll_target, std::clamp(g.scroll_target->Scroll.y - g.pending_scroll_y, 0.0f,
+                                                  g.scroll_target->ScrollMax.y));
+  }
+  g.pending_scroll_x = g.pending_scroll_y = 0;
+}
+
+void frame() {
+  double now = emscripten_get_now();
+  if (!g.queue.empty()) drain_events();
+  if (g.touch.active()) {
+    // A long press fires on time even when nothing else happens.
+    for (const auto& a : g.touch.tick(now)) {
+      ImGuiIO& io = ImGui::GetIO();
+      if (a.kind == ui::PointerAction::Move) io.AddMousePosEvent(a.x, a.y);
+      if (a.kind == ui::PointerAction::MoveAway) io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+      if (a.kind == ui::PointerAction::Down) io.AddMouseButtonEvent(a.button, true);
+      if (a.kind == ui::PointerAction::Up) io.AddMouseButtonEvent(a.button, false);
+      wake();
+    }
+  }
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput && now - g.last_draw > 530) wake(1);  // the caret blinks
+  if (g.frames_left <= 0) return;
+  g.frames_left--;
+
+  if (g.theme_dirty) {
+    ui::apply_theme(g.settings.high_contrast, static_cast<float>(g.settings.text_scale) / 100.0f, g.dpr);
+    g.theme_dirty = false;
+  }
+  io.DisplaySize = ImVec2(static_cast<float>(g.fb_w), static_cast<float>(g.fb_h));
+  io.DisplayFramebufferScale = ImVec2(1, 1);
+  io.DeltaTime = static_cast<float>(std::clamp((now - g.last_time) / 1000.0, 1e-4, 0.5));
+  g.last_time = now;
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ui::item_table().begin_frame();
+  GImGui->TestEngineHookItems = true;
+  ImGui::NewFrame();
+  apply_touch_scroll();
+  std::vector<ui::UiAction> actions;
+  if (g.storage_settled) {
+    ui::UiModel model;
+    model.settings = &g.settings;
+    model.catalog = &g.catalog;
+    model.status = g.status;
+    model.status.storage = platform::storage_report();
+    model.settings_damaged = g.settings_damaged;
+    auto before = g.app.screen();
+    g.app.draw(model, actions);
+    if (g.app.screen() != before) wake();  // the new screen settles its layout and scroll
+  } else {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(vp->WorkSize);
+    ImGui::Begin("##loading", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
+    ImGui::TextUnformatted(std::string(g.catalog.text(g.settings.lang, i18n::Key{"status.loading"})).c_str());
+    ImGui::End();
+  }
+  ImGui::Render();
+  ui::item_table().end_frame();
+
+  glViewport(0, 0, g.fb_w, g.fb_h);
+  ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  g.frame_count++;
+  g.last_draw = now;
+  apply_actions(actions);
+  if (!actions.empty() || io.InputQueueCharacters.Size > 0) wake();
+
+  if (!g.ready_announced && g.storage_settled) {
+    g.ready_announced = true;
+    js_announce_ready();
+    js_start_full_font();
+  }
+}
+}  // namespace
+
+}  // namespace sihui::web
+
+// [SECTION] Exports for shell/sihui-pre.js
+using sihui::web::g;
+using sihui::web::wake;
+
+namespace {
+void pointer_actions(const std::vector<sihui::ui::PointerAction>& acts) {
+  ImGuiIO& io = ImGui::GetIO();
+  for (const auto& a : acts) {
+    switch (a.kind) {
+      case sihui::ui::PointerAction::Move: io.AddMousePosEvent(a.x, a.y); break;
+      case sihui::ui::PointerAction::MoveAway: io.AddMousePosEvent(-FLT_MAX, -FLT_MAX); break;
+      case sihui::ui::PointerAction::Down: io.AddMouseButtonEvent(a.button, true); break;
+      case sihui::ui::PointerAction::Up: io.AddMouseButtonEvent(a.button, false); break;
+      case sihui::ui::PointerAction::Scroll:
+        g.pending_scroll_x += a.x;
+        g.pending_scroll_y += a.y;
+        break;
+    }
+  }
+}
+}  // namespace
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void sihui_resize(float css_w, float css_h, float dpr) {
+  if (dpr <= 0) dpr = 1;
+  bool dpr_changed = dpr != g.dpr;
+  g.css_w = css_w;
+  g.css_h = css_h;
+  g.dpr = dpr;
+  g.fb_w = std::max(1, static_cast<int>(std::lround(css_w * dpr)));
+  g.fb_h = std::max(1, static_cast<int>(std::lround(css_h * dpr)));
+  sihui::platform::text_input_set_dpr(dpr);
+  if (dpr_changed) g.theme_dirty = true;
+  wake();
+}
+
+// kind: 0 down, 1 move, 2 up, 3 cancel. Coordinates in CSS px of the canvas.
+EMSCRIPTEN_KEEPALIVE void sihui_pointer(int kind, float x, float y, int button, int is_touch) {
+  float fx = x * g.dpr, fy = y * g.dpr;
+  double now = emscripten_get_now();
+  ImGuiIO& io = ImGui::GetIO();
+  if (is_touch) {
+    io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+    g.touch.slop_px = 0.6f * sihui::ui::kBaseFontPx * g.dpr;
+    if (kind == 0) {
+      const auto* item = sihui::ui::item_table().hit(fx, fy);
+      bool drag = item && item->role == sihui::ui::Role::Slider;
+      g.touch_scroll_pick = true;
+      pointer_actions(g.touch.down(fx, fy, now, drag));
+    } else if (kind == 1) {
+      pointer_actions(g.touch.move(fx, fy, now));
+    } else if (kind == 2) {
+      pointer_actions(g.touch.up(fx, fy, now));
+    } else {
+      pointer_actions(g.touch.cancel());
+    }
+  } else {
+    io.AddMouseSourceEvent(ImGuiMouseSource_Mouse);
+    if (kind == 3) {
+      io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+    } else {
+      io.AddMousePosEvent(fx, fy);
+    }
+    int b = button == 2 ? 1 : button == 1 ? 2 : button;
+    if ((kind == 0 || kind == 2) && b >= 0 && b < 5) io.AddMouseButtonEvent(b, kind == 0);
+  }
+  wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void sihui_wheel(float dx, float dy) {
+  ImGui::GetIO().AddMouseWheelEvent(dx, dy);
+  wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void sihui_key(const char* code, int down, int mods) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.AddKeyEvent(ImGuiMod_Ctrl, (mods & 1) != 0);
+  io.AddKeyEvent(ImGuiMod_Shift, (mods & 2) != 0);
+  io.AddKeyEvent(ImGuiMod_Alt, (mods & 4) != 0);
+  io.AddKeyEvent(ImGuiMod_Super, (mods & 8) != 0);
+  ImGuiKey key = sihui::web::key_from_dom_code(code ? code : "");
+  if (key != ImGuiKey_None) io.AddKeyEvent(key, down != 0);
+  wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void sihui_text(const char* utf8) {
+  if (utf8 && *utf8) ImGui::GetIO().AddInputCharactersUTF8(utf8);
+  wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void sihui_focus(int focused) {
+  ImGui::GetIO().AddFocusEvent(focused != 0);
+  wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void sihui_post(const char* kind, double a, double b, const char* text) {
+  g.queue.push_back({kind ? kind : "", a, b, text ? text : ""});
+  wake();
+}
+
+EMSCRIPTEN_KEEPALIVE void sihui_wake() { wake(); }
+
+EMSCRIPTEN_KEEPALIVE int sihui_hit_textbox(float x, float y) {
+  const auto* item = sihui::ui::item_table().hit(x * g.dpr, y * g.dpr);
+  return item && item->role == sihui::ui::Role::TextBox ? 1 : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE const char* sihui_items_json() {
+  g.json_out = sihui::ui::item_table().to_json(g.dpr);
+  return g.json_out.c_str();
+}
+
+// Returns {"ok":true,"value":...} or {"ok":false,"error":{"code","message"}}.
+EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* args) {
+  std::string n = name ? name : "";
+  nlohmann::json out;
+  if (n == "status") {
+    auto r = sihui::platform::storage_report();
+    const char* states[] = {"loading", "ready", "failed"};
+    out = {{"ok", true},
+           {"value",
+            {{"online", g.status.online},
+             {"storage", states[static_cast<int>(r.state)]},
+             {"all_saved", r.all_saved},
+             {"flushing", r.flushing},
+             {"save_failures", r.failures},
+             {"font_percent", g.status.font_percent},
+             {"font_failed", g.status.font_failed},
+             {"frames", g.frame_count},
+             {"dpr", g.dpr},
+             {"font_px", ImGui::GetStyle().FontSizeBase * ImGui::GetStyle().FontScaleMain},
+             {"settings_damaged", g.settings_damaged},
+             {"screen", static_cast<int>(g.app.screen())}}}};
+  } else if (n == "text.width") {
+    // Width in CSS px of args.text at the current body text size (tests compare it with items).
+    auto a = nlohmann::json::parse(args ? args : "{}", nullptr, false);
+    std::string text = a.is_object() && a.contains("text") && a["text"].is_string() ? a["text"].get<std::string>() : "";
+    const ImGuiStyle& st = ImGui::GetStyle();
+    float size = st.FontSizeBase * st.FontScaleMain * st.FontScaleDpi;
+    ImFont* font = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
+    float w = font ? font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str(), text.c_str() + text.size()).x : 0;
+    out = {{"ok", true}, {"value", {{"width", w / g.dpr}, {"padded", (w + st.FramePadding.x * 2) / g.dpr}}}};
+  } else if (n == "font.missing") {
+    // Which characters of args.text the loaded fonts cannot draw.
+    auto a = nlohmann::json::parse(args ? args : "{}", nullptr, false);
+    std::string text = a.is_object() && a.contains("text") && a["text"].is_string() ? a["text"].get<std::string>() : "";
+    ImFont* font = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
+    std::string missing;
+    const char* s = text.c_str();
+    const char* end = s + text.size();
+    while (s < end) {
+      unsigned c = 0;
+      int len = ImTextCharFromUtf8(&c, s, end);
+      if (len <= 0) break;
+      if (!font || !font->IsGlyphInFont(static_cast<ImWchar>(c))) missing.append(s, static_cast<size_t>(len));
+      s += len;
+    }
+    out = {{"ok", true}, {"value", {{"missing", missing}}}};
+  } else {
+    sihui::QueryContext ctx{&g.settings, &g.catalog};
+    auto r = sihui::run_query(ctx, n, args ? args : "");
+    if (r.ok) out = {{"ok", true}, {"value", r.value}};
+    else out = {{"ok", false}, {"error", {{"code", r.error_code}, {"message", r.message}}}};
+  }
+  g.json_out = out.dump();
+  return g.json_out.c_str();
+}
+
+}  // extern "C"
+
+// [SECTION] main
+int main() {
+  using namespace sihui;
+  web::g.status.online = web::js_is_online() != 0;
+  platform::storage_open();
+  if (!glfwInit()) {
+    std::fprintf(stderr, "sihui: glfwInit failed\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  web::g.window = glfwCreateWindow(web::g.fb_w, web::g.fb_h, "Sihui", nullptr, nullptr);
+  if (!web::g.window) {
+    EM_ASM({ if (Module.sihuiFatal) Module.sihuiFatal('webgl2'); });
+    return 1;
+  }
+  glfwMakeContextCurrent(web::g.window);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // layout is fixed; nothing of ImGui's is stored
+  io.LogFilename = nullptr;
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  io.ConfigWindowsMoveFromTitleBarOnly = true;
+  io.BackendPlatformName = "sihui_web";
+  platform::text_input_install();
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  web::load_catalogs();
+  if (!io.Fonts->AddFontFromFileTTF("/fonts/first.ttf", ui::kBaseFontPx)) {
+    std::fprintf(stderr, "sihui: the first font is missing; text will be Latin only\n");
+    io.Fonts->AddFontDefault();
+  }
+  EM_ASM({ if (Module.sihuiStarted) Module.sihuiStarted(); });
+  emscripten_set_main_loop(web::frame, 0, false);
+  return 0;
+}

@@ -1,0 +1,309 @@
+// What a person does with the app shell (issue 2): see it, click it, type Chinese, change
+// settings that survive a reload, read it at 200% on a tablet and a phone, survive bad data.
+import assert from 'node:assert/strict';
+import { openApp, settle, items, findItem, click, tr } from './lib.mjs';
+import { decodePng, pixelStats } from './png.mjs';
+
+const TABLET = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+async function newContext(browser, viewport = TABLET, extra = {}) {
+  return browser.newContext({ viewport, deviceScaleFactor: 1, ...extra });
+}
+
+async function status(page) { return page.evaluate(() => window.sihui.status()); }
+async function settingsOf(page) { return page.evaluate(() => window.sihui.query('settings')); }
+async function waitSaved(page) {
+  await page.waitForFunction(() => { const s = window.sihui.status(); return s.storage === 'ready' && s.all_saved && !s.flushing; });
+}
+
+// Clicks "larger text" or "smaller text" until the scale is `pct`.
+async function setTextScale(page, pct) {
+  for (let guard = 0; guard < 30; guard++) {
+    const now = (await settingsOf(page)).text_scale;
+    if (now === pct) return;
+    const key = now < pct ? 'settings.larger' : 'settings.smaller';
+    const label = (now < pct ? 'A+  ' : 'A−  ') + await tr(page, key);
+    await click(page, label);
+  }
+  throw new Error('text scale did not reach ' + pct);
+}
+
+// Every labelled item lies inside the viewport horizontally, and no two buttons overlap.
+async function assertLaidOut(page, where) {
+  const vp = page.viewportSize();
+  const all = (await items(page)).filter((i) => i.label);
+  assert.ok(all.length > 0, `${where}: no labelled items`);
+  for (const i of all) {
+    assert.ok(i.x >= -0.5 && i.x + i.w <= vp.width + 0.5, `${where}: "${i.label}" sticks out: x=${i.x} w=${i.w}`);
+    assert.ok(i.h >= 43.5 || i.clipped || i.role === 'unknown' || i.role === 'heading', `${where}: "${i.label}" is only ${i.h}px tall (touch targets need 44)`);
+  }
+  const solid = all.filter((i) => !i.clipped).filter((i) => i.role === 'button' || i.role === 'textbox' || i.role === 'checkbox' || i.role === 'slider');
+  for (let a = 0; a < solid.length; a++) {
+    for (let b = a + 1; b < solid.length; b++) {
+      const p = solid[a], q = solid[b];
+      const ox = Math.min(p.x + p.w, q.x + q.w) - Math.max(p.x, q.x);
+      const oy = Math.min(p.y + p.h, q.y + q.h) - Math.max(p.y, q.y);
+      assert.ok(ox <= 1 || oy <= 1, `${where}: "${p.label}" overlaps "${q.label}"`);
+    }
+  }
+}
+
+// Labels drawn by ImGui widgets do not fit when a button is narrower than its text; check the
+// text width the app measured against the button (query text.width in CSS px).
+async function assertNoClippedText(page, where) {
+  const vp = page.viewportSize();
+  const all = (await items(page)).filter((i) => i.label && (i.role === 'button' || i.role === 'checkbox'));
+  for (const i of all) {
+    const w = await page.evaluate((t) => window.sihui.query('text.width', { text: t }).padded, i.label);
+    if (i.role === 'button' && i.h < 100 && !i.clipped) assert.ok(w <= i.w + 0.5, `${where}: button text "${i.label}" (${w}px) is wider than its button (${i.w}px)`);
+    if (i.role === 'checkbox') assert.ok(i.x + i.w <= vp.width + 0.5, `${where}: checkbox "${i.label}" is cut off`);
+  }
+}
+
+export const tests = {
+  async 'first frame is drawn and is not blank'({ browser, url, shot }) {
+    const ctx = await newContext(browser);
+    const page = await openApp(ctx, url);
+    const st = await status(page);
+    assert.ok(st.frames >= 1, 'no frame drawn');
+    assert.equal(st.storage, 'ready');
+    const img = decodePng(await page.screenshot());
+    const stats = pixelStats(img);
+    assert.ok(stats.colours > 50, `only ${stats.colours} colours: blank or flat`);
+    assert.ok(stats.nonBackground > 0.2, `only ${(stats.nonBackground * 100).toFixed(1)}% drawn`);
+    // The four gatherings are there, in Chinese, as the first language.
+    for (const key of ['home.manage.title', 'home.projects.title', 'home.care.title', 'home.energy.title']) {
+      const label = await tr(page, key);
+      assert.match(label, /^汇/);
+      await findItem(page, label);
+    }
+    assert.deepEqual(page.sihuiErrors, []);
+    await shot(page, 'home-tablet');
+    await ctx.close();
+  },
+
+  async 'clicking a labelled button with the mouse navigates'({ browser, url, shot }) {
+    const ctx = await newContext(browser);
+    const page = await openApp(ctx, url);
+    await click(page, await tr(page, 'home.care.title'));
+    assert.equal((await status(page)).screen, 3);
+    await findItem(page, await tr(page, 'nav.back'));
+    await shot(page, 'section-care');
+    await click(page, await tr(page, 'nav.back'));
+    assert.equal((await status(page)).screen, 0);
+    // A click that starts on a button but is released elsewhere does nothing.
+    const b = await findItem(page, await tr(page, 'home.manage.title'));
+    await page.mouse.move(b.x + 10, b.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(5, 5, { steps: 3 });
+    await page.mouse.up();
+    await settle(page);
+    assert.equal((await status(page)).screen, 0);
+    await ctx.close();
+  },
+
+  async 'Chinese typed through IME composition arrives whole'({ browser, url, shot }) {
+    const ctx = await newContext(browser);
+    const page = await openApp(ctx, url);
+    await click(page, await tr(page, 'nav.settings'));
+    const field = await findItem(page, await tr(page, 'settings.device_name'));
+    assert.equal(field.role, 'textbox');
+    await page.mouse.click(field.x + 20, field.y + field.h / 2);
+    await settle(page);
+    assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'sihui-ime');
+    const cdp = await ctx.newCDPSession(page);
+    // Pinyin being composed, then the committed characters.
+    await cdp.send('Input.imeSetComposition', { text: 'cang', selectionStart: 4, selectionEnd: 4 });
+    await cdp.send('Input.imeSetComposition', { text: '仓南', selectionStart: 2, selectionEnd: 2 });
+    await cdp.send('Input.insertText', { text: '仓南街' });
+    await settle(page);
+    await cdp.send('Input.imeSetComposition', { text: 'pingban', selectionStart: 7, selectionEnd: 7 });
+    await cdp.send('Input.insertText', { text: '平板' });
+    await settle(page);
+    // Plain keys too: Latin letters, then Backspace removes one character.
+    await page.keyboard.type('AB');
+    await page.keyboard.press('Backspace');
+    await settle(page);
+    await click(page, await tr(page, 'settings.device_name.save'));
+    await waitSaved(page);
+    assert.equal((await settingsOf(page)).device_name, '仓南街平板A');
+    await shot(page, 'ime-device-name');
+    await ctx.close();
+  },
+
+  async 'settings survive a reload'({ browser, url }) {
+    const ctx = await newContext(browser);
+    const page = await openApp(ctx, url);
+    await click(page, await tr(page, 'nav.settings'));
+    await setTextScale(page, 130);
+    await click(page, 'English');
+    await waitSaved(page);
+    assert.equal(await tr(page, 'nav.home'), 'Home');
+    await page.reload();
+    await page.evaluate(() => window.sihui.ready);
+    await settle(page);
+    const s = await settingsOf(page);
+    assert.equal(s.text_scale, 130);
+    assert.equal(s.lang, 'en');
+    assert.equal((await status(page)).font_px, 26);
+    await findItem(page, 'Gathering management');
+    // And back, so the labels turn Chinese again.
+    await click(page, 'Settings');
+    await click(page, '中文');
+    await findItem(page, '汇管理', { timeout: 100 }).catch(() => {});
+    await ctx.close();
+  },
+
+  async 'high contrast changes the page and is remembered'({ browser, url, shot }) {
+    const ctx = await newContext(browser);
+    const page = await openApp(ctx, url);
+    await click(page, await tr(page, 'nav.settings'));
+    const label = (await items(page)).find((i) => i.role === 'checkbox');
+    assert.ok(label, 'no checkbox');
+    assert.equal(label.checked, false);
+    await page.mouse.click(label.x + 20, label.y + label.h / 2);
+    await settle(page);
+    await waitSaved(page);
+    const after = (await items(page)).find((i) => i.role === 'checkbox');
+    assert.equal(after.checked, true);
+    assert.match(after.label, /已开启/);  // the state is said in words, not only by colour
+    const img = decodePng(await page.screenshot());
+    assert.deepEqual(pixelStats(img).background, [255, 255, 255]);
+    await shot(page, 'settings-high-contrast');
+    await page.reload();
+    await page.evaluate(() => window.sihui.ready);
+    assert.equal((await settingsOf(page)).high_contrast, true);
+    await ctx.close();
+  },
+
+  async 'elder mode at 200% fits a tablet and a phone'({ browser, url, shot }) {
+    for (const [name, vp] of [['tablet', TABLET], ['phone', PHONE]]) {
+      const ctx = await newContext(browser, vp);
+      const page = await openApp(ctx, url);
+      await click(page, await tr(page, 'nav.settings'));
+      await setTextScale(page, 200);
+      await waitSaved(page);
+      assert.equal((await status(page)).font_px, 40);
+      await page.mouse.move(vp.width / 2, vp.height / 2);
+      await page.mouse.wheel(0, -5000);
+      await settle(page);
+      await assertLaidOut(page, `${name} settings`);
+      await assertNoClippedText(page, `${name} settings`);
+      await shot(page, `elder200-${name}-settings`);
+      await page.mouse.wheel(0, 5000);
+      await settle(page);
+      await assertLaidOut(page, `${name} settings (scrolled)`);
+      await shot(page, `elder200-${name}-settings-bottom`);
+      await click(page, await tr(page, 'nav.back'));
+      await assertLaidOut(page, `${name} home`);
+      await assertNoClippedText(page, `${name} home`);
+      await shot(page, `elder200-${name}-home`);
+      for (const key of ['home.manage.title', 'home.projects.title', 'home.care.title', 'home.energy.title']) {
+        const card = await findItem(page, await tr(page, key));
+        if (card.y + card.h > vp.height) {
+          await page.mouse.move(vp.width / 2, vp.height / 2);
+          await page.mouse.wheel(0, card.y + card.h - vp.height + 100);
+          await settle(page);
+        }
+        await click(page, await tr(page, key));
+        await assertLaidOut(page, `${name} ${key}`);
+        await shot(page, `elder200-${name}-${key.split('.')[1]}`);
+        await page.mouse.wheel(0, 5000);
+        await settle(page);
+        await click(page, await tr(page, 'nav.back'));
+      }
+      await ctx.close();
+    }
+  },
+
+  async 'touch: a tap opens, a drag scrolls and does not click, a long press is a right click'({ browser, url, shot }) {
+    const ctx = await newContext(browser, PHONE, { hasTouch: true, isMobile: true });
+    const page = await openApp(ctx, url);
+    const cdp = await ctx.newCDPSession(page);
+    const touch = (type, x, y) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    // Make the page taller than the phone: 200% text, stored as a person would have left it.
+    await page.evaluate(() => new Promise((resolve, reject) => {
+      FS.writeFile('/sihui/settings.json', '{"version":1,"text_scale":200}');
+      FS.syncfs(false, (e) => (e ? reject(e) : resolve()));
+    }));
+    await page.reload();
+    await page.evaluate(() => window.sihui.ready);
+    await settle(page);
+    const card = await findItem(page, await tr(page, 'home.manage.title'));
+    const y0 = card.y;
+    // Drag upwards starting on a card: the page scrolls, the card is not opened.
+    await touch('touchStart', card.x + 40, card.y + card.h - 10);
+    for (let i = 1; i <= 6; i++) await touch('touchMove', card.x + 40, card.y + card.h - 10 - i * 30);
+    await touch('touchEnd');
+    await settle(page);
+    assert.equal((await status(page)).screen, 0, 'the drag opened the card');
+    const moved = await findItem(page, await tr(page, 'home.manage.title'));
+    assert.ok(moved.y < y0 - 100, `page did not scroll (card y ${y0} -> ${moved.y})`);
+    // A tap opens.
+    const target = await findItem(page, await tr(page, 'home.projects.title'));
+    await page.touchscreen.tap(target.x + target.w / 2, target.y + target.h / 2);
+    await settle(page);
+    assert.equal((await status(page)).screen, 2);
+    await shot(page, 'touch-phone-projects');
+    await ctx.close();
+  },
+
+  async 'a damaged settings file: the app opens, keeps what it can, tells the person'({ browser, url, shot }) {
+    const ctx = await newContext(browser);
+    const page = await openApp(ctx, url);
+    // Write a damaged file straight into IndexedDB the way a crash or old bug might leave it.
+    await page.evaluate(() => new Promise((resolve, reject) => {
+      FS.writeFile('/sihui/settings.json', '{"text_scale": 150, "lang": 7, "high_contrast": "yes"');
+      FS.syncfs(false, (e) => (e ? reject(e) : resolve()));
+    }));
+    await page.reload();
+    await page.evaluate(() => window.sihui.ready);
+    await settle(page);
+    const st = await status(page);
+    assert.equal(st.settings_damaged, true);
+    assert.equal((await settingsOf(page)).text_scale, 100);  // unreadable JSON: defaults
+    await findItem(page, await tr(page, 'notice.dismiss'));
+    const kept = await page.evaluate(() => FS.readdir('/sihui').filter((n) => n.startsWith('settings.json.damaged')));
+    assert.equal(kept.length, 1, 'the damaged original was not kept aside');
+    await shot(page, 'damaged-settings-banner');
+    await click(page, await tr(page, 'notice.dismiss'));
+    assert.equal((await status(page)).settings_damaged, false);
+    assert.deepEqual(page.sihuiErrors.filter((e) => !/settings/.test(e)), []);
+    await ctx.close();
+  },
+
+  async 'the full font arrives after the first frame and rare characters are drawn'({ browser, url }) {
+    const ctx = await newContext(browser);
+    let release;
+    const gate = new Promise((r) => { release = r; });
+    await ctx.route('**/fonts/full.*', async (route) => { await gate; await route.continue(); });
+    const page = await openApp(ctx, url);
+    // 龘 (level 3) and 堃 (level 2, common in names) are not in the first-frame subset.
+    const rare = '堃龘';
+    assert.equal((await page.evaluate((t) => window.sihui.query('font.missing', { text: t }), rare)).missing, rare);
+    assert.equal((await page.evaluate(() => window.sihui.query('font.missing', { text: '仓南街社区' }))).missing, '');
+    const during = await status(page);
+    assert.ok(during.font_percent >= 0 && during.font_percent < 100, `progress ${during.font_percent}`);
+    release();
+    await page.waitForFunction(() => window.sihui.status().font_percent === 100, null, { timeout: 30000 });
+    await settle(page);
+    assert.equal((await page.evaluate((t) => window.sihui.query('font.missing', { text: t }), rare)).missing, '');
+    await ctx.close();
+  },
+
+  async 'query API answers and refuses unknown names with a code'({ browser, url }) {
+    const ctx = await newContext(browser);
+    const page = await openApp(ctx, url);
+    assert.equal(await tr(page, 'app.name'), '四汇');
+    const err = await page.evaluate(() => { try { window.sihui.query('no.such'); return null; } catch (e) { return e.code; } });
+    assert.equal(err, 'unknown_query');
+    const it = await items(page);
+    for (const i of it) {
+      assert.equal(typeof i.label, 'string');
+      assert.ok(!i.label.includes('##'), `label with ## suffix: ${i.label}`);
+      for (const k of ['id', 'x', 'y', 'w', 'h', 'enabled', 'checked']) assert.ok(k in i, `item lacks ${k}`);
+    }
+    await ctx.close();
+  },
+};

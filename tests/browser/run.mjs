@@ -1,0 +1,33 @@
+// Browser tests: the real app in headless Chromium, driven through real input events at the
+// rectangles window.sihui.items() reports. Screenshots go to build/test-results/ for people to
+// look at. Usage: node tests/browser/run.mjs [name-filter]
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { TOP, startServer, launch } from './lib.mjs';
+import { tests } from './app.test.mjs';
+
+const filter = process.argv[2] || '';
+const outDir = join(TOP, 'build', 'test-results');
+mkdirSync(outDir, { recursive: true });
+
+const server = await startServer();
+const browser = await launch();
+let failed = 0, passed = 0;
+const t0 = Date.now();
+for (const [name, fn] of Object.entries(tests)) {
+  if (filter && !name.includes(filter)) continue;
+  const started = Date.now();
+  const ctx = { browser, url: server.url, server, outDir, shot: (page, n) => page.screenshot({ path: join(outDir, n + '.png') }) };
+  try {
+    await fn(ctx);
+    passed++;
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}: ${e && e.stack || e}`);
+  }
+}
+await browser.close();
+await server.stop();
+console.log(`browser tests: ${passed} passed, ${failed} failed in ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${outDir}`);
+process.exit(failed ? 1 : 0);
