@@ -15,6 +15,7 @@ glyphs one by one and ignores both):
 Usage: make_fonts.py OUT_DIR HANZI_TSV LANG_JSON...
 """
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -81,6 +82,7 @@ def write_subset(src, index, codepoints, out):
 
 
 def main():
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM NOT subset" is expected
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     out_dir = Path(sys.argv[1])

@@ -241,6 +241,22 @@ void App::settings_screen(std::vector<UiAction>& out) {
   if (TextField(tr("settings.device_name"), &name_edit_, tr("settings.device_name.hint"))) {
     name_too_long_ = !settings::valid_device_name(name_edit_);
   }
+  // Long press (touch) or right click: clear or restore, easier than many backspaces on a phone.
+  if (ImGui::BeginPopupContextItem("##name-menu")) {
+    std::string clear = std::string(tr("settings.device_name.clear")) + "##name-clear";
+    std::string restore = std::string(tr("settings.device_name.restore")) + "##name-restore";
+    if (Button(clear.c_str())) {
+      name_edit_.clear();
+      name_too_long_ = false;
+      ImGui::CloseCurrentPopup();
+    }
+    if (Button(restore.c_str())) {
+      name_edit_ = s.device_name;
+      name_too_long_ = false;
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+  }
   if (name_too_long_) Paragraph(tr("settings.device_name.too_long"), palette().bad);
   ImGui::BeginDisabled(name_too_long_ || settings::trim(name_edit_) == s.device_name);
   std::string save = std::string(tr("settings.device_name.save")) + "##save-name";

@@ -245,7 +245,9 @@ void frame() {
   g.frame_count++;
   g.last_draw = now;
   apply_actions(actions);
-  if (!actions.empty() || io.InputQueueCharacters.Size > 0) wake();
+  // ImGui trickles queued input over several frames (position, then press, then release):
+  // keep drawing until the queue is empty, then a few more so the result settles.
+  if (!actions.empty() || io.InputQueueCharacters.Size > 0 || GImGui->InputEventsQueue.Size > 0) wake();
 
   if (!g.ready_announced && g.storage_settled) {
     g.ready_announced = true;

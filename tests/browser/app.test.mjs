@@ -246,6 +246,21 @@ export const tests = {
     await settle(page);
     assert.equal((await status(page)).screen, 2);
     await shot(page, 'touch-phone-projects');
+    // A long press on the device-name field opens its menu (ImGui's right click).
+    await page.touchscreen.tap(5, 5);
+    await click(page, await tr(page, 'nav.home'));
+    await click(page, await tr(page, 'nav.settings'));
+    const field = await findItem(page, await tr(page, 'settings.device_name'));
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+    await touch('touchStart', field.x + 30, field.y + field.h / 2);
+    await page.waitForTimeout(800);
+    await touch('touchEnd');
+    await settle(page);
+    const clear = await findItem(page, await tr(page, 'settings.device_name.clear'), { scroll: false });
+    await shot(page, 'touch-phone-long-press-menu');
+    await page.touchscreen.tap(clear.x + clear.w / 2, clear.y + clear.h / 2);
+    await settle(page);
+    assert.equal((await items(page)).some((i) => i.label === clear.label), false, 'the menu stayed open');
     await ctx.close();
   },
 
