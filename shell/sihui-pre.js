@@ -33,7 +33,10 @@
     build: B.build || null,
   };
   window.sihui = api;
+  // Milliseconds since navigation: the first frame drawn, and ready (storage loaded, UI shown).
+  Module.sihuiFirstFrame = function () { api.firstFrameMs = performance.now(); };
   Module.sihuiResolveReady = function () {
+    api.readyMs = performance.now();
     document.documentElement.classList.add('sihui-ready');
     var l = document.getElementById('sihui-loading');
     if (l) l.remove();

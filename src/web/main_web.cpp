@@ -74,6 +74,7 @@ std::vector<Event>& event_queue() { return g.queue; }
 void wake(int frames) { g.frames_left = std::max(g.frames_left, frames); }
 
 // [SECTION] JS side helpers
+EM_JS(void, js_first_frame, (), { if (Module.sihuiFirstFrame) Module.sihuiFirstFrame(); });
 EM_JS(void, js_announce_ready, (), { if (Module.sihuiResolveReady) Module.sihuiResolveReady(); });
 EM_JS(void, js_request_estimate, (), { if (Module.sihuiEstimate) Module.sihuiEstimate(); });
 EM_JS(void, js_request_persist, (), { if (Module.sihuiPersist) Module.sihuiPersist(); });
@@ -244,6 +245,7 @@ void frame() {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   g.frame_count++;
   g.last_draw = now;
+  if (g.frame_count == 1) js_first_frame();
   apply_actions(actions);
   // ImGui trickles queued input over several frames (position, then press, then release):
   // keep drawing until the queue is empty, then a few more so the result settles.

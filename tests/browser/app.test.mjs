@@ -322,3 +322,38 @@ export const tests = {
     await ctx.close();
   },
 };
+
+Object.assign(tests, {
+  async 'sharp on a high-DPI screen: canvas in device pixels, items in CSS pixels'({ browser, url }) {
+    const ctx = await browser.newContext({ viewport: { width: 800, height: 600 }, deviceScaleFactor: 2 });
+    const page = await openApp(ctx, url);
+    const size = await page.evaluate(() => { const c = document.getElementById('sihui-canvas'); return [c.width, c.height, c.clientWidth]; });
+    assert.deepEqual(size, [1600, 1200, 800]);
+    assert.equal((await status(page)).dpr, 2);
+    const it = await findItem(page, await tr(page, 'home.energy.title'));
+    assert.ok(it.x + it.w <= 800 && it.y + it.h <= 600, 'item rectangles must be CSS pixels');
+    await click(page, await tr(page, 'home.energy.title'));
+    assert.equal((await status(page)).screen, 4);
+    await ctx.close();
+  },
+
+  async 'nothing is drawn while nothing changes, and a change is flushed to IndexedDB'({ browser, url }) {
+    const ctx = await newContext(browser);
+    const page = await openApp(ctx, url, { waitFont: true });
+    await settle(page, 10);
+    const f0 = (await status(page)).frames;
+    await page.waitForTimeout(600);
+    const f1 = (await status(page)).frames;
+    assert.equal(f1, f0, `drew ${f1 - f0} frames while idle`);
+    const flushes0 = await page.evaluate(() => Module.sihuiFlushes || 0);
+    await click(page, await tr(page, 'nav.settings'));
+    await click(page, 'A+  ' + await tr(page, 'settings.larger'));
+    await waitSaved(page);
+    const flushes1 = await page.evaluate(() => Module.sihuiFlushes || 0);
+    assert.ok(flushes1 > flushes0, 'no flush after a change');
+    // The file really is in IndexedDB: a second page of the same origin reads it.
+    const other = await openApp(ctx, url);
+    assert.equal((await settingsOf(other)).text_scale, 110);
+    await ctx.close();
+  },
+});
