@@ -220,8 +220,10 @@ void App::settings_screen(std::vector<UiAction>& out) {
 
   // Contrast: a checkbox whose state is also said in words.
   bool hc = s.high_contrast;
-  std::string hc_label = std::string(tr("settings.contrast")) + " (" +
-                         tr(hc ? "settings.contrast.on" : "settings.contrast.off") + ")##contrast";
+  std::string hc_label = i18n::format(tr("settings.contrast.label"),
+                                     {{"name", tr("settings.contrast")},
+                                      {"state", tr(hc ? "settings.contrast.on" : "settings.contrast.off")}}) +
+                         "##contrast";
   if (Toggle(hc_label.c_str(), &hc)) out.emplace_back(settings::SetHighContrast{hc});
   ImGui::Spacing();
 

@@ -167,7 +167,7 @@ export const tests = {
     await waitSaved(page);
     const after = (await items(page)).find((i) => i.role === 'checkbox');
     assert.equal(after.checked, true);
-    assert.match(after.label, /已开启/);  // the state is said in words, not only by colour
+    assert.match(after.label, /（已开启）/);  // the state is said in words, not only by colour
     const img = decodePng(await page.screenshot());
     assert.deepEqual(pixelStats(img).background, [255, 255, 255]);
     await shot(page, 'settings-high-contrast');
@@ -354,6 +354,56 @@ Object.assign(tests, {
     // The file really is in IndexedDB: a second page of the same origin reads it.
     const other = await openApp(ctx, url);
     assert.equal((await settingsOf(other)).text_scale, 110);
+    await ctx.close();
+  },
+});
+
+Object.assign(tests, {
+  async 'the status line says when the device is offline'({ browser, url }) {
+    const ctx = await newContext(browser);
+    const page = await openApp(ctx, url);
+    assert.equal((await status(page)).online, true);
+    await ctx.setOffline(true);
+    await page.waitForFunction(() => window.sihui.status().online === false);
+    await settle(page);
+    await ctx.setOffline(false);
+    await page.waitForFunction(() => window.sihui.status().online === true);
+    await ctx.close();
+  },
+
+  async 'without IndexedDB the app still opens and says changes will not be kept'({ browser, url, shot }) {
+    const ctx = await newContext(browser);
+    await ctx.addInitScript(() => { Object.defineProperty(window, 'indexedDB', { value: undefined }); });
+    const page = await openApp(ctx, url);
+    assert.equal((await status(page)).storage, 'failed');
+    await click(page, await tr(page, 'nav.settings'));
+    await click(page, 'A+  ' + await tr(page, 'settings.larger'));
+    assert.equal((await settingsOf(page)).text_scale, 110);  // works for this visit
+    await shot(page, 'storage-failed');
+    assert.deepEqual(page.sihuiErrors, []);
+    await ctx.close();
+  },
+});
+
+Object.assign(tests, {
+  async 'every text the app can show is in the first-frame font'({ browser, url }) {
+    const ctx = await newContext(browser);
+    await ctx.route('**/fonts/full.*', () => {});  // the full font never arrives
+    await ctx.route('**/fonts/fallback.*', () => {});
+    const page = await openApp(ctx, url);
+    const missing = await page.evaluate(() => {
+      let all = '';
+      for (const lang of ['zh-CN', 'en']) {
+        for (const key of window.sihui.query('i18n.keys', { lang })) all += window.sihui.query('tr', { key, lang }).text;
+      }
+      return window.sihui.query('font.missing', { text: all }).missing;
+    });
+    assert.equal(missing, '', `characters without a glyph before the full font: ${missing}`);
+    for (const screen of ['nav.settings', 'nav.home']) {
+      await click(page, await tr(page, screen));
+      const labels = (await items(page)).map((i) => i.label).join('');
+      assert.equal((await page.evaluate((t) => window.sihui.query('font.missing', { text: t }), labels)).missing, '');
+    }
     await ctx.close();
   },
 });
