@@ -39,6 +39,8 @@ def expand(ranges):
 
 
 def read_hanzi(tsv):
+    if not Path(tsv).is_file():
+        sys.exit(f"make_fonts.py: {tsv} is missing; it is part of the repository (assets/data).")
     levels = {}
     for line in Path(tsv).read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
@@ -94,6 +96,9 @@ def main():
         for s in strings_of(data):
             used.update(ord(c) for c in s)
 
+    for font in (WQY, NOTO):
+        if not Path(font).is_file():
+            sys.exit(f"make_fonts.py: {font} is missing: install Debian's fonts-wqy-microhei and fonts-noto-cjk.")
     wqy = cmap_of(WQY, 0)
     noto = cmap_of(NOTO, NOTO_SC_INDEX)
     level1 = {cp for cp, lv in levels.items() if lv == 1}
