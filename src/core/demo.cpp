@@ -44,7 +44,10 @@ struct Gen {
   std::vector<Draft> out;
   void add(std::int64_t at, Kind k, const Id& author, Payload p) { out.push_back(Draft{at, k, author, std::move(p)}); }
   std::string name() {
-    return std::string(kSurnames[rng.below(std::size(kSurnames))]) + kGiven[rng.below(std::size(kGiven))];
+    // Two statements: the operands of + are unsequenced, and gcc and clang draw them in another order.
+    std::string n = kSurnames[rng.below(std::size(kSurnames))];
+    n += kGiven[rng.below(std::size(kGiven))];
+    return n;
   }
 };
 
@@ -154,7 +157,10 @@ std::vector<Op> make_demo(const DemoOptions& o) {
   }
   std::vector<Id> staff{admin};
   for (int i = 0; i < 3; ++i) {
-    Id s = new_person(units_all[static_cast<std::size_t>(r.below(static_cast<std::int64_t>(units_all.size())))], {}, 1975 + r.below(20), {"party_member"});
+    // One draw per statement: the order in which function arguments are evaluated is unspecified.
+    const Id& unit = units_all[static_cast<std::size_t>(r.below(static_cast<std::int64_t>(units_all.size())))];
+    std::int64_t born = 1975 + r.below(20);
+    Id s = new_person(unit, {}, born, {"party_member"});
     g.add(tick(), Kind::role_grant, admin, P().set("person", s, kId).set("role", "staff", kEnum));
     staff.push_back(s);
   }

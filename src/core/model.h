@@ -33,7 +33,9 @@ SIHUI_ENUM_NAMES(Role, "staff", "grid_leader", "building_leader", "unit_leader",
 struct Grant {
   Role role = Role::staff;
   Id scope;  // grid, building or unit id for scoped roles; "" otherwise
-  auto operator<=>(const Grant&) const = default;
+  // Explicit < and == : emcc 3.1.6's libc++ has no operator<=> for std::string.
+  friend bool operator<(const Grant& a, const Grant& b) { return a.role != b.role ? a.role < b.role : a.scope < b.scope; }
+  friend bool operator==(const Grant& a, const Grant& b) { return a.role == b.role && a.scope == b.scope; }
   template <class V>
   void fields(V& v) {
     v("role", role);
@@ -155,7 +157,10 @@ struct ReportStep {  // one line of the report's timeline
 struct ReportLink {
   Id other;
   std::string relation;  // duplicate | repeat_spot
-  auto operator<=>(const ReportLink&) const = default;
+  friend bool operator<(const ReportLink& a, const ReportLink& b) {
+    return a.other != b.other ? a.other < b.other : a.relation < b.relation;
+  }
+  friend bool operator==(const ReportLink& a, const ReportLink& b) { return a.other == b.other && a.relation == b.relation; }
   template <class V>
   void fields(V& v) { v("other", other); v("relation", relation); }
 };

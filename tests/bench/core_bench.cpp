@@ -114,6 +114,10 @@ int main(int argc, char** argv) {
   std::printf("core.decode_apply_total_s_100k %.4f s\n", best_da);
   std::printf("core.state_hash %s (ops %zu, refused %zu, persons %zu, sittings %zu, reports %zu)\n", hash.c_str(),
               ops.size(), refused / 3, s->persons.size(), s->sittings.size(), s->reports.size());
+  if (argc > 2) {  // core_bench SCHEMA OUT: also write the snapshot, to compare platforms byte for byte
+    std::ofstream out(argv[2], std::ios::binary);
+    out << snap;
+  }
   delete s;
   return 0;
 }
