@@ -1,5 +1,8 @@
 #include "core/query.h"
 
+#include "core/civil.h"
+#include "core/community_query.h"
+#include "core/snapshot.h"
 #include "core/version.h"
 
 namespace sihui {
@@ -22,6 +25,51 @@ bool lang_arg(const nlohmann::json& args, const QueryContext& ctx, i18n::Lang* o
   auto it = args.find("lang");
   if (it == args.end()) return true;
   return it->is_string() && i18n::lang_from_code(it->get<std::string>(), out);
+}
+bool time_arg(const nlohmann::json& args, const char* name, std::int64_t fallback, std::int64_t* out) {
+  auto it = args.find(name);
+  if (it == args.end() || it->is_null()) {
+    *out = fallback;
+    return true;
+  }
+  if (it->is_number_integer()) {
+    *out = it->get<std::int64_t>();
+    return true;
+  }
+  return it->is_string() && core::parse_date_or_ms(it->get_ref<const std::string&>(), out);
+}
+std::string str_arg(const nlohmann::json& args, const char* name) {
+  auto it = args.find(name);
+  return it != args.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+QueryResult community_query(const core::State& s, std::string_view name, const nlohmann::json& args) {
+  std::int64_t from = 0, to = 0, now = 0;
+  if (!time_arg(args, "now", s.clock, &now)) return fail("bad_args", "'now' must be ms or YYYY-MM-DD");
+  if (!time_arg(args, "from", 0, &from) || !time_arg(args, "to", INT64_MAX / 2, &to))
+    return fail("bad_args", "'from'/'to' must be ms or YYYY-MM-DD");
+  if (name == "community.summary")
+    return ok({{"name", s.community_name}, {"persons", s.persons.size()}, {"compounds", s.compounds.size()},
+               {"grids", s.grids.size()}, {"reports", s.reports.size()}, {"events", s.events.size()},
+               {"sessions", s.sessions.size()}, {"sittings", s.sittings.size()}, {"last_seq", s.last_seq},
+               {"ops_applied", s.ops_applied}, {"clock", s.clock},
+               {"needs_update", s.blocked.active}, {"blocked_kind", s.blocked.kind}, {"blocked_seq", s.blocked.seq}});
+  if (name == "community.hash") return ok({{"hash", core::hash_hex(core::state_hash(s))}, {"last_seq", s.last_seq}});
+  if (name == "calendar") {
+    if (!args.contains("from") || !args.contains("to") || to - from > 400 * core::kMsPerDay)
+      return fail("bad_args", "calendar needs 'from' and 'to', at most 400 days apart");
+    return ok(core::calendar_json(s, from, to));
+  }
+  if (name == "class.seats") {
+    auto j = core::session_seats(s, str_arg(args, "session"), str_arg(args, "person"));
+    if (j.is_null()) return fail("not_found", "no such session");
+    return ok(std::move(j));
+  }
+  if (name == "canteen.sittings") return ok(core::canteen_sittings(s, from, to));
+  if (name == "reports.open") return ok(core::open_reports(s, str_arg(args, "grid"), now));
+  if (name == "canteen.missed_meals") return ok(core::missed_meals(s, now));
+  if (name == "stats") return ok(core::statistics(s, from, to, now));
+  return fail("unknown_query", "no query named '" + std::string(name) + "'");
 }
 }  // namespace
 
@@ -57,6 +105,11 @@ QueryResult run_query(const QueryContext& ctx, std::string_view name, std::strin
     i18n::Lang lang{};
     if (!lang_arg(args, ctx, &lang)) return fail("bad_args", "unknown 'lang'");
     return ok(ctx.catalog->keys(lang));
+  }
+  if (name.substr(0, name.find('.')) == "community" || name == "calendar" || name.rfind("class.", 0) == 0 ||
+      name.rfind("canteen.", 0) == 0 || name.rfind("reports.", 0) == 0 || name == "stats") {
+    if (!ctx.community) return fail("unavailable", "the community is not loaded");
+    return community_query(*ctx.community, name, args);
   }
   return fail("unknown_query", "no query named '" + std::string(name) + "'");
 }

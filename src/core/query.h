@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/i18n.h"
+#include "core/model.h"
 #include "core/settings.h"
 
 namespace sihui {
@@ -15,6 +16,7 @@ namespace sihui {
 struct QueryContext {
   const settings::Settings* settings = nullptr;
   const i18n::Catalog* catalog = nullptr;
+  const core::State* community = nullptr;  // the view (confirmed + pending) the screens show
 };
 
 struct QueryResult {
@@ -24,7 +26,11 @@ struct QueryResult {
   std::string message;     // English detail for developers
 };
 
-// Names: "version", "settings", "tr" {key, lang?}, "i18n.keys" {lang?}.
+// Names: "version", "settings", "tr" {key, lang?}, "i18n.keys" {lang?};
+// on the community (times: ms numbers or "YYYY-MM-DD" Shanghai dates; now defaults to the log's clock):
+// "community.summary", "community.hash", "calendar" {from, to}, "class.seats" {session, person?},
+// "canteen.sittings" {from, to}, "reports.open" {grid?, now?}, "canteen.missed_meals" {now?},
+// "stats" {from, to, now?}.
 QueryResult run_query(const QueryContext& ctx, std::string_view name, std::string_view args_json);
 
 }  // namespace sihui

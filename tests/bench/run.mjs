@@ -85,7 +85,7 @@ async function benchCore() {
   const figures = Object.entries(n).map(([k, [v, u]]) => [k, v, u]);
   let w = null;
   if (existsSync(wasm)) {
-    w = parse(execFileSync('node', [wasm], { encoding: 'utf8', maxBuffer: 1 << 26 }));
+    w = parse(execFileSync('node', ['--no-experimental-fetch', wasm], { encoding: 'utf8', maxBuffer: 1 << 26 }));
     const key = 'core.decode_apply_ops_per_s';
     if (n[key] && w[key]) figures.push(['core.wasm_vs_native', n[key][0] / w[key][0], 'x']);
   }

@@ -1,0 +1,42 @@
+// community_query: read-only answers for the screens (calendar, seats, canteen, open reports,
+// statistics, missed-meal alerts) as C++ functions returning JSON. run_query() exposes them by name.
+// Times are ms since epoch (UTC); dates shown are Asia/Shanghai. "now" always comes from the caller.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/model.h"
+
+namespace sihui::core {
+
+struct Occurrence {
+  Id event;
+  std::int64_t start = 0, end = 0;  // effective (after a move)
+  std::int64_t original = 0;        // the rule's start for this occurrence (key of overrides)
+  bool cancelled = false;           // this occurrence is called off (still shown, marked)
+  bool moved = false;
+  std::string place, note;
+};
+// Occurrences whose effective start lies in [from, to), ordered by start then event id.
+std::vector<Occurrence> calendar_occurrences(const State& s, std::int64_t from, std::int64_t to);
+nlohmann::json calendar_json(const State& s, std::int64_t from, std::int64_t to);
+
+// {seats, taken, free, waitlist, status: enrolled|waitlisted|none, position (1-based) for person}
+nlohmann::json session_seats(const State& s, const Id& session, const Id& person);
+// Sittings starting in [from, to): seats, booked, free, attended, walk-ins, diet notes for the kitchen.
+nlohmann::json canteen_sittings(const State& s, std::int64_t from, std::int64_t to);
+// Open (not closed) reports of a grid ("" = all grids, "-" = committee's unrouted ones), with
+// overdue (now > due) and escalated (now > due + the category's window) flags, most urgent first.
+nlohmann::json open_reports(const State& s, const Id& grid, std::int64_t now);
+// Regular diners (came on >= 4 of the 10 open days before the last 3) who came on none of the last
+// 3 open days before now: an alert for their grid leader.
+nlohmann::json missed_meals(const State& s, std::int64_t now);
+// Reports by category and grid with resolution times, clinic resolution rate (permille, computed
+// from cases), volunteer hours and stars, canteen attendance by month, for [from, to).
+nlohmann::json statistics(const State& s, std::int64_t from, std::int64_t to, std::int64_t now);
+int volunteer_stars(std::int64_t minutes);  // 0..5 from confirmed hours: 10, 30, 60, 100, 200
+
+}  // namespace sihui::core

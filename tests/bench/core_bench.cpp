@@ -1,0 +1,123 @@
+// core_bench: builds the demo community, cuts its log at 100k ops and measures the core.
+// Prints "name value unit" lines (core.apply_ops_per_s, core.decode_apply_ops_per_s,
+// core.snapshot_ms_100k, core.snapshot_read_ms_100k, core.state_mb_100k) and the state hash, which
+// must be equal natively and in wasm. Timing (std::chrono) lives here only, never in src/core.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <new>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/demo.h"
+#include "core/reducer.h"
+#include "core/snapshot.h"
+
+using namespace sihui::core;
+
+// [SECTION] Counting allocator: live heap bytes, to measure the state's memory on every platform.
+static std::size_t g_live = 0;
+void* operator new(std::size_t n) {
+  auto* p = static_cast<std::size_t*>(std::malloc(n + 16));
+  if (!p) throw std::bad_alloc();
+  *p = n;
+  g_live += n;
+  return reinterpret_cast<char*>(p) + 16;
+}
+void operator delete(void* q) noexcept {
+  if (!q) return;
+  auto* p = reinterpret_cast<std::size_t*>(static_cast<char*>(q) - 16);
+  g_live -= *p;
+  std::free(p);
+}
+void operator delete(void* q, std::size_t) noexcept { operator delete(q); }
+
+namespace {
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string path = argc > 1 ? argv[1] : SIHUI_SOURCE_DIR "/assets/schema/ops.json";
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  Schema schema;
+  std::string err;
+  if (!schema.load(ss.str(), &err)) {
+    std::fprintf(stderr, "core_bench: cannot load %s: %s\n", path.c_str(), err.c_str());
+    return 1;
+  }
+  const std::size_t kOps = 100000;
+  DemoOptions o;
+  o.end = shanghai_ms(2023, 1, 1);
+  o.max_ops = kOps;
+  double t0 = now_s();
+  std::vector<Op> ops = make_demo(o);
+  std::vector<std::string> text;
+  text.reserve(ops.size());
+  for (const auto& op : ops) text.push_back(encode_op(op));
+  std::fprintf(stderr, "core_bench: %zu demo ops made and encoded in %.2f s\n", ops.size(), now_s() - t0);
+  Reducer reducer(schema);
+
+  // Applying decoded ops: best of 3 runs on a fresh state.
+  double best = 1e9;
+  std::string hash;
+  std::size_t refused = 0;
+  for (int rep = 0; rep < 3; ++rep) {
+    State s;
+    double a = now_s();
+    for (const auto& op : ops) refused += reducer.apply(s, op).verdict != Verdict::accepted;
+    double b = now_s();
+    best = std::min(best, b - a);
+    hash = hash_hex(state_hash(s));
+  }
+  std::printf("core.apply_ops_per_s %.0f ops/s\n", static_cast<double>(ops.size()) / best);
+
+  // Decoding JSON text and applying.
+  double best_da = 1e9;
+  for (int rep = 0; rep < 3; ++rep) {
+    State s;
+    Op op;
+    double a = now_s();
+    for (const auto& t : text) {
+      if (decode_op(schema, t, &op) != DecodeError::ok) return 2;
+      reducer.apply(s, op);
+    }
+    best_da = std::min(best_da, now_s() - a);
+    if (hash_hex(state_hash(s)) != hash) {
+      std::fprintf(stderr, "core_bench: decode+apply gave another state\n");
+      return 3;
+    }
+  }
+  std::printf("core.decode_apply_ops_per_s %.0f ops/s\n", static_cast<double>(ops.size()) / best_da);
+
+  // State memory and snapshot write/read times.
+  std::size_t before = g_live;
+  State* s = new State;
+  for (const auto& op : ops) reducer.apply(*s, op);
+  std::size_t state_bytes = g_live - before - sizeof(State);
+  double a = now_s();
+  std::string snap = write_snapshot(*s);
+  double b = now_s();
+  State back;
+  if (!read_snapshot(snap, &back, &err)) return 4;
+  double c = now_s();
+  std::printf("core.snapshot_ms_100k %.1f ms\n", (b - a) * 1000);
+  std::printf("core.snapshot_read_ms_100k %.1f ms\n", (c - b) * 1000);
+  std::printf("core.snapshot_mb_100k %.2f MB\n", static_cast<double>(snap.size()) / 1e6);
+  std::printf("core.state_mb_100k %.2f MB\n", static_cast<double>(state_bytes) / 1e6);
+  std::printf("core.apply_total_s_100k %.4f s\n", best);
+  std::printf("core.decode_apply_total_s_100k %.4f s\n", best_da);
+  std::printf("core.state_hash %s (ops %zu, refused %zu, persons %zu, sittings %zu, reports %zu)\n", hash.c_str(),
+              ops.size(), refused / 3, s->persons.size(), s->sittings.size(), s->reports.size());
+  if (argc > 2) {  // core_bench SCHEMA OUT: also write the snapshot, to compare platforms byte for byte
+    std::ofstream out(argv[2], std::ios::binary);
+    out << snap;
+  }
+  delete s;
+  return 0;
+}
