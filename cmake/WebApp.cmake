@@ -32,6 +32,7 @@ target_link_options(sihui PRIVATE
   "-sEXPORTED_FUNCTIONS=[${SIHUI_EXPORTS}]"
   "-sEXPORTED_RUNTIME_METHODS=[ccall,UTF8ToString,FS,addRunDependency,removeRunDependency]"
   "SHELL:--pre-js ${PROJECT_SOURCE_DIR}/shell/sihui-pre.js"
-  "SHELL:--embed-file ${PROJECT_SOURCE_DIR}/assets/lang@/assets/lang")
+  "SHELL:--embed-file ${PROJECT_SOURCE_DIR}/assets/lang@/assets/lang"
+  "SHELL:--embed-file ${PROJECT_SOURCE_DIR}/assets/schema@/assets/schema")
 set_target_properties(sihui PROPERTIES SUFFIX ".js"
   LINK_DEPENDS "${PROJECT_SOURCE_DIR}/shell/sihui-pre.js")

@@ -121,6 +121,25 @@ void App::home() {
   const auto& pal = palette();
   Paragraph(tr("home.welcome"));
   ImGui::Spacing();
+  if (m_->demo_loading || (m_->demo && m_->community)) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, pal.banner);
+    ImGui::BeginChild("##demo", ImVec2(0, 0),
+                      ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+    Paragraph(tr("home.demo.title"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    if (m_->demo_loading || !m_->community) {
+      Paragraph(tr("home.demo.loading"));
+    } else {
+      const auto& c = *m_->community;
+      auto n = [](std::size_t v) { return std::to_string(v); };
+      Paragraph(i18n::format(tr("home.demo.body"), {{"persons", n(c.persons.size())},
+                                                    {"compounds", n(c.compounds.size())},
+                                                    {"grids", n(c.grids.size())},
+                                                    {"sessions", n(c.sessions.size())}}));
+    }
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+    ImGui::Spacing();
+  }
   struct Card { const char* id; const char* title; const char* sub; Screen to; };
   const Card cards[] = {
       {"manage", "home.manage.title", "home.manage.sub", Screen::Manage},

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/i18n.h"
+#include "core/model.h"
 #include "core/settings.h"
 #include "platform/storage.h"
 
@@ -26,6 +27,9 @@ struct UiModel {
   const i18n::Catalog* catalog = nullptr;
   DeviceStatus status;
   bool settings_damaged = false;  // show the "could not read part of your settings" banner
+  const core::State* community = nullptr;  // the community the screens show (null: none loaded)
+  bool demo = false;                       // the community is the generated demo
+  bool demo_loading = false;               // the demo is being generated this frame or the next
 };
 
 struct DismissDamagedNotice {};

@@ -15,12 +15,16 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <memory>
 #include <cmath>
 #include <cstdio>
 #include <string>
 
 #include "backends/imgui_impl_opengl3.h"
+#include "core/demo.h"
 #include "core/i18n.h"
+#include "core/replica.h"
+#include "core/schema.h"
 #include "core/query.h"
 #include "core/settings.h"
 #include "imgui.h"
@@ -66,6 +70,9 @@ struct Shell {
   float pending_scroll_x = 0, pending_scroll_y = 0;
   std::vector<Event> queue;
   std::string json_out;
+  core::Schema schema;
+  std::unique_ptr<core::Replica> community;  // null until a community is loaded
+  int demo_step = 0;  // 0 none, 1 asked (show "making…"), 2 make it now, 3 done
 };
 Shell g;
 }  // namespace
@@ -80,6 +87,7 @@ EM_JS(void, js_request_estimate, (), { if (Module.sihuiEstimate) Module.sihuiEst
 EM_JS(void, js_request_persist, (), { if (Module.sihuiPersist) Module.sihuiPersist(); });
 EM_JS(void, js_start_full_font, (), { if (Module.sihuiLoadFullFont) Module.sihuiLoadFullFont(); });
 EM_JS(int, js_is_online, (), { return navigator.onLine ? 1 : 0; });
+EM_JS(int, js_demo_requested, (), { return /[?&]demo(=1|=true|&|$)/.test(location.search) ? 1 : 0; });
 
 // [SECTION] Loading
 namespace {
@@ -96,6 +104,20 @@ void load_catalogs() {
       std::fprintf(stderr, "sihui: %s: %s\n", f[1], err.c_str());
     }
   }
+}
+
+void load_schema() {
+  auto text = store::read_file("/assets/schema/ops.json");
+  std::string err;
+  if (!text || !g.schema.load(*text, &err)) std::fprintf(stderr, "sihui: schema: %s\n", text ? err.c_str() : "missing");
+}
+
+// The demo community: generated from its seed and replayed through the reducer, the same
+// ops and the same state hash as the native tests (tests/core/demo_test.cpp).
+void make_demo_community() {
+  auto ops = core::make_demo(core::DemoOptions{});
+  g.community = std::make_unique<core::Replica>(g.schema);
+  g.community->apply_confirmed(ops);
 }
 
 void settle_storage() {
@@ -224,6 +246,9 @@ void frame() {
     model.status = g.status;
     model.status.storage = platform::storage_report();
     model.settings_damaged = g.settings_damaged;
+    model.community = g.community ? &g.community->view() : nullptr;
+    model.demo = g.demo_step == 3;
+    model.demo_loading = g.demo_step == 1 || g.demo_step == 2;
     auto before = g.app.screen();
     g.app.draw(model, actions);
     if (g.app.screen() != before) wake();  // the new screen settles its layout and scroll
@@ -255,6 +280,16 @@ void frame() {
     g.ready_announced = true;
     js_announce_ready();
     js_start_full_font();
+    if (js_demo_requested()) g.demo_step = 1;
+  }
+  // The demo takes a moment: one frame says so, the next one makes it.
+  if (g.demo_step == 2) {
+    make_demo_community();
+    g.demo_step = 3;
+    wake();
+  } else if (g.demo_step == 1) {
+    g.demo_step = 2;
+    wake();
   }
 }
 }  // namespace
@@ -394,7 +429,8 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
              {"dpr", g.dpr},
              {"font_px", ImGui::GetStyle().FontSizeBase * ImGui::GetStyle().FontScaleMain},
              {"settings_damaged", g.settings_damaged},
-             {"screen", static_cast<int>(g.app.screen())}}}};
+             {"screen", static_cast<int>(g.app.screen())},
+             {"demo", g.demo_step == 3}}}};
   } else if (n == "text.width") {
     // Width in CSS px of args.text at the current body text size (tests compare it with items).
     auto a = nlohmann::json::parse(args ? args : "{}", nullptr, false);
@@ -421,7 +457,7 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
     }
     out = {{"ok", true}, {"value", {{"missing", missing}}}};
   } else {
-    sihui::QueryContext ctx{&g.settings, &g.catalog};
+    sihui::QueryContext ctx{&g.settings, &g.catalog, g.community ? &g.community->view() : nullptr};
     auto r = sihui::run_query(ctx, n, args ? args : "");
     if (r.ok) out = {{"ok", true}, {"value", r.value}};
     else out = {{"ok", false}, {"error", {{"code", r.error_code}, {"message", r.message}}}};
@@ -463,6 +499,7 @@ int main() {
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   web::load_catalogs();
+  web::load_schema();
   if (!io.Fonts->AddFontFromFileTTF("/fonts/first.ttf", ui::kBaseFontPx)) {
     std::fprintf(stderr, "sihui: the first font is missing; text will be Latin only\n");
     io.Fonts->AddFontDefault();

@@ -1,7 +1,9 @@
 // What a person does with the app shell (issue 2): see it, click it, type Chinese, change
 // settings that survive a reload, read it at 200% on a tablet and a phone, survive bad data.
 import assert from 'node:assert/strict';
-import { openApp, settle, items, findItem, click, tr } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TOP, openApp, settle, items, findItem, click, tr } from './lib.mjs';
 import { decodePng, pixelStats } from './png.mjs';
 
 const TABLET = { width: 1280, height: 800 };
@@ -404,6 +406,24 @@ Object.assign(tests, {
       const labels = (await items(page)).map((i) => i.label).join('');
       assert.equal((await page.evaluate((t) => window.sihui.query('font.missing', { text: t }), labels)).missing, '');
     }
+    await ctx.close();
+  },
+});
+
+Object.assign(tests, {
+  async 'demo mode: wasm replays the demo community to the same state hash as gcc and clang'({ browser, url, shot }) {
+    const pinned = readFileSync(join(TOP, 'tests', 'core', 'demo_test.cpp'), 'utf8').match(/state_hash\(s\)\) == "([0-9a-f]{16})"/)[1];
+    const ctx = await newContext(browser);
+    const page = await openApp(ctx, url + '/?demo=1');
+    await page.waitForFunction(() => window.sihui.status().demo === true, null, { timeout: 60000 });
+    await settle(page);
+    const h = await page.evaluate(() => window.sihui.query('community.hash'));
+    assert.equal(h.hash, pinned);
+    const sum = await page.evaluate(() => window.sihui.query('community.summary'));
+    assert.ok(sum.persons > 2700 && sum.persons < 3400, `persons ${sum.persons}`);
+    const cal = await page.evaluate(() => window.sihui.query('calendar', { from: '2020-08-01', to: '2020-08-31' }));
+    assert.ok(Array.isArray(cal) ? cal.length > 0 : Object.keys(cal).length > 0, 'no calendar occurrences in August 2020');
+    await shot(page, 'demo-home');
     await ctx.close();
   },
 });
