@@ -45,4 +45,6 @@ std::uint64_t storage_wrote() {
 
 bool storage_is_saved(std::uint64_t gen) { return g_sched.is_saved(gen); }
 
+void storage_send_to_writer(const std::string&, const std::string&) {}  // natively this process writes
+
 }  // namespace sihui::platform

@@ -13,6 +13,8 @@ enum class StorageState {
   Loading,  // first load (IDBFS -> memory) still running; nothing may be written yet
   Ready,    // loaded; writes are flushed after each change
   Failed,   // the browser refused storage (private mode, blocked): data lives in memory only
+  ReadOnly, // another tab of this site is the writer (Web Locks): data is read, never flushed here;
+            // changes are handed to the writer tab, and this tab takes over when it closes
 };
 
 struct StorageReport {
@@ -30,5 +32,9 @@ StorageReport storage_report();
 // write's generation; storage_is_saved(gen) becomes true when it is durable.
 std::uint64_t storage_wrote();
 bool storage_is_saved(std::uint64_t gen);
+
+// Between tabs of the same site: a read-only tab hands a change to the writer tab (kind, JSON
+// body); the writer receives it as a "tab_message" event. Natively there is only one writer.
+void storage_send_to_writer(const std::string& kind, const std::string& body);
 
 }  // namespace sihui::platform

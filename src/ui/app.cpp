@@ -310,6 +310,10 @@ std::string App::status_text(unsigned int* color_out) const {
   line += " · ";
   switch (st.storage.state) {
     case platform::StorageState::Loading: line += tr("status.loading"); break;
+    case platform::StorageState::ReadOnly:
+      line += tr(st.handed_over ? "status.readonly_handing" : "status.readonly");
+      color = pal.warn;
+      break;
     case platform::StorageState::Failed:
       line += tr("status.storage_failed");
       color = pal.bad;

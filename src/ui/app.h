@@ -20,6 +20,7 @@ struct DeviceStatus {
   bool font_failed = false;
   double storage_used = -1;    // bytes, from navigator.storage.estimate(); < 0 unknown
   double storage_quota = -1;
+  bool handed_over = false;    // read-only tab: a change waits for the writer tab to save it
 };
 
 struct UiModel {

@@ -59,6 +59,7 @@ struct Shell {
   bool storage_settled = false;   // loaded (or failed) and settings read
   bool theme_dirty = true;
   bool persist_asked = false;
+  bool handed_over = false;  // read-only tab: settings changed here, not yet seen saved by the writer
   settings::Settings settings;
   bool settings_damaged = false;
   i18n::Catalog catalog;
@@ -122,7 +123,7 @@ void make_demo_community() {
 
 void settle_storage() {
   auto report = platform::storage_report();
-  if (report.state == platform::StorageState::Ready) {
+  if (report.state == platform::StorageState::Ready || report.state == platform::StorageState::ReadOnly) {
     auto loaded = store::load_settings(platform::storage_root());
     g.settings = loaded.settings;
     g.settings_damaged = loaded.damaged;
@@ -156,8 +157,13 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
       g.settings = next;
       if (look) g.theme_dirty = true;
       std::string err;
-      if (platform::storage_report().state == platform::StorageState::Ready &&
-          store::save_settings(platform::storage_root(), g.settings, &err) == 0) {
+      auto state = platform::storage_report().state;
+      if (state == platform::StorageState::ReadOnly) {
+        // Another tab writes: hand the change over; it saves and tells every tab to reload.
+        g.handed_over = true;
+        platform::storage_send_to_writer("settings", settings::serialise(g.settings));
+      } else if (state == platform::StorageState::Ready &&
+                 store::save_settings(platform::storage_root(), g.settings, &err) == 0) {
         std::fprintf(stderr, "sihui: saving settings failed: %s\n", err.c_str());
       }
       if (!g.persist_asked) {
@@ -173,11 +179,57 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
   actions.clear();
 }
 
+// Writer tab: a read-only tab handed over its settings.
+void receive_from_tab(const std::string& text) {
+  auto msg = nlohmann::json::parse(text, nullptr, false);
+  if (!msg.is_object() || !msg.contains("kind") || msg["kind"] != "settings" || !msg.contains("body") ||
+      !msg["body"].is_string()) {
+    return;
+  }
+  auto parsed = settings::parse(msg["body"].get<std::string>());
+  if (parsed.unreadable || !parsed.problems.empty() || parsed.settings == g.settings) return;
+  bool look = parsed.settings.text_scale != g.settings.text_scale || parsed.settings.high_contrast != g.settings.high_contrast;
+  g.settings = parsed.settings;
+  if (look) g.theme_dirty = true;
+  std::string err;
+  if (store::save_settings(platform::storage_root(), g.settings, &err) == 0) {
+    std::fprintf(stderr, "sihui: saving settings from another tab failed: %s\n", err.c_str());
+  }
+}
+
+// Read-only tab: the writer flushed; its files were reloaded into this tab.
+void reload_after_writer() {
+  auto loaded = store::load_settings(platform::storage_root());
+  if (!loaded.found) return;
+  if (g.handed_over && !(loaded.settings == g.settings)) return;  // ours is not saved there yet
+  g.handed_over = false;
+  if (!(loaded.settings == g.settings)) {
+    g.settings = loaded.settings;
+    g.theme_dirty = true;
+  }
+}
+
+// The writer tab closed: this tab writes now. A change still waiting to be handed over is saved.
+void take_over() {
+  auto loaded = store::load_settings(platform::storage_root());
+  if (g.handed_over) {
+    std::string err;
+    store::save_settings(platform::storage_root(), g.settings, &err);
+    g.handed_over = false;
+  } else if (loaded.found && !(loaded.settings == g.settings)) {
+    g.settings = loaded.settings;
+    g.theme_dirty = true;
+  }
+}
+
 void drain_events() {
   auto events = std::move(g.queue);
   g.queue.clear();
   for (auto& e : events) {
     if (e.kind == "storage_loaded") settle_storage();
+    else if (e.kind == "tab_message") receive_from_tab(e.text);
+    else if (e.kind == "storage_reloaded") reload_after_writer();
+    else if (e.kind == "became_writer") take_over();
     else if (e.kind == "online") g.status.online = e.a != 0;
     else if (e.kind == "font_progress") g.status.font_percent = std::clamp(static_cast<int>(e.a), 0, 99);
     else if (e.kind == "font_ready") merge_font(e.text);
@@ -246,6 +298,7 @@ void frame() {
     model.status = g.status;
     model.status.storage = platform::storage_report();
     model.settings_damaged = g.settings_damaged;
+    model.status.handed_over = g.handed_over;
     model.community = g.community ? &g.community->view() : nullptr;
     model.demo = g.demo_step == 3;
     model.demo_loading = g.demo_step == 1 || g.demo_step == 2;
@@ -415,7 +468,7 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
   nlohmann::json out;
   if (n == "status") {
     auto r = sihui::platform::storage_report();
-    const char* states[] = {"loading", "ready", "failed"};
+    const char* states[] = {"loading", "ready", "failed", "readonly"};
     out = {{"ok", true},
            {"value",
             {{"online", g.status.online},
@@ -430,7 +483,8 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
              {"font_px", ImGui::GetStyle().FontSizeBase * ImGui::GetStyle().FontScaleMain},
              {"settings_damaged", g.settings_damaged},
              {"screen", static_cast<int>(g.app.screen())},
-             {"demo", g.demo_step == 3}}}};
+             {"demo", g.demo_step == 3},
+             {"handed_over", g.handed_over}}}};
   } else if (n == "text.width") {
     // Width in CSS px of args.text at the current body text size (tests compare it with items).
     auto a = nlohmann::json::parse(args ? args : "{}", nullptr, false);

@@ -5,7 +5,11 @@
 // [X] flush on visibilitychange(hidden) and pagehide (called directly: rAF stops when hidden)
 // [X] failed flush (quota, closed connection) keeps data in memory and retries every 3 s
 // [X] browser without IndexedDB (some private modes): state Failed, app runs from memory
-// [ ] Web Locks single-writer tab, storage.persist() at first important save (issue 4)
+// [X] one writer tab (Web Locks "sihui-writer"); other tabs are read-only, forward their changes
+//     over a BroadcastChannel, reload after each of the writer's flushes, and take over when the
+//     writer closes (the lock is released with the tab)
+// [X] every FS.syncfs of this tab goes through one promise chain: never two at once
+// [ ] the operation log (issue 4) on top of this seam
 // Changes:
 // - 2026-11-26: first version (issue 2).
 #include <emscripten.h>
@@ -24,29 +28,77 @@ bool g_opened = false;
 }  // namespace
 
 EM_JS(void, js_storage_mount, (), {
-  var ok = true;
+  // One FS.syncfs at a time in this tab, whatever asks for it.
+  var chain = Promise.resolve();
+  Module.sihuiSync = function(populate) {
+    var p = chain.then(function() {
+      return new Promise(function(resolve) { FS.syncfs(populate, function(err) { resolve(err); }); });
+    });
+    chain = p.then(function() {}, function() {});
+    return p;
+  };
+  function errText(e) { return e ? String(e && e.message || e) : ""; }
+  function loaded(err, writer) {
+    Module.sihuiStorageLoaded = true;
+    Module['ccall']('sihui_storage_loaded', null, ['string', 'number'], [errText(err), writer ? 1 : 0]);
+  }
+  try { FS.mkdir('/sihui'); } catch (e) { /* exists */ }
   try {
-    FS.mkdir('/sihui');
-  } catch (e) { /* exists */ }
-  try {
-    if (typeof indexedDB === 'undefined') throw new Error('indexedDB is not available');
+    if (typeof indexedDB === 'undefined' || !indexedDB) throw new Error('indexedDB is not available');
     FS.mount(IDBFS, {}, '/sihui');
   } catch (e) {
-    ok = false;
-    Module['ccall']('sihui_storage_loaded', null, ['string'], [String(e && e.message || e)]);
+    loaded(e, false);
+    return;
   }
-  if (!ok) return;
-  FS.syncfs(true, function(err) {
-    Module.sihuiStorageLoaded = true;
-    Module['ccall']('sihui_storage_loaded', null, ['string'], [err ? String(err && err.message || err) : ""]);
+  var channel = typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel('sihui-tabs') : null;
+  Module.sihuiChannel = channel;
+  Module.sihuiWriter = false;
+  if (channel) {
+    channel.onmessage = function(ev) {
+      var m = ev.data || {};
+      if (m.to === 'writer' && Module.sihuiWriter) {
+        Module['ccall']('sihui_post', null, ['string', 'number', 'number', 'string'],
+                        ['tab_message', 0, 0, JSON.stringify({kind: m.kind, body: m.body})]);
+      } else if (m.to === 'readers' && !Module.sihuiWriter && Module.sihuiStorageLoaded) {
+        Module.sihuiSync(true).then(function(err) {
+          if (!err) Module['ccall']('sihui_post', null, ['string', 'number', 'number', 'string'], ['storage_reloaded', 0, 0, ""]);
+        });
+      }
+    };
+  }
+  function becomeWriter(first) {
+    Module.sihuiWriter = true;
+    if (first) {
+      Module.sihuiSync(true).then(function(err) { loaded(err, true); });
+    } else {
+      Module.sihuiSync(true).then(function(err) {
+        Module['ccall']('sihui_became_writer', null, ['string'], [errText(err)]);
+      });
+    }
+    return new Promise(function() {});  // hold the lock as long as this tab lives
+  }
+  if (!navigator.locks || !navigator.locks.request) {
+    becomeWriter(true);  // no Web Locks (old browser): behave as the only tab
+    return;
+  }
+  navigator.locks.request('sihui-writer', {ifAvailable: true}, function(lock) {
+    if (lock) return becomeWriter(true);
+    Module.sihuiSync(true).then(function(err) { loaded(err, false); });
+    navigator.locks.request('sihui-writer', function() { return becomeWriter(false); });
+    return undefined;
   });
 });
 
 EM_JS(void, js_storage_flush, (), {
   Module.sihuiFlushes = (Module.sihuiFlushes || 0) + 1;
-  FS.syncfs(false, function(err) {
+  Module.sihuiSync(false).then(function(err) {
+    if (!err && Module.sihuiChannel) Module.sihuiChannel.postMessage({to: 'readers'});
     Module['ccall']('sihui_flush_done', null, ['string'], [err ? String(err && err.message || err) : ""]);
   });
+});
+
+EM_JS(void, js_send_to_writer, (const char* kind, const char* body), {
+  if (Module.sihuiChannel) Module.sihuiChannel.postMessage({to: 'writer', kind: UTF8ToString(kind), body: UTF8ToString(body)});
 });
 
 EM_JS(void, js_storage_retry_later, (int ms), {
@@ -80,23 +132,39 @@ std::uint64_t storage_wrote() {
 
 bool storage_is_saved(std::uint64_t gen) { return g_sched.is_saved(gen); }
 
+void storage_send_to_writer(const std::string& kind, const std::string& body) {
+  js_send_to_writer(kind.c_str(), body.c_str());
+}
+
 }  // namespace sihui::platform
 
 using namespace sihui::platform;
 
 extern "C" {
 
-// Called by JS: the first load finished (error text empty on success).
-EMSCRIPTEN_KEEPALIVE void sihui_storage_loaded(const char* error) {
+// Called by JS: the first load finished (error text empty on success); writer = this tab holds the lock.
+EMSCRIPTEN_KEEPALIVE void sihui_storage_loaded(const char* error, int writer) {
   if (error && *error) {
     g_state = StorageState::Failed;
     g_last_error = error;
+  } else if (!writer) {
+    g_state = StorageState::ReadOnly;
   } else {
     g_state = StorageState::Ready;
     g_sched.loaded();
     if (g_sched.start_if_needed()) js_storage_flush();
   }
   sihui::web::event_queue().push_back({"storage_loaded", 0, 0, error ? error : ""});
+  sihui::web::wake();
+}
+
+// The writer tab closed and this one holds the lock now: its files were just reloaded.
+EMSCRIPTEN_KEEPALIVE void sihui_became_writer(const char* error) {
+  if (error && *error) g_last_error = error;
+  g_state = StorageState::Ready;
+  g_sched.loaded();
+  if (g_sched.start_if_needed()) js_storage_flush();
+  sihui::web::event_queue().push_back({"became_writer", 0, 0, error ? error : ""});
   sihui::web::wake();
 }
 

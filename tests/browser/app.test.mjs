@@ -427,3 +427,38 @@ Object.assign(tests, {
     await ctx.close();
   },
 });
+
+Object.assign(tests, {
+  async 'two tabs: one writes, the other hands its changes over and takes over when the first closes'({ browser, url, shot }) {
+    const ctx = await newContext(browser);
+    const a = await openApp(ctx, url);
+    assert.equal((await status(a)).storage, 'ready');
+    const b = await openApp(ctx, url);
+    assert.equal((await status(b)).storage, 'readonly');
+    await settle(b);
+    // A change in the read-only tab reaches the writer, is saved, and comes back.
+    await click(b, await tr(b, 'nav.settings'));
+    await shot(b, 'two-tabs-readonly');
+    await click(b, 'A+  ' + await tr(b, 'settings.larger'));
+    await b.waitForFunction(() => window.sihui.status().handed_over === false, null, { timeout: 10000 });
+    await a.waitForFunction(() => window.sihui.query('settings').text_scale === 110, null, { timeout: 10000 });
+    await waitSaved(a);
+    // A change in the writer shows up in the read-only tab.
+    await click(a, await tr(a, 'nav.settings'));
+    const hc = (await items(a)).find((i) => i.role === 'checkbox');
+    await a.mouse.click(hc.x + 20, hc.y + hc.h / 2);
+    await waitSaved(a);
+    await b.waitForFunction(() => window.sihui.query('settings').high_contrast === true, null, { timeout: 10000 });
+    // The writer closes: the other tab takes over and saves on its own.
+    await a.close();
+    await b.waitForFunction(() => window.sihui.status().storage === 'ready', null, { timeout: 10000 });
+    await click(b, 'A+  ' + await tr(b, 'settings.larger'));
+    await waitSaved(b);
+    const c = await openApp(ctx, url);
+    assert.equal((await status(c)).storage, 'readonly');
+    const s = await settingsOf(c);
+    assert.equal(s.text_scale, 120);
+    assert.equal(s.high_contrast, true);
+    await ctx.close();
+  },
+});
