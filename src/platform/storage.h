@@ -23,6 +23,7 @@ struct StorageReport {
   bool all_saved = true;          // every write so far is durable on this device
   std::uint32_t failures = 0;     // consecutive failed flushes (quota, dead connection)
   std::string last_error;         // English detail of the last failure, for the log
+  bool quota_exceeded = false;    // the last failure was the device running out of space
 };
 
 void storage_open();                       // start the first load; idempotent

@@ -320,7 +320,7 @@ std::string App::status_text(unsigned int* color_out) const {
       break;
     case platform::StorageState::Ready:
       if (st.storage.failures > 0) {
-        line += tr("status.save_failed");
+        line += tr(st.storage.quota_exceeded ? "status.quota_full" : "status.save_failed");
         color = pal.bad;
       } else if (!st.storage.all_saved) {
         line += tr("status.saving");

@@ -476,6 +476,7 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
              {"all_saved", r.all_saved},
              {"flushing", r.flushing},
              {"save_failures", r.failures},
+             {"quota_exceeded", r.quota_exceeded},
              {"font_percent", g.status.font_percent},
              {"font_failed", g.status.font_failed},
              {"frames", g.frame_count},

@@ -9,6 +9,11 @@
 //     over a BroadcastChannel, reload after each of the writer's flushes, and take over when the
 //     writer closes (the lock is released with the tab)
 // [X] every FS.syncfs of this tab goes through one promise chain: never two at once
+// [X] Emscripten 3.1.6's IDBFS never calls back when its write transaction aborts (a quota error
+//     aborts at commit; there is no onabort handler and its onerror passes an undefined error):
+//     the transaction is watched here and the flush fails with the abort's error instead of
+//     hanging; a 30 s watchdog covers anything else. A connection the browser closes
+//     (db.onclose) is dropped from IDBFS's cache so the next flush reopens it.
 // [ ] the operation log (issue 4) on top of this seam
 // Changes:
 // - 2026-11-26: first version (issue 2).
@@ -28,11 +33,47 @@ bool g_opened = false;
 }  // namespace
 
 EM_JS(void, js_storage_mount, (), {
+  // Watch IDBFS's transactions (see the checklist above for why).
+  var getDB = IDBFS.getDB;
+  IDBFS.getDB = function(name, callback) {
+    getDB(name, function(err, db) {
+      if (db && !db.sihuiWatched) {
+        db.sihuiWatched = true;
+        var transaction = db.transaction.bind(db);
+        db.transaction = function(stores, mode) {
+          var tx = transaction(stores, mode);
+          tx.addEventListener('abort', function() {
+            var e = tx.error;
+            if (Module.sihuiOnAbort) Module.sihuiOnAbort(e ? new Error((e.name || 'Error') + ': ' + e.message) : new Error('IndexedDB transaction aborted'));
+          });
+          return tx;
+        };
+        db.onclose = function() { if (IDBFS.dbs[name] === db) delete IDBFS.dbs[name]; };
+      }
+      callback(err, db);
+    });
+  };
   // One FS.syncfs at a time in this tab, whatever asks for it.
   var chain = Promise.resolve();
   Module.sihuiSync = function(populate) {
     var p = chain.then(function() {
-      return new Promise(function(resolve) { FS.syncfs(populate, function(err) { resolve(err); }); });
+      return new Promise(function(resolve) {
+        var settled = false;
+        function finish(err) {
+          if (settled) return;
+          settled = true;
+          clearTimeout(watchdog);
+          Module.sihuiOnAbort = null;
+          resolve(err);
+        }
+        var watchdog = setTimeout(function() { finish(new Error('IndexedDB did not answer within 30 s')); }, 30000);
+        Module.sihuiOnAbort = finish;
+        try {
+          FS.syncfs(populate, function(err) { finish(err); });
+        } catch (e) {
+          finish(e);
+        }
+      });
     });
     chain = p.then(function() {}, function() {});
     return p;
@@ -120,6 +161,8 @@ StorageReport storage_report() {
   r.all_saved = g_sched.all_saved();
   r.failures = g_sched.consecutive_failures();
   r.last_error = g_last_error;
+  r.quota_exceeded = r.failures > 0 && (g_last_error.find("Quota") != std::string::npos ||
+                                        g_last_error.find("quota") != std::string::npos);
   return r;
 }
 

@@ -462,3 +462,26 @@ Object.assign(tests, {
     await ctx.close();
   },
 });
+
+Object.assign(tests, {
+  async 'a full disk: the change stays in memory, the person is told, saving resumes when there is room'({ browser, url, shot }) {
+    const ctx = await newContext(browser);
+    const page = await openApp(ctx, url);
+    const cdp = await ctx.newCDPSession(page);
+    const origin = new URL(url).origin;
+    await click(page, await tr(page, 'nav.settings'));
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+    await click(page, 'A+  ' + await tr(page, 'settings.larger'));
+    await page.waitForFunction(() => window.sihui.status().save_failures > 0, null, { timeout: 10000 });
+    assert.equal((await status(page)).quota_exceeded, true);
+    assert.equal((await settingsOf(page)).text_scale, 110);  // kept in memory, still shown
+    await settle(page);
+    await shot(page, 'quota-exceeded');
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin });  // room again
+    await page.waitForFunction(() => { const s = window.sihui.status(); return s.all_saved && s.save_failures === 0; }, null, { timeout: 15000 });
+    await page.reload();
+    await page.evaluate(() => window.sihui.ready);
+    assert.equal((await settingsOf(page)).text_scale, 110);
+    await ctx.close();
+  },
+});
