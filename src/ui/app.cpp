@@ -22,16 +22,9 @@ std::string human_bytes(double b) {
 }
 }  // namespace
 
-const char* App::tr(const char* key) const {
-  scratch_ = std::string(m_->catalog->text(m_->settings->lang, Key{key}));
-  // Returned pointers must outlive the call: keep each in a small ring of strings.
-  static std::string ring[16];
-  static int next = 0;
-  ring[next] = scratch_;
-  const char* p = ring[next].c_str();
-  next = (next + 1) % 16;
-  return p;
-}
+// Keys are string literals and catalog texts are std::strings that live as long as the catalog,
+// so the text's data() is a stable, NUL-terminated C string.
+const char* App::tr(const char* key) const { return m_->catalog->text(m_->settings->lang, Key{key}).data(); }
 
 void App::draw(const UiModel& model, std::vector<UiAction>& out) {
   m_ = &model;
@@ -55,7 +48,8 @@ void App::draw(const UiModel& model, std::vector<UiAction>& out) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(0, 0, 0, 0));
   ImGui::BeginChild("##page", ImVec2(0, -status_h), ImGuiChildFlags_None, ImGuiWindowFlags_None);
   ImGui::PopStyleColor();
-  if (screen_ != last_screen_) {
+  entered_ = screen_ != last_screen_;
+  if (entered_) {
     ImGui::SetScrollY(0);
     last_screen_ = screen_;
   }
@@ -294,7 +288,7 @@ void App::settings_screen(std::vector<UiAction>& out) {
   } else {
     Paragraph(tr("settings.storage.unknown"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   }
-  if (ImGui::IsWindowAppearing()) out.emplace_back(RefreshStorageEstimate{});
+  if (entered_) out.emplace_back(RefreshStorageEstimate{});
   ImGui::Spacing();
   std::string back = std::string(tr("nav.back")) + "##settings-back";
   if (Button(back.c_str(), -1)) screen_ = Screen::Home;

@@ -59,7 +59,7 @@ class App {
   std::string name_edit_;
   bool name_edit_loaded_ = false;
   bool name_too_long_ = false;
-  mutable std::string scratch_;
+  bool entered_ = false;  // this frame shows the screen for the first time since navigating
 };
 
 }  // namespace sihui::ui
