@@ -30,9 +30,16 @@ namespace sihui::store {
 
 using nlohmann::json;
 
+std::string record_line(std::string_view text);
+
 namespace {
 constexpr const char* kFormatName = "sihui.store";
 constexpr const char* kExportName = "sihui.export";
+
+// First lines of tail.log and outbox.log. An empty or cut file lacks them, so its loss is reported
+// instead of looking like a store with fewer ops.
+std::string tail_header(std::int64_t after) { return record_line(json{{"tail", {{"after", after}}}}.dump()); }
+std::string outbox_header() { return record_line(R"({"outbox":1})"); }
 
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -208,6 +215,11 @@ OpenResult LogStore::open(const std::string& root, const OpenOptions& options) {
     r.created = !data && !format_bad;
     device_ = options.new_device_id.empty() ? random_device_id() : options.new_device_id;
     version = kStoreFormat;  // files without a FORMAT are read as this build's format
+    // A new store: the tail and outbox first, FORMAT last, so a FORMAT means a complete store.
+    if (r.created && (!write_atomic("tail.log", tail_header(0)) || !write_atomic("outbox.log", outbox_header()))) {
+      r.error = "store.cannot_create";
+      return r;
+    }
     if (!write_format()) {
       r.error = "store.cannot_create";
       return r;
@@ -333,8 +345,17 @@ bool LogStore::open_v1(OpenResult* r) {
   std::string bytes;
   bool outbox_repair = false;
   std::vector<std::string> live_ids;
-  if (files_.read(path("outbox.log"), &bytes)) {
+  if (!files_.read(path("outbox.log"), &bytes)) {
+    if (!r->created) r->problems.push_back(Problem{"store.outbox_damaged", "outbox.log", "", "outbox.log missing"});
+    outbox_repair = true;
+  } else {
     std::vector<core::Op> live;
+    bool header_ok = bytes.rfind(outbox_header(), 0) == 0;
+    if (!header_ok && !bytes.empty() && outbox_header().rfind(bytes, 0) == 0) {
+      bytes.clear();  // a new store's header, torn: nothing was ever saved in it
+      outbox_repair = true;
+      header_ok = true;
+    }
     std::size_t pos = 0, bad_lines = 0;
     bool torn_last = false;
     while (pos < bytes.size()) {  // unlike the confirmed stream, a bad line here skips only itself
@@ -344,6 +365,7 @@ bool LogStore::open_v1(OpenResult* r) {
       for (auto rec : recs) {
         json j = json::parse(rec, nullptr, false);
         core::Op op;
+        if (!j.is_discarded() && j.is_object() && j.contains("outbox")) continue;  // the header
         ++outbox_lines_;
         if (!j.is_discarded() && j.is_object() && j.contains("p") &&
             core::decode_op_json(schema_, j["p"], &op) == core::DecodeError::ok) {
@@ -362,8 +384,10 @@ bool LogStore::open_v1(OpenResult* r) {
       auto nl = bytes.find('\n', pos);
       pos = nl == std::string::npos ? bytes.size() : nl + 1;
     }
+    if (!header_ok) ++bad_lines;
     if (bad_lines > 0) {
-      set_aside("outbox.log", "store.outbox_damaged", std::to_string(bad_lines) + " unreadable lines", r);
+      set_aside("outbox.log", "store.outbox_damaged",
+                header_ok ? std::to_string(bad_lines) + " unreadable lines" : "first line missing or damaged", r);
       outbox_repair = true;
     } else if (torn_last) {
       r->problems.push_back(Problem{"store.torn_record", "outbox.log", "", "unfinished last line dropped"});
@@ -422,13 +446,30 @@ bool LogStore::open_v1(OpenResult* r) {
   segments_ = kept;
 
   bool tail_repair = false;
-  if (files_.read(path("tail.log"), &bytes)) {
+  std::int64_t stored_seq_before_tail = cur;
+  if (!files_.read(path("tail.log"), &bytes)) {
+    if (!r->created) r->problems.push_back(Problem{"store.tail_damaged", "tail.log", "", "tail.log missing"});
+    tail_repair = true;
+  } else {
     std::size_t bad = 0;
     bool torn = false;
     auto recs = parse_records(bytes, &bad, &torn);
     std::vector<core::Op> ops;
     std::vector<std::int64_t> after;
     bool undecodable = false;
+    // The header says which seq the tail follows: a later one than the segments reached is a gap.
+    std::int64_t tail_after = -1;
+    if (!recs.empty()) {
+      json h = json::parse(recs.front(), nullptr, false);
+      if (!h.is_discarded() && h.is_object() && h.contains("tail") && h["tail"].is_object() &&
+          get_int(h["tail"], "after", &tail_after))
+        recs.erase(recs.begin());
+    }
+    bool headless = tail_after < 0 && !(bytes.size() < tail_header(0).size() && bad == 0 && torn);
+    if (!gap && tail_after > cur) {
+      gap = true;
+      r->problems.push_back(Problem{"store.confirmed_gap", "tail.log", "", "ops after seq " + std::to_string(cur) + " missing"});
+    }
     for (auto rec : recs) {
       json j = json::parse(rec, nullptr, false);
       std::int64_t a = -1;
@@ -449,13 +490,14 @@ bool LogStore::open_v1(OpenResult* r) {
         r->problems.push_back(Problem{"store.confirmed_gap", "tail.log", "", "ops after seq " + std::to_string(cur) + " missing"});
       set_aside("tail.log", "store.tail_damaged", "after missing ops", r);
       tail_repair = true;
-    } else if (undecodable || (bad != bytes.size() && !torn)) {
-      set_aside("tail.log", "store.tail_damaged", "bad line at byte " + std::to_string(bad), r);
+    } else if (undecodable || headless || (bad != bytes.size() && !torn)) {
+      set_aside("tail.log", "store.tail_damaged", headless ? "first line missing or damaged" : "bad line at byte " + std::to_string(bad), r);
       tail_repair = true;
     } else if (bad != bytes.size()) {
       r->problems.push_back(Problem{"store.torn_record", "tail.log", "", "unfinished last line dropped"});
       tail_repair = true;
     }
+    stored_seq_before_tail = before;
     // Records already in a sealed segment (a crash between sealing and emptying the tail) drop out.
     if (replay.size() - replay_from != ops.size()) tail_repair = true;
     for (std::size_t i = replay_from; i < replay.size(); ++i) {
@@ -465,7 +507,7 @@ bool LogStore::open_v1(OpenResult* r) {
     }
   }
   stored_seq_ = cur;
-  if (tail_repair && !write_atomic("tail.log", tail_bytes_)) return false;
+  if (tail_repair && !write_atomic("tail.log", tail_header(tail_ops_ ? stored_seq_before_tail : cur) + tail_bytes_)) return false;
 
   for (const auto& op : replay) confirmed_ids_.insert(op.id);
   r->confirmed_replayed = replay.size();
@@ -483,7 +525,7 @@ bool LogStore::open_v1(OpenResult* r) {
 // [SECTION] Writing: pending ops, confirmed ops, sealing, checkpoints
 
 bool LogStore::rewrite_outbox() {
-  std::string bytes;
+  std::string bytes = outbox_header();
   for (const auto& op : replica_->pending()) bytes += record_line(json{{"p", core::op_to_json(op)}}.dump());
   if (!write_atomic("outbox.log", bytes)) return false;
   outbox_lines_ = replica_->pending().size();
@@ -533,7 +575,7 @@ bool LogStore::seal_tail() {
   if (!write_atomic(segment_name(n), tail_bytes_ + record_line(seal.dump()))) return false;
   segments_.push_back(Segment{n, tail_first_, stored_seq_});
   // A crash here leaves the records in both: open() drops them from the tail.
-  if (!files_.write(path("tail.log"), "")) return false;
+  if (!files_.write(path("tail.log"), tail_header(stored_seq_))) return false;
   tail_bytes_.clear();
   tail_ops_ = 0;
   tail_first_ = 0;
