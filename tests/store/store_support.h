@@ -56,6 +56,12 @@ inline std::vector<core::Op> demo(std::size_t n = 400) {
   return std::vector<core::Op>(ops.begin(), ops.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
+inline std::string op_hex(std::uint64_t n) {
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%032llx", static_cast<unsigned long long>(n));
+  return buf;
+}
+
 // Op i of the demo as if made on this device and not yet confirmed.
 inline core::Op as_pending(core::Op op) {
   op.seq = 0;
