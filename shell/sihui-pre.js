@@ -30,6 +30,14 @@
       return out.value;
     },
     status: function () { return api.query('status'); },
+    // Makes and saves an op of this device: {op, gen}; "saved on this device" once
+    // query('store.saved', {gen}).saved is true (the IndexedDB flush holding it has completed).
+    act: function (kind, payload) {
+      var out = JSON.parse(Module.UTF8ToString(Module.ccall('sihui_act', 'number', ['string', 'string'],
+        [String(kind), JSON.stringify(payload === undefined ? {} : payload)])));
+      if (!out.ok) { var e = new Error(out.error.message); e.code = out.error.code; throw e; }
+      return out.value;
+    },
     build: B.build || null,
   };
   window.sihui = api;

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <random>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -25,13 +26,16 @@
 #include "core/i18n.h"
 #include "core/replica.h"
 #include "core/schema.h"
+#include "core/snapshot.h"
 #include "core/query.h"
 #include "core/settings.h"
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "platform/storage.h"
 #include "platform/text_input.h"
+#include "store/file_ops.h"
 #include "store/files.h"
+#include "store/log_store.h"
 #include "store/settings_store.h"
 #include "ui/app.h"
 #include "ui/gesture.h"
@@ -73,6 +77,9 @@ struct Shell {
   std::string json_out;
   core::Schema schema;
   std::unique_ptr<core::Replica> community;  // null until a community is loaded
+  store::PosixFileOps file_ops;              // MEMFS under the IDBFS mount; durability from the flush
+  std::unique_ptr<store::LogStore> log;      // the device's operation log (/sihui/log)
+  store::OpenResult log_open;
   int demo_step = 0;  // 0 none, 1 asked (show "making…"), 2 make it now, 3 done
 };
 Shell g;
@@ -121,7 +128,69 @@ void make_demo_community() {
   g.community->apply_confirmed(ops);
 }
 
+// [SECTION] Operation log
+// Opens (or reopens, in a read-only tab after the writer flushed) the log under /sihui/log.
+void open_log() {
+  if (g.schema.kinds().empty()) return;
+  auto state = platform::storage_report().state;
+  if (state != platform::StorageState::Ready && state != platform::StorageState::ReadOnly) return;
+  g.log = std::make_unique<store::LogStore>(g.schema, g.file_ops);
+  g.log_open = g.log->open(platform::storage_root() + "/log");
+  for (const auto& p : g.log_open.problems) {
+    std::fprintf(stderr, "sihui: store: %s %s -> %s (%s)\n", p.code.c_str(), p.file.c_str(), p.moved_to.c_str(),
+                 p.detail.c_str());
+  }
+  if (!g.log_open.ok) std::fprintf(stderr, "sihui: store did not open: %s\n", g.log_open.error.c_str());
+  // A new store, or files set aside: that must reach IndexedDB too.
+  if (state == platform::StorageState::Ready && (g.log_open.created || !g.log_open.problems.empty())) {
+    platform::storage_wrote();
+  }
+}
+
+std::string random_op_id() {
+  std::random_device rd;  // crypto.getRandomValues in the browser
+  static const char* hex = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 4; ++i) {
+    std::uint32_t v = rd();
+    for (int k = 0; k < 8; ++k) id.push_back(hex[(v >> (k * 4)) & 15]);
+  }
+  return id;
+}
+
+// Saves one op made on this device. In a read-only tab it is handed to the writer tab instead.
+nlohmann::json save_op(const std::string& op_text) {
+  core::Op op;
+  auto err = core::decode_op(g.schema, op_text, &op);
+  if (err != core::DecodeError::ok) {
+    return {{"ok", false}, {"error", {{"code", std::string(core::decode_error_code(err))}, {"message", "the op is malformed"}}}};
+  }
+  if (op.kind == core::Kind::unknown) {
+    return {{"ok", false}, {"error", {{"code", "unknown_kind"}, {"message", "no op kind named '" + op.unknown_kind + "'"}}}};
+  }
+  if (!op.invalid.empty()) {
+    return {{"ok", false}, {"error", {{"code", "invalid_payload"}, {"message", op.invalid}}}};
+  }
+  if (platform::storage_report().state == platform::StorageState::ReadOnly) {
+    platform::storage_send_to_writer("op", op_text);
+    return {{"ok", true}, {"value", {{"op", op.id}, {"handed_over", true}, {"gen", 0}}}};
+  }
+  if (!g.log || !g.log->is_open()) {
+    return {{"ok", false}, {"error", {{"code", "store.not_open"}, {"message", "the device store is not open"}}}};
+  }
+  auto r = g.log->append_pending(op);
+  if (!r.saved) return {{"ok", false}, {"error", {{"code", r.error}, {"message", "the op was not saved"}}}};
+  auto gen = platform::storage_wrote();
+  if (!g.persist_asked) {
+    g.persist_asked = true;
+    js_request_persist();
+  }
+  return {{"ok", true},
+          {"value", {{"op", op.id}, {"gen", gen}, {"accepted", r.outcome.accepted()}, {"reason", std::string(r.outcome.key())}}}};
+}
+
 void settle_storage() {
+  open_log();
   auto report = platform::storage_report();
   if (report.state == platform::StorageState::Ready || report.state == platform::StorageState::ReadOnly) {
     auto loaded = store::load_settings(platform::storage_root());
@@ -182,10 +251,12 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
 // Writer tab: a read-only tab handed over its settings.
 void receive_from_tab(const std::string& text) {
   auto msg = nlohmann::json::parse(text, nullptr, false);
-  if (!msg.is_object() || !msg.contains("kind") || msg["kind"] != "settings" || !msg.contains("body") ||
-      !msg["body"].is_string()) {
+  if (!msg.is_object() || !msg.contains("kind") || !msg.contains("body") || !msg["body"].is_string()) return;
+  if (msg["kind"] == "op") {
+    save_op(msg["body"].get<std::string>());
     return;
   }
+  if (msg["kind"] != "settings") return;
   auto parsed = settings::parse(msg["body"].get<std::string>());
   if (parsed.unreadable || !parsed.problems.empty() || parsed.settings == g.settings) return;
   bool look = parsed.settings.text_scale != g.settings.text_scale || parsed.settings.high_contrast != g.settings.high_contrast;
@@ -199,6 +270,7 @@ void receive_from_tab(const std::string& text) {
 
 // Read-only tab: the writer flushed; its files were reloaded into this tab.
 void reload_after_writer() {
+  open_log();
   auto loaded = store::load_settings(platform::storage_root());
   if (!loaded.found) return;
   if (g.handed_over && !(loaded.settings == g.settings)) return;  // ours is not saved there yet
@@ -211,6 +283,7 @@ void reload_after_writer() {
 
 // The writer tab closed: this tab writes now. A change still waiting to be handed over is saved.
 void take_over() {
+  open_log();
   auto loaded = store::load_settings(platform::storage_root());
   if (g.handed_over) {
     std::string err;
@@ -452,6 +525,28 @@ EMSCRIPTEN_KEEPALIVE void sihui_post(const char* kind, double a, double b, const
 
 EMSCRIPTEN_KEEPALIVE void sihui_wake() { wake(); }
 
+// Makes an op of this device ({kind, payload}) and saves it: the automation/embedding path to
+// the same store the screens will use. Returns {"ok", "value": {op, gen, accepted, reason}}.
+EMSCRIPTEN_KEEPALIVE const char* sihui_act(const char* kind, const char* payload_json) {
+  auto payload = nlohmann::json::parse(payload_json ? payload_json : "{}", nullptr, false);
+  nlohmann::json out;
+  if (payload.is_discarded() || !payload.is_object()) {
+    out = {{"ok", false}, {"error", {{"code", "bad_payload"}, {"message", "payload must be a JSON object"}}}};
+  } else {
+    std::string device = g.log && g.log->is_open() ? g.log->device_id() : "unknown";
+    nlohmann::json op = {{"id", sihui::web::random_op_id()},
+                         {"kind", kind ? kind : ""},
+                         {"author", "guest"},
+                         {"device", device},
+                         {"made_at", static_cast<std::int64_t>(emscripten_date_now())},
+                         {"payload", payload}};
+    out = sihui::web::save_op(op.dump());
+  }
+  wake();
+  g.json_out = out.dump();
+  return g.json_out.c_str();
+}
+
 EMSCRIPTEN_KEEPALIVE int sihui_hit_textbox(float x, float y) {
   const auto* item = sihui::ui::item_table().hit(x * g.dpr, y * g.dpr);
   return item && item->role == sihui::ui::Role::TextBox ? 1 : 0;
@@ -486,6 +581,25 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
              {"screen", static_cast<int>(g.app.screen())},
              {"demo", g.demo_step == 3},
              {"handed_over", g.handed_over}}}};
+  } else if (n == "store.status") {
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& p : g.log_open.problems) problems.push_back({{"code", p.code}, {"file", p.file}, {"moved_to", p.moved_to}});
+    nlohmann::json pending = nlohmann::json::array();
+    if (g.log && g.log->is_open()) {
+      for (const auto& op : g.log->replica().pending()) pending.push_back(op.id);
+    }
+    out = {{"ok", true},
+           {"value", {{"open", g.log && g.log->is_open()},
+                      {"error", g.log_open.error},
+                      {"device", g.log ? g.log->device_id() : ""},
+                      {"pending", pending},
+                      {"stored_seq", g.log ? g.log->stored_seq() : 0},
+                      {"problems", problems},
+                      {"hash", g.log && g.log->is_open() ? sihui::core::hash_hex(sihui::core::state_hash(g.log->replica().view())) : ""}}}};
+  } else if (n == "store.saved") {
+    auto a = nlohmann::json::parse(args ? args : "{}", nullptr, false);
+    std::uint64_t gen = a.is_object() && a.contains("gen") && a["gen"].is_number_unsigned() ? a["gen"].get<std::uint64_t>() : 0;
+    out = {{"ok", true}, {"value", {{"saved", gen > 0 && sihui::platform::storage_is_saved(gen)}}}};
   } else if (n == "text.width") {
     // Width in CSS px of args.text at the current body text size (tests compare it with items).
     auto a = nlohmann::json::parse(args ? args : "{}", nullptr, false);
