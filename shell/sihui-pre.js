@@ -30,6 +30,13 @@
       return out.value;
     },
     status: function () { return api.query('status'); },
+    // Backup: the whole device store as one JSON text, and importing such a text (merged by op id).
+    exportAll: function () { return Module.UTF8ToString(Module._sihui_export_all()); },
+    importText: function (text) {
+      var out = JSON.parse(Module.UTF8ToString(Module.ccall('sihui_import_text', 'number', ['string'], [String(text)])));
+      if (!out.ok) { var e = new Error(out.error.message); e.code = out.error.code; throw e; }
+      return out.value;
+    },
     // Makes and saves an op of this device: {op, gen}; "saved on this device" once
     // query('store.saved', {gen}).saved is true (the IndexedDB flush holding it has completed).
     act: function (kind, payload) {
@@ -127,6 +134,32 @@
     });
     chain.then(function () { post('font_done'); })
       .catch(function (e) { console.error('sihui: full font', e); post('font_failed'); });
+  };
+
+  // [SECTION] backup import: a file chooser, read with progress, handed to the core through MEMFS
+  Module.sihuiChooseImport = function () {
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.json,application/json';
+    input.style.display = 'none';
+    input.addEventListener('change', function () {
+      var f = input.files && input.files[0];
+      input.remove();
+      if (!f) return;
+      var reader = new FileReader();
+      reader.onprogress = function (e) { if (e.lengthComputable) post('import_progress', Math.floor(100 * e.loaded / e.total)); };
+      reader.onerror = function () { post('import_failed'); };
+      reader.onload = function () {
+        try {
+          FS.writeFile('/tmp/sihui-import.json', new Uint8Array(reader.result));
+          post('import_ready', 0, 0, '/tmp/sihui-import.json');
+        } catch (e) { post('import_failed'); }
+      };
+      post('import_progress', 0);
+      reader.readAsArrayBuffer(f);
+    });
+    document.body.appendChild(input);
+    input.click();
   };
 
   // [SECTION] storage helpers

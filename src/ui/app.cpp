@@ -98,6 +98,18 @@ void App::top_bar(std::vector<UiAction>&) {
 }
 
 void App::banner(std::vector<UiAction>& out) {
+  if (!m_->store_notices.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, palette().banner);
+    ImGui::BeginChild("##store-notice", ImVec2(0, 0),
+                      ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+    Paragraph(tr("notice.store_problems"));
+    for (const auto& key : m_->store_notices) Paragraph(std::string("· ") + tr(key.c_str()));
+    std::string id = std::string(tr("notice.dismiss")) + "##store-notice";
+    if (Button(id.c_str())) out.emplace_back(DismissStoreNotice{});
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+    ImGui::Spacing();
+  }
   if (!m_->settings_damaged) return;
   const auto& pal = palette();
   ImGui::PushStyleColor(ImGuiCol_ChildBg, pal.banner);
@@ -289,6 +301,31 @@ void App::settings_screen(std::vector<UiAction>& out) {
     Paragraph(tr("settings.storage.unknown"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   }
   if (entered_) out.emplace_back(RefreshStorageEstimate{});
+  ImGui::Spacing();
+
+  // Backup: one file with everything on this device, and importing it back.
+  Heading(tr("backup.title"), 1.15f);
+  Paragraph(tr("backup.body"));
+  {
+    std::string exp = std::string(tr("backup.export")) + "##export";
+    std::string imp = std::string(tr("backup.import")) + "##import";
+    float half2 = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+    bool row = fits_in(half2, exp.c_str()) && fits_in(half2, imp.c_str());
+    ImGui::BeginDisabled(!m_->store_open || m_->backup_percent >= 0);
+    if (Button(exp.c_str(), row ? half2 : -1)) out.emplace_back(ExportAll{});
+    if (row) ImGui::SameLine();
+    if (Button(imp.c_str(), row ? half2 : -1)) out.emplace_back(ImportFile{});
+    ImGui::EndDisabled();
+  }
+  if (m_->backup_percent >= 0) {
+    char done[8];
+    std::snprintf(done, sizeof done, "%d", m_->backup_percent);
+    ProgressLine(static_cast<float>(m_->backup_percent) / 100.0f, i18n::format(tr("backup.importing"), {{"pct", done}}));
+  } else if (!m_->backup_message.empty()) {
+    Paragraph(m_->backup_message);
+  } else if (!m_->store_open) {
+    Paragraph(tr("backup.not_ready"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  }
   ImGui::Spacing();
   std::string back = std::string(tr("nav.back")) + "##settings-back";
   if (Button(back.c_str(), -1)) screen_ = Screen::Home;

@@ -31,11 +31,19 @@ struct UiModel {
   const core::State* community = nullptr;  // the community the screens show (null: none loaded)
   bool demo = false;                       // the community is the generated demo
   bool demo_loading = false;               // the demo is being generated this frame or the next
+  bool store_open = false;                 // the device's operation log is open
+  std::vector<std::string> store_notices;  // translation keys: start-up problems found and handled
+  std::string backup_message;              // already translated: the last export/import result
+  int backup_percent = -1;                 // export/import running: -1 none, 0..100
 };
 
 struct DismissDamagedNotice {};
 struct RefreshStorageEstimate {};
-using UiAction = std::variant<settings::Change, DismissDamagedNotice, RefreshStorageEstimate>;
+struct ExportAll {};            // download one backup file of everything on this device
+struct ImportFile {};           // ask the person for a backup file to import
+struct DismissStoreNotice {};   // hide the store's start-up problems / backup result
+using UiAction = std::variant<settings::Change, DismissDamagedNotice, RefreshStorageEstimate, ExportAll, ImportFile,
+                              DismissStoreNotice>;
 
 class App {
  public:

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "backends/imgui_impl_opengl3.h"
+#include "core/civil.h"
 #include "core/demo.h"
 #include "core/i18n.h"
 #include "core/replica.h"
@@ -80,6 +81,10 @@ struct Shell {
   store::PosixFileOps file_ops;              // MEMFS under the IDBFS mount; durability from the flush
   std::unique_ptr<store::LogStore> log;      // the device's operation log (/sihui/log)
   store::OpenResult log_open;
+  std::vector<std::string> store_notices;  // start-up problems to tell the person (translation keys)
+  std::string backup_message;
+  int backup_percent = -1;
+  int export_step = 0;  // 1: "exporting…" shown, make the file on the next frame
   int demo_step = 0;  // 0 none, 1 asked (show "making…"), 2 make it now, 3 done
 };
 Shell g;
@@ -95,6 +100,16 @@ EM_JS(void, js_request_estimate, (), { if (Module.sihuiEstimate) Module.sihuiEst
 EM_JS(void, js_request_persist, (), { if (Module.sihuiPersist) Module.sihuiPersist(); });
 EM_JS(void, js_start_full_font, (), { if (Module.sihuiLoadFullFont) Module.sihuiLoadFullFont(); });
 EM_JS(int, js_is_online, (), { return navigator.onLine ? 1 : 0; });
+EM_JS(void, js_download, (const char* name, const char* text), {
+  var blob = new Blob([UTF8ToString(text)], {type: 'application/json'});
+  var a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = UTF8ToString(name);
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(function() { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+});
+EM_JS(void, js_choose_import_file, (), { if (Module.sihuiChooseImport) Module.sihuiChooseImport(); });
 EM_JS(int, js_demo_requested, (), { return /[?&]demo(=1|=true|&|$)/.test(location.search) ? 1 : 0; });
 
 // [SECTION] Loading
@@ -141,6 +156,15 @@ void open_log() {
                  p.detail.c_str());
   }
   if (!g.log_open.ok) std::fprintf(stderr, "sihui: store did not open: %s\n", g.log_open.error.c_str());
+  if (state == platform::StorageState::Ready) {
+    g.store_notices.clear();
+    for (const auto& p : g.log_open.problems) {
+      if (std::find(g.store_notices.begin(), g.store_notices.end(), p.code) == g.store_notices.end()) {
+        g.store_notices.push_back(p.code);
+      }
+    }
+    if (!g.log_open.ok && !g.log_open.error.empty()) g.store_notices.push_back(g.log_open.error);
+  }
   // A new store, or files set aside: that must reach IndexedDB too.
   if (state == platform::StorageState::Ready && (g.log_open.created || !g.log_open.problems.empty())) {
     platform::storage_wrote();
@@ -187,6 +211,38 @@ nlohmann::json save_op(const std::string& op_text) {
   }
   return {{"ok", true},
           {"value", {{"op", op.id}, {"gen", gen}, {"accepted", r.outcome.accepted()}, {"reason", std::string(r.outcome.key())}}}};
+}
+
+std::string tr_text(const char* key) { return std::string(g.catalog.text(g.settings.lang, i18n::Key{key})); }
+
+// Imports a backup file's text; returns the result for the JS API and sets the message shown.
+nlohmann::json import_backup(const std::string& text) {
+  if (!g.log || !g.log->is_open() || platform::storage_report().state != platform::StorageState::Ready) {
+    g.backup_message = tr_text("backup.not_ready");
+    return {{"ok", false}, {"error", {{"code", "store.not_open"}, {"message", "the device store is not open"}}}};
+  }
+  auto r = g.log->import(text);
+  if (!r.ok) {
+    g.backup_message = tr_text(r.error.c_str());
+    return {{"ok", false}, {"error", {{"code", r.error}, {"message", r.detail}}}};
+  }
+  platform::storage_wrote();
+  auto added = std::to_string(r.confirmed_added + r.pending_added), skipped = std::to_string(r.skipped);
+  g.backup_message = i18n::format(tr_text("backup.imported"), {{"added", added}, {"skipped", skipped}});
+  return {{"ok", true},
+          {"value", {{"confirmed_added", r.confirmed_added}, {"pending_added", r.pending_added}, {"skipped", r.skipped}}}};
+}
+
+void export_backup() {
+  if (!g.log || !g.log->is_open()) {
+    g.backup_message = tr_text("backup.not_ready");
+    return;
+  }
+  std::string text = g.log->export_all();
+  std::string name = "sihui-backup-" + g.log->device_id().substr(0, 8) + "-" + core::format_date(static_cast<std::int64_t>(emscripten_date_now())) + ".json";
+  js_download(name.c_str(), text.c_str());
+  std::size_t ops = g.log->replica().pending().size() + static_cast<std::size_t>(g.log->stored_seq());
+  g.backup_message = i18n::format(tr_text("backup.exported"), {{"ops", std::to_string(ops)}, {"file", name}});
 }
 
 void settle_storage() {
@@ -243,6 +299,16 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
       g.settings_damaged = false;
     } else if (std::holds_alternative<ui::RefreshStorageEstimate>(a)) {
       js_request_estimate();
+    } else if (std::holds_alternative<ui::ExportAll>(a)) {
+      g.backup_message = tr_text("backup.exporting");
+      g.export_step = 1;
+      wake();
+    } else if (std::holds_alternative<ui::ImportFile>(a)) {
+      g.backup_message.clear();
+      js_choose_import_file();
+    } else if (std::holds_alternative<ui::DismissStoreNotice>(a)) {
+      g.store_notices.clear();
+      g.backup_message.clear();
     }
   }
   actions.clear();
@@ -309,6 +375,15 @@ void drain_events() {
     else if (e.kind == "font_done") g.status.font_percent = 100;
     else if (e.kind == "font_failed") { g.status.font_failed = true; g.status.font_percent = -1; }
     else if (e.kind == "estimate") { g.status.storage_used = e.a; g.status.storage_quota = e.b; }
+    else if (e.kind == "import_progress") g.backup_percent = std::clamp(static_cast<int>(e.a), 0, 100);
+    else if (e.kind == "import_failed") { g.backup_percent = -1; g.backup_message = tr_text("backup.read_failed"); }
+    else if (e.kind == "import_ready") {
+      g.backup_percent = -1;
+      auto text = store::read_file(e.text);
+      std::remove(e.text.c_str());
+      if (text) import_backup(*text);
+      else g.backup_message = tr_text("backup.read_failed");
+    }
   }
 }
 }  // namespace
@@ -372,6 +447,10 @@ void frame() {
     model.status.storage = platform::storage_report();
     model.settings_damaged = g.settings_damaged;
     model.status.handed_over = g.handed_over;
+    model.store_open = g.log && g.log->is_open();
+    model.store_notices = g.store_notices;
+    model.backup_message = g.backup_message;
+    model.backup_percent = g.backup_percent;
     model.community = g.community ? &g.community->view() : nullptr;
     model.demo = g.demo_step == 3;
     model.demo_loading = g.demo_step == 1 || g.demo_step == 2;
@@ -407,6 +486,14 @@ void frame() {
     js_announce_ready();
     js_start_full_font();
     if (js_demo_requested()) g.demo_step = 1;
+  }
+  if (g.export_step == 2) {
+    export_backup();
+    g.export_step = 0;
+    wake();
+  } else if (g.export_step == 1) {
+    g.export_step = 2;
+    wake();
   }
   // The demo takes a moment: one frame says so, the next one makes it.
   if (g.demo_step == 2) {
@@ -524,6 +611,19 @@ EMSCRIPTEN_KEEPALIVE void sihui_post(const char* kind, double a, double b, const
 }
 
 EMSCRIPTEN_KEEPALIVE void sihui_wake() { wake(); }
+
+// The JS API's export and import (the screens use the same functions through their buttons).
+EMSCRIPTEN_KEEPALIVE const char* sihui_export_all() {
+  g.json_out = g.log && g.log->is_open() ? g.log->export_all() : std::string();
+  return g.json_out.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* sihui_import_text(const char* text) {
+  auto out = sihui::web::import_backup(text ? text : "");
+  wake();
+  g.json_out = out.dump();
+  return g.json_out.c_str();
+}
 
 // Makes an op of this device ({kind, payload}) and saves it: the automation/embedding path to
 // the same store the screens will use. Returns {"ok", "value": {op, gen, accepted, reason}}.

@@ -12,7 +12,8 @@
 // [X] Emscripten 3.1.6's IDBFS never calls back when its write transaction aborts (a quota error
 //     aborts at commit; there is no onabort handler and its onerror passes an undefined error):
 //     the transaction is watched here and the flush fails with the abort's error instead of
-//     hanging; a 30 s watchdog covers anything else. A connection the browser closes
+//     hanging; a failed put (quota) that IDBFS swallows with preventDefault() also fails the flush;
+//     a 30 s watchdog covers anything else. A connection the browser closes
 //     (db.onclose) is dropped from IDBFS's cache so the next flush reopens it.
 // [ ] the operation log (issue 4) on top of this seam
 // Changes:
@@ -42,6 +43,25 @@ EM_JS(void, js_storage_mount, (), {
         var transaction = db.transaction.bind(db);
         db.transaction = function(stores, mode) {
           var tx = transaction(stores, mode);
+          // A failed put or delete (QuotaExceededError) fires "error" on its request; IDBFS calls
+          // preventDefault() there, so the transaction commits WITHOUT that file and IDBFS reports
+          // success. Count it as a failed flush instead: the file is written again on the retry.
+          var objectStore = tx.objectStore.bind(tx);
+          tx.objectStore = function(name) {
+            var st = objectStore(name);
+            ['put', 'delete'].forEach(function(method) {
+              var original = st[method].bind(st);
+              st[method] = function() {
+                var req = original.apply(null, arguments);
+                req.addEventListener('error', function() {
+                  var e = req.error;
+                  if (Module.sihuiOnAbort) Module.sihuiOnAbort(new Error(e ? (e.name || 'Error') + ': ' + e.message : 'IndexedDB write failed'));
+                });
+                return req;
+              };
+            });
+            return st;
+          };
           tx.addEventListener('abort', function() {
             var e = tx.error;
             if (Module.sihuiOnAbort) Module.sihuiOnAbort(e ? new Error((e.name || 'Error') + ': ' + e.message) : new Error('IndexedDB transaction aborted'));

@@ -466,19 +466,40 @@ Object.assign(tests, {
 Object.assign(tests, {
   async 'a full disk: the change stays in memory, the person is told, saving resumes when there is room'({ browser, url, shot }) {
     const ctx = await newContext(browser);
-    const page = await openApp(ctx, url);
+    // Chromium applies a quota override to IndexedDB connections opened after it: set it first.
+    const page = await ctx.newPage();
     const cdp = await ctx.newCDPSession(page);
     const origin = new URL(url).origin;
-    await click(page, await tr(page, 'nav.settings'));
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+    await page.goto(url);
+    await page.waitForFunction(() => window.sihui && window.sihui.ready);
+    await page.evaluate(() => window.sihui.ready);
+    await settle(page);
+    await click(page, await tr(page, 'nav.settings'));
+    // Enough new data that IndexedDB must grow: random characters (IndexedDB compresses what
+    // repeats, and small rewrites fit in space it already holds).
+    const ops = await page.evaluate(() => {
+      const ids = [];
+      const rnd = new Uint16Array(300);
+      for (let i = 0; i < 200; i++) {
+        crypto.getRandomValues(rnd);
+        const text = Array.from(rnd, (v) => String.fromCharCode(0x4e00 + (v % 0x5000))).join('');
+        ids.push(window.sihui.act('report.comment', { report: 'r-' + i, text }).op);
+      }
+      return ids;
+    });
     await click(page, 'A+  ' + await tr(page, 'settings.larger'));
-    await page.waitForFunction(() => window.sihui.status().save_failures > 0, null, { timeout: 10000 });
+    await page.waitForFunction(() => window.sihui.status().save_failures > 0, null, { timeout: 15000 });
     assert.equal((await status(page)).quota_exceeded, true);
     assert.equal((await settingsOf(page)).text_scale, 110);  // kept in memory, still shown
     await settle(page);
     await shot(page, 'quota-exceeded');
     await cdp.send('Storage.overrideQuotaForOrigin', { origin });  // room again
     await page.waitForFunction(() => { const s = window.sihui.status(); return s.all_saved && s.save_failures === 0; }, null, { timeout: 15000 });
+    await page.reload();
+    await page.evaluate(() => window.sihui.ready);
+    const kept = new Set((await page.evaluate(() => window.sihui.query('store.status'))).pending);
+    assert.ok(ops.every((id) => kept.has(id)), 'ops made while the disk was full were lost');
     await page.reload();
     await page.evaluate(() => window.sihui.ready);
     assert.equal((await settingsOf(page)).text_scale, 110);
@@ -550,5 +571,51 @@ Object.assign(tests, {
     const after = await page.evaluate(() => window.sihui.query('store.status'));
     assert.deepEqual(after.pending, before.pending);
     await ctx.close();
+  },
+});
+
+Object.assign(tests, {
+  async 'backup: export through the button, import into a fresh profile through the file chooser, same state'({ browser, url, shot }) {
+    const ctxA = await newContext(browser, TABLET, { acceptDownloads: true });
+    const a = await openApp(ctxA, url);
+    await a.evaluate(() => {
+      for (let i = 0; i < 25; i++) window.sihui.act('report.comment', { report: 'r-' + i, text: '第' + i + '条：北区车棚的灯坏了' });
+    });
+    await waitSaved(a);
+    const want = await a.evaluate(() => window.sihui.query('store.status'));
+    assert.equal(want.pending.length, 25);
+    await click(a, await tr(a, 'nav.settings'));
+    const downloadP = a.waitForEvent('download');
+    await click(a, await tr(a, 'backup.export'));
+    const download = await downloadP;
+    assert.match(download.suggestedFilename(), /^sihui-backup-.*\.json$/);
+    const file = join(TOP, 'build', 'test-results', 'backup-export.json');
+    await download.saveAs(file);
+    await settle(a);
+    await shot(a, 'backup-exported');
+    await ctxA.close();
+
+    const ctxB = await newContext(browser);
+    const b = await openApp(ctxB, url);
+    assert.equal((await b.evaluate(() => window.sihui.query('store.status'))).pending.length, 0);
+    await click(b, await tr(b, 'nav.settings'));
+    const chooserP = b.waitForEvent('filechooser');
+    await click(b, await tr(b, 'backup.import'));
+    await (await chooserP).setFiles(file);
+    await b.waitForFunction((n) => window.sihui.query('store.status').pending.length === n, want.pending.length, { timeout: 15000 });
+    await waitSaved(b);
+    const got = await b.evaluate(() => window.sihui.query('store.status'));
+    assert.equal(got.hash, want.hash);
+    assert.deepEqual([...got.pending].sort(), [...want.pending].sort());
+    await settle(b);
+    await shot(b, 'backup-imported');
+    // Importing the same file again adds nothing; a foreign file is refused and changes nothing.
+    const text = readFileSync(file, 'utf8');
+    const again = await b.evaluate((t) => window.sihui.importText(t), text);
+    assert.equal(again.confirmed_added + again.pending_added, 0);
+    const refused = await b.evaluate(() => { try { window.sihui.importText('{"hello": "world"}'); return null; } catch (e) { return e.code; } });
+    assert.match(refused, /^store\.import\./);
+    assert.equal((await b.evaluate(() => window.sihui.query('store.status'))).hash, want.hash);
+    await ctxB.close();
   },
 });
