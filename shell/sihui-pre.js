@@ -33,7 +33,9 @@
     // Backup: the whole device store as one JSON text, and importing such a text (merged by op id).
     exportAll: function () { return Module.UTF8ToString(Module._sihui_export_all()); },
     importText: function (text) {
-      var out = JSON.parse(Module.UTF8ToString(Module.ccall('sihui_import_text', 'number', ['string'], [String(text)])));
+      // Through a file, not ccall's 'string' (that copies onto the wasm stack: megabytes overflow it).
+      FS.writeFile('/tmp/sihui-import-api.json', String(text));
+      var out = JSON.parse(Module.UTF8ToString(Module.ccall('sihui_import_file', 'number', ['string'], ['/tmp/sihui-import-api.json'])));
       if (!out.ok) { var e = new Error(out.error.message); e.code = out.error.code; throw e; }
       return out.value;
     },

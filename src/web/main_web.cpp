@@ -618,8 +618,11 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_export_all() {
   return g.json_out.c_str();
 }
 
-EMSCRIPTEN_KEEPALIVE const char* sihui_import_text(const char* text) {
-  auto out = sihui::web::import_backup(text ? text : "");
+EMSCRIPTEN_KEEPALIVE const char* sihui_import_file(const char* path) {
+  auto text = sihui::store::read_file(path ? path : "");
+  if (path) std::remove(path);
+  auto out = text ? sihui::web::import_backup(*text)
+                  : nlohmann::json{{"ok", false}, {"error", {{"code", "backup.read_failed"}, {"message", "cannot read the file"}}}};
   wake();
   g.json_out = out.dump();
   return g.json_out.c_str();
@@ -628,6 +631,7 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_import_text(const char* text) {
 // Makes an op of this device ({kind, payload}) and saves it: the automation/embedding path to
 // the same store the screens will use. Returns {"ok", "value": {op, gen, accepted, reason}}.
 EMSCRIPTEN_KEEPALIVE const char* sihui_act(const char* kind, const char* payload_json) {
+  // (No extra frames here: saving wakes the one frame that shows "saving".)
   auto payload = nlohmann::json::parse(payload_json ? payload_json : "{}", nullptr, false);
   nlohmann::json out;
   if (payload.is_discarded() || !payload.is_object()) {
@@ -642,7 +646,6 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_act(const char* kind, const char* payload
                          {"payload", payload}};
     out = sihui::web::save_op(op.dump());
   }
-  wake();
   g.json_out = out.dump();
   return g.json_out.c_str();
 }

@@ -4,6 +4,8 @@
 //   store.native_save_us_100k  the same with 100k stored (should be flat)
 //   store.native_open_ms_100k  open(): newest snapshot + segments + tail + outbox, 100k stored
 // Usage: store_bench [schema.json] [temp folder]. Timing lives here only, never in src/.
+//        store_bench --export N FILE: writes the export file of a store holding the first N demo ops
+//        as confirmed (the browser bench imports it to measure saves with N ops stored).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -54,7 +56,38 @@ double save_us(const core::Schema& schema, const std::vector<core::Op>& ops, std
 }
 }  // namespace
 
+int export_demo(const core::Schema& schema, std::size_t n, const std::string& file) {
+  core::DemoOptions o;
+  o.end = core::shanghai_ms(2023, 1, 1);
+  o.max_ops = n;
+  auto ops = core::make_demo(o);
+  if (ops.size() < n) return 1;
+  std::string root = (std::filesystem::temp_directory_path() / ("sihui-export-" + std::to_string(::getpid()))).string();
+  std::filesystem::remove_all(root);
+  store::PosixFileOps files(false);
+  store::LogStore st(schema, files);
+  if (!st.open(root, {{}, "bench"}).ok) return 2;
+  for (std::size_t i = 0; i < n; i += 2000) {
+    std::vector<core::Op> batch(ops.begin() + static_cast<std::ptrdiff_t>(i),
+                                ops.begin() + static_cast<std::ptrdiff_t>(std::min(i + 2000, n)));
+    if (!st.append_confirmed(batch)) return 3;
+  }
+  std::ofstream out(file, std::ios::binary);
+  out << st.export_all();
+  std::filesystem::remove_all(root);
+  return out.good() ? 0 : 4;
+}
+
 int main(int argc, char** argv) {
+  if (argc == 4 && std::string(argv[1]) == "--export") {
+    std::ifstream sf(SIHUI_SOURCE_DIR "/assets/schema/ops.json", std::ios::binary);
+    std::stringstream sss;
+    sss << sf.rdbuf();
+    core::Schema schema;
+    std::string err;
+    if (!schema.load(sss.str(), &err)) return 1;
+    return export_demo(schema, static_cast<std::size_t>(std::stoul(argv[2])), argv[3]);
+  }
   std::string path = argc > 1 ? argv[1] : SIHUI_SOURCE_DIR "/assets/schema/ops.json";
   std::string tmp = argc > 2 ? argv[2] : (std::filesystem::temp_directory_path() / ("sihui-store-bench-" + std::to_string(::getpid()))).string();
   std::ifstream f(path, std::ios::binary);
