@@ -14,7 +14,8 @@
 //     the transaction is watched here and the flush fails with the abort's error instead of
 //     hanging; a failed put (quota) that IDBFS swallows with preventDefault() also fails the flush;
 //     a 30 s watchdog covers anything else. A connection the browser closes
-//     (db.onclose) is dropped from IDBFS's cache so the next flush reopens it.
+//     (db.onclose), or any connection after a failed flush, is dropped from IDBFS's cache so the
+//     next flush (the 3 s retry) reopens it.
 // [ ] the operation log (issue 4) on top of this seam
 // Changes:
 // - 2026-11-26: first version (issue 2).
@@ -84,6 +85,9 @@ EM_JS(void, js_storage_mount, (), {
           settled = true;
           clearTimeout(watchdog);
           Module.sihuiOnAbort = null;
+          // After any failure the next attempt opens a fresh connection: a connection the browser
+          // closed, or one that threw, is never reused.
+          if (err) { for (var name in IDBFS.dbs) delete IDBFS.dbs[name]; }
           resolve(err);
         }
         var watchdog = setTimeout(function() { finish(new Error('IndexedDB did not answer within 30 s')); }, 30000);

@@ -619,3 +619,54 @@ Object.assign(tests, {
     await ctxB.close();
   },
 });
+
+Object.assign(tests, {
+  async 'a dead IndexedDB connection is reopened and the save goes through'({ browser, url }) {
+    const ctx = await newContext(browser);
+    const page = await openApp(ctx, url);
+    const r = await page.evaluate(() => {
+      for (const name in IDBFS.dbs) IDBFS.dbs[name].close();  // as if the browser had dropped it
+      return window.sihui.act('report.comment', { report: 'r-1', text: '连接断了也不能丢' });
+    });
+    await page.waitForFunction((gen) => window.sihui.query('store.saved', { gen }).saved, r.gen, { timeout: 15000 });
+    assert.ok((await status(page)).save_failures === 0);
+    await page.reload();
+    await page.evaluate(() => window.sihui.ready);
+    assert.ok((await page.evaluate(() => window.sihui.query('store.status'))).pending.includes(r.op));
+    await ctx.close();
+  },
+
+  async 'a damaged record in IndexedDB: the app opens, keeps the rest, sets the damage aside and says so'({ browser, url, shot }) {
+    const ctx = await newContext(browser);
+    const page = await openApp(ctx, url);
+    const ids = await page.evaluate(() => {
+      const out = [];
+      for (let i = 0; i < 5; i++) out.push(window.sihui.act('report.comment', { report: 'r-' + i, text: '第' + i + '条' }).op);
+      return out;
+    });
+    await waitSaved(page);
+    // Flip bytes in the middle of the stored outbox, as a failing disk might.
+    await page.evaluate(() => new Promise((resolve, reject) => {
+      const path = '/sihui/log/outbox.log';
+      const bytes = FS.readFile(path);
+      const text = new TextDecoder().decode(bytes);
+      const lines = text.split('\n');
+      lines[3] = lines[3].replace(/第2条/, '第X条');  // the checksum no longer matches this line
+      FS.writeFile(path, lines.join('\n'));
+      FS.syncfs(false, (e) => (e ? reject(e) : resolve()));
+    }));
+    await page.reload();
+    await page.evaluate(() => window.sihui.ready);
+    await settle(page);
+    const st = await page.evaluate(() => window.sihui.query('store.status'));
+    assert.equal(st.open, true);
+    assert.ok(st.problems.length >= 1, 'no problem reported');
+    assert.ok(st.problems.every((p) => p.code.startsWith('store.')));
+    const kept = ids.filter((id) => st.pending.includes(id));
+    assert.ok(kept.length >= 4, `only ${kept.length} of 5 ops kept`);
+    await findItem(page, await tr(page, 'notice.dismiss'));
+    await shot(page, 'store-damaged-banner');
+    assert.deepEqual(page.sihuiErrors.filter((e) => !/store|outbox/.test(e)), []);
+    await ctx.close();
+  },
+});
