@@ -204,7 +204,7 @@ std::string_view decode_error_code(DecodeError e) {
   return "unknown";
 }
 
-DecodeError decode_op(const Schema& schema, std::string_view text, Op* out) {
+DecodeError decode_op_reference(const Schema& schema, std::string_view text, Op* out) {
   auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) return DecodeError::not_json;
   return decode_op_json(schema, j, out);
