@@ -183,9 +183,9 @@ std::string validate_payload(const KindSpec& spec, const nlohmann::json& payload
 // [SECTION] Decoding
 bool is_op_id(std::string_view s) {
   if (s.size() != 32) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
+  bool ok = true;  // no early exit: a branch-free loop over the 32 digits
+  for (char c : s) ok &= (c >= '0' && c <= '9') | (c >= 'a' && c <= 'f');
+  return ok;
 }
 
 std::string_view decode_error_code(DecodeError e) {

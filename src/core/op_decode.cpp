@@ -202,12 +202,30 @@ class Scanner {
     return true;
   }
 
+  // True when one of the 8 bytes in x may be special inside a string: '"', '\\', a control
+  // byte (< 0x20) or a non-ASCII byte. Never false when one is (the usual SWAR zero-byte tests,
+  // whose false positives only follow a true hit); the byte loop then decides.
+  static bool special8(std::uint64_t x) {
+    constexpr std::uint64_t k1 = 0x0101010101010101ull, k80 = 0x8080808080808080ull;
+    auto has_zero = [](std::uint64_t v) { return (v - k1) & ~v & k80; };
+    std::uint64_t quote = has_zero(x ^ (k1 * '"')), backslash = has_zero(x ^ (k1 * '\\'));
+    std::uint64_t control = (x - k1 * 0x20) & ~x & k80;
+    return (quote | backslash | control | (x & k80)) != 0;
+  }
+
   // A string at p_ (on its opening quote). Keep: *out is its unescaped text, a view into the input
-  // when it has no escapes, else into the arena.
+  // when it has no escapes, else into the arena. Plain ASCII runs are skipped 8 bytes at a time.
   template <bool Keep>
   bool string(std::string_view* out) {
     const char* s = ++p_;
     while (p_ < e_) {
+      std::uint64_t x = 0;
+      while (e_ - p_ >= 8) {
+        std::memcpy(&x, p_, 8);
+        if (special8(x)) break;
+        p_ += 8;
+      }
+      if (p_ == e_) break;
       auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
         if (Keep) *out = std::string_view(s, static_cast<std::size_t>(p_ - s));
