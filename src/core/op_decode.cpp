@@ -15,6 +15,7 @@
 // tests/core/decode_test.cpp compares both decoders on tricky inputs and on every demo op, and the
 // fuzz target (tests/fuzz/core_fuzz.cpp) traps on any difference.
 #include <algorithm>
+#include <bit>
 #include <clocale>
 #include <cmath>
 #include <cstdlib>
@@ -202,30 +203,34 @@ class Scanner {
     return true;
   }
 
-  // True when one of the 8 bytes in x may be special inside a string: '"', '\\', a control
-  // byte (< 0x20) or a non-ASCII byte. Never false when one is (the usual SWAR zero-byte tests,
-  // whose false positives only follow a true hit); the byte loop then decides.
-  static bool special8(std::uint64_t x) {
+  // The bytes of x (8 bytes of text, little-endian) that are special inside a string: '"', '\\', a
+  // control byte (< 0x20) or a non-ASCII byte, as 0x80 in their byte. The usual SWAR zero-byte
+  // tests: never a miss, and a false hit only above a true one, so the lowest hit is exact.
+  static std::uint64_t special8(std::uint64_t x) {
     constexpr std::uint64_t k1 = 0x0101010101010101ull, k80 = 0x8080808080808080ull;
     auto has_zero = [](std::uint64_t v) { return (v - k1) & ~v & k80; };
     std::uint64_t quote = has_zero(x ^ (k1 * '"')), backslash = has_zero(x ^ (k1 * '\\'));
     std::uint64_t control = (x - k1 * 0x20) & ~x & k80;
-    return (quote | backslash | control | (x & k80)) != 0;
+    return quote | backslash | control | (x & k80);
   }
 
   // A string at p_ (on its opening quote). Keep: *out is its unescaped text, a view into the input
-  // when it has no escapes, else into the arena. Plain ASCII runs are skipped 8 bytes at a time.
+  // when it has no escapes, else into the arena. Plain ASCII is skipped 8 bytes at a time, straight
+  // to the first byte that needs a look.
   template <bool Keep>
   bool string(std::string_view* out) {
     const char* s = ++p_;
     while (p_ < e_) {
-      std::uint64_t x = 0;
-      while (e_ - p_ >= 8) {
+      if (e_ - p_ >= 8) {
+        std::uint64_t x = 0;
         std::memcpy(&x, p_, 8);
-        if (special8(x)) break;
-        p_ += 8;
+        std::uint64_t hits = special8(x);
+        if (!hits) {
+          p_ += 8;
+          continue;
+        }
+        if constexpr (std::endian::native == std::endian::little) p_ += std::countr_zero(hits) / 8;
       }
-      if (p_ == e_) break;
       auto c = static_cast<unsigned char>(*p_);
       if (c == '"') {
         if (Keep) *out = std::string_view(s, static_cast<std::size_t>(p_ - s));
