@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/enums.h"
+#include "core/id_map.h"
 #include "core/reasons.h"
 
 namespace sihui::core {
@@ -426,23 +427,23 @@ struct State {
   std::int64_t ops_applied = 0;  // every op applied (accepted or refused)
   std::int64_t clock = 0;        // latest made_at seen: "now" as far as the log knows
   Blocked blocked;
-  std::map<Id, Compound> compounds;
-  std::map<Id, Building> buildings;
-  std::map<Id, Unit> units;
-  std::map<Id, Grid> grids;
-  std::map<Id, Household> households;
-  std::map<Id, Person> persons;
-  std::map<Id, Report> reports;
-  std::map<Id, Event> events;
-  std::map<Id, Club> clubs;
-  std::map<Id, Course> courses;
-  std::map<Id, Session> sessions;
-  std::map<Id, Sitting> sittings;
-  std::map<Id, Service> services;
-  std::map<Id, ServiceRequest> requests;
+  IdMap<Compound> compounds;
+  IdMap<Building> buildings;
+  IdMap<Unit> units;
+  IdMap<Grid> grids;
+  IdMap<Household> households;
+  IdMap<Person> persons;
+  IdMap<Report> reports;
+  IdMap<Event> events;
+  IdMap<Club> clubs;
+  IdMap<Course> courses;
+  IdMap<Session> sessions;
+  IdMap<Sitting> sittings;
+  IdMap<Service> services;
+  IdMap<ServiceRequest> requests;
   std::map<std::int64_t, std::set<Id>> clinic_roster;  // weekday 1..7 -> members on duty
-  std::map<Id, ClinicCase> cases;
-  std::map<Id, Outcome> notes;  // op id -> outcome, for ops refused or accepted with a note
+  IdMap<ClinicCase> cases;
+  IdMap<Outcome> notes;  // op id -> outcome, for ops refused or accepted with a note
 
   template <class V>
   void fields(V& v) {

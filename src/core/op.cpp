@@ -183,9 +183,9 @@ std::string validate_payload(const KindSpec& spec, const nlohmann::json& payload
 // [SECTION] Decoding
 bool is_op_id(std::string_view s) {
   if (s.size() != 32) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
+  bool ok = true;  // no early exit: a branch-free loop over the 32 digits
+  for (char c : s) ok &= (c >= '0' && c <= '9') | (c >= 'a' && c <= 'f');
+  return ok;
 }
 
 std::string_view decode_error_code(DecodeError e) {
@@ -204,7 +204,7 @@ std::string_view decode_error_code(DecodeError e) {
   return "unknown";
 }
 
-DecodeError decode_op(const Schema& schema, std::string_view text, Op* out) {
+DecodeError decode_op_reference(const Schema& schema, std::string_view text, Op* out) {
   auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded()) return DecodeError::not_json;
   return decode_op_json(schema, j, out);

@@ -88,11 +88,13 @@ struct Value {
   std::string text;                     // id, string, enumeration
   std::vector<std::string> list;        // ids, strings
   std::vector<std::int64_t> nums;       // ints
+  friend bool operator==(const Value&, const Value&) = default;
 };
 
 struct Field {
   std::string name;
   Value value;
+  friend bool operator==(const Field&, const Field&) = default;
 };
 
 // A payload checked against its KindSpec: only fields the schema declares, defaults filled in.
@@ -113,6 +115,8 @@ struct Payload {
   Payload& set(std::string_view name, std::vector<std::string> v, FieldType t = FieldType::ids);
   Payload& set(std::string_view name, std::vector<std::int64_t> v);
 
+  friend bool operator==(const Payload&, const Payload&) = default;
+
  private:
   Value& slot(std::string_view name);
 };
@@ -127,6 +131,7 @@ struct Op {
   std::int64_t seq = 0;       // server sequence, 1.. on confirmed ops; 0 while pending
   Payload payload;
   std::string invalid;        // non-empty: payload broke the schema ("field: problem"); refused
+  friend bool operator==(const Op&, const Op&) = default;
 };
 
 enum class DecodeError : std::uint8_t {
@@ -145,8 +150,14 @@ std::string_view decode_error_code(DecodeError e);  // "not_json", ...
 
 bool is_op_id(std::string_view s);
 
-// Decodes one op from JSON text. Never throws; on error *out is unspecified.
+// Decodes one op from JSON text. Never throws; on error *out is unspecified. One pass over the
+// text without a JSON DOM (op_decode.cpp); reuses *out's storage, so decoding a stream of ops into
+// the same Op allocates almost nothing. Accepts and refuses exactly what decode_op_reference does
+// and gives the same Op (checked by tests/core/decode_test.cpp and the fuzz target).
 DecodeError decode_op(const Schema& schema, std::string_view json_text, Op* out);
+// The reference decoder: nlohmann::json::parse, then decode_op_json. Slower (it builds a DOM);
+// kept as the specification decode_op is checked against.
+DecodeError decode_op_reference(const Schema& schema, std::string_view json_text, Op* out);
 DecodeError decode_op_json(const Schema& schema, const nlohmann::json& j, Op* out);
 // Checks a JSON payload against spec into *out; returns "" or "field: problem".
 std::string validate_payload(const KindSpec& spec, const nlohmann::json& payload, Payload* out);

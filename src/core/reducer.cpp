@@ -7,22 +7,26 @@ namespace sihui::core {
 
 namespace rules {
 
-Id grid_of_unit(const State& s, const Id& unit) {
-  auto u = s.units.find(unit);
-  if (u == s.units.end()) return {};
-  auto b = s.buildings.find(u->second.building);
-  if (b == s.buildings.end()) return {};
-  auto c = s.compounds.find(b->second.compound);
-  return c == s.compounds.end() ? Id{} : c->second.grid;
+namespace {
+const Id kNoGrid;
 }
 
-Id grid_of_person(const State& s, const Person& p) {
+const Id& grid_of_unit(const State& s, const Id& unit) {
+  auto u = s.units.find(unit);
+  if (u == s.units.end()) return kNoGrid;
+  auto b = s.buildings.find(u->second.building);
+  if (b == s.buildings.end()) return kNoGrid;
+  auto c = s.compounds.find(b->second.compound);
+  return c == s.compounds.end() ? kNoGrid : c->second.grid;
+}
+
+const Id& grid_of_person(const State& s, const Person& p) {
   if (!p.unit.empty()) return grid_of_unit(s, p.unit);
   if (!p.household.empty()) {
     auto h = s.households.find(p.household);
     if (h != s.households.end()) return grid_of_unit(s, h->second.unit);
   }
-  return {};
+  return kNoGrid;
 }
 
 bool leads_grid(const Person& a, const Id& grid) {
@@ -34,7 +38,7 @@ bool works_grid(const Person& a, const Id& grid) {
 
 bool may_act_for(const State& s, const Person& author, const Person& target) {
   if (author.id == target.id || target.proxies.count(author.id) || is_staff(author)) return true;
-  Id g = grid_of_person(s, target);
+  const Id& g = grid_of_person(s, target);
   return !g.empty() && works_grid(author, g);
 }
 

@@ -18,15 +18,21 @@ auto* find(M& m, const Id& id) {
   return it == m.end() ? nullptr : &it->second;
 }
 
-inline bool has_role(const Person& p, Role r, const Id& scope = {}) { return p.roles.count(Grant{r, scope}) > 0; }
+// A person holds a handful of grants at most: a scan beats building a Grant (a string copy) to look one up.
+inline bool has_role(const Person& p, Role r, std::string_view scope = {}) {
+  for (const auto& g : p.roles)
+    if (g.role == r && g.scope == scope) return true;
+  return false;
+}
 inline bool has_role_anywhere(const Person& p, Role r) {
   auto it = p.roles.lower_bound(Grant{r, {}});
   return it != p.roles.end() && it->role == r;
 }
 inline bool is_staff(const Person& p) { return has_role(p, Role::staff); }
 
-Id grid_of_unit(const State& s, const Id& unit);
-Id grid_of_person(const State& s, const Person& p);
+// The grid covering a unit / a person's home, or "" (a reference into the state, or to a static "").
+const Id& grid_of_unit(const State& s, const Id& unit);
+const Id& grid_of_person(const State& s, const Person& p);
 bool leads_grid(const Person& a, const Id& grid);   // staff, or the grid's leader
 bool works_grid(const Person& a, const Id& grid);   // leads it, or is its grid worker
 // May author act for target (self, proxy, staff, the target's grid leader or grid worker)?

@@ -51,7 +51,7 @@ std::size_t staff_count(const State& s) {
 Outcome may_edit_person(Ctx& c, const Person& t) {
   // Grid workers edit residents of their own grid; staff edit anyone.
   if (is_staff(*c.author)) return accepted();
-  Id g = grid_of_person(c.s, t);
+  const Id& g = grid_of_person(c.s, t);
   return works_grid(*c.author, g) ? accepted() : refused(Reason::act_for);
 }
 }  // namespace

@@ -4,14 +4,26 @@
 
 namespace sihui::core {
 
+namespace {
+// Bytes allowed in an id: A-Z a-z 0-9 . _ : - (a table: ids are checked for every decoded op).
+struct IdBytes {
+  bool ok[256] = {};
+  constexpr IdBytes() {
+    for (int c = 'a'; c <= 'z'; ++c) ok[c] = true;
+    for (int c = 'A'; c <= 'Z'; ++c) ok[c] = true;
+    for (int c = '0'; c <= '9'; ++c) ok[c] = true;
+    ok[static_cast<unsigned char>('.')] = ok[static_cast<unsigned char>('_')] = true;
+    ok[static_cast<unsigned char>(':')] = ok[static_cast<unsigned char>('-')] = true;
+  }
+};
+constexpr IdBytes kIdBytes;
+}  // namespace
+
 bool is_valid_id(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == ':' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
+  bool ok = true;
+  for (char c : s) ok &= kIdBytes.ok[static_cast<unsigned char>(c)];
+  return ok;
 }
 
 std::size_t utf8_length(std::string_view s) {

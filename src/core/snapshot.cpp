@@ -26,6 +26,10 @@ template <class T>
 json to_j(const std::set<T>& v);
 template <class K, class T>
 json to_j(const std::map<K, T>& m);
+template <class T>
+json to_j(const IdMap<T>& m) {
+  return to_j(m.map());
+}
 template <class T, std::enable_if_t<std::is_class_v<T>, int> = 0>
 json to_j(const T& x);
 
@@ -93,6 +97,13 @@ template <class T>
 bool from_j(const json& j, std::set<T>& v);
 template <class K, class T>
 bool from_j(const json& j, std::map<K, T>& m);
+template <class T>
+bool from_j(const json& j, IdMap<T>& m) {
+  typename IdMap<T>::map_type x;
+  if (!from_j(j, x)) return false;
+  m = IdMap<T>(std::move(x));
+  return true;
+}
 template <class T, std::enable_if_t<std::is_class_v<T>, int> = 0>
 bool from_j(const json& j, T& x);
 

@@ -1,6 +1,7 @@
 // core_fuzz: libFuzzer target for op decoding (+ applying the op) and snapshot reading.
 // The first byte picks the path: even = an op, odd = a snapshot. Malformed input must be refused
-// with an error code, never crash, hang or leak.
+// with an error code, never crash, hang or leak. decode_op (one pass, no DOM) must also agree with
+// decode_op_reference (nlohmann's parser + decode_op_json) on every input: same code, same Op.
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
@@ -31,8 +32,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
   if ((data[0] & 1) == 0) {
-    Op op;
-    if (decode_op(schema(), text, &op) != DecodeError::ok) return 0;
+    Op op, ref;
+    static Op reused;  // decoding into a used Op must not leave anything of the previous one behind
+    DecodeError e = decode_op(schema(), text, &op);
+    if (decode_op(schema(), text, &reused) != e || decode_op_reference(schema(), text, &ref) != e) __builtin_trap();
+    if (e != DecodeError::ok) return 0;
+    if (!(op == ref) || !(reused == ref)) __builtin_trap();
     static const Reducer reducer(schema());
     State s;
     Op init;
