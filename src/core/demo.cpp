@@ -62,7 +62,6 @@ const std::vector<std::pair<std::string_view, std::string_view>>& kSubtypesForDe
   return v;
 }
 constexpr FieldType kId = FieldType::id;
-constexpr FieldType kStr = FieldType::string;
 constexpr FieldType kEnum = FieldType::enumeration;
 
 struct Resident {
