@@ -18,28 +18,9 @@
 #include "core/snapshot.h"
 #include "store/file_ops.h"
 #include "store/log_store.h"
+#include "../core/support.h"  // slurp() and schema(), shared with the core tests
 
 namespace sihui::test {
-
-inline std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-inline const core::Schema& schema() {
-  static core::Schema s = [] {
-    core::Schema x;
-    std::string err;
-    if (!x.load(slurp(SIHUI_SOURCE_DIR "/assets/schema/ops.json"), &err)) {
-      std::fprintf(stderr, "schema: %s\n", err.c_str());
-      std::abort();
-    }
-    return x;
-  }();
-  return s;
-}
 
 // The first n ops of a small demo community (confirmed, seq 1..n).
 inline std::vector<core::Op> demo(std::size_t n = 400) {
