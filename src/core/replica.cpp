@@ -17,7 +17,20 @@ bool Replica::load_snapshot(std::string_view bytes, std::string* error) {
 void Replica::apply_confirmed(const std::vector<Op>& ops) {
   bool changed = false;
   for (const auto& op : ops) {
-    if (op.seq <= confirmed_.last_seq) continue;
+    if (op.seq <= confirmed_.last_seq) {
+      // Already in the confirmed state (a repeated pull, or a snapshot that holds it): if it is
+      // still pending here, this is its confirmation: it leaves the pending list all the same.
+      auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Op& p) { return p.id == op.id; });
+      if (it != pending_.end()) {
+        pending_.erase(it);
+        if (auto po = pending_outcomes_.find(op.id); po != pending_outcomes_.end()) {
+          if (auto note = confirmed_.notes.find(op.id); note != confirmed_.notes.end()) own_confirmed_[op.id] = note->second;
+          pending_outcomes_.erase(po);
+        }
+        changed = true;
+      }
+      continue;
+    }
     Outcome o = reducer_.apply(confirmed_, op);
     changed = true;
     auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Op& p) { return p.id == op.id; });

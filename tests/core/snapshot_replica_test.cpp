@@ -90,3 +90,27 @@ TEST_CASE("rebase: an offline sign-up becomes wait-listed when an earlier one is
   CHECK(rep.view().sessions.at("s").waitlist.at(0).persons.at(0) == "grandma");
   CHECK_FALSE(rep.needs_update());
 }
+
+TEST_CASE("a pending op confirmed by a snapshot or an old pull leaves the pending list") {
+  test::World w;
+  w.must("course.add", "teacher", {{"id", "c"}, {"title", "面塑"}, {"teacher", "teacher"}});
+  w.must("session.add", "teacher", {{"id", "s"}, {"course", "c"}, {"number", 1}, {"starts_at", shanghai_ms(2020, 9, 1, 9, 0)},
+                                    {"duration_min", 60}, {"seats", 5}});
+  Replica rep(test::schema());
+  REQUIRE(rep.load_snapshot(write_snapshot(w.s), nullptr));
+  Op mine = w.op("session.signup", "grandma", {{"session", "s"}});
+  rep.add_pending(mine);
+  REQUIRE(rep.is_pending(mine.id));
+  // The server applied it (seq N) and this device then started from a newer snapshot holding it.
+  Op confirmed = mine;
+  confirmed.seq = w.s.last_seq + 1;
+  w.r.apply(w.s, confirmed);
+  REQUIRE(rep.load_snapshot(write_snapshot(w.s), nullptr));
+  CHECK(rep.is_pending(mine.id));  // the snapshot alone does not tell this device it was confirmed
+  // The confirmation arrives late, at or below the snapshot's seq: it must still clear the pending op.
+  rep.apply_confirmed({confirmed});
+  CHECK_FALSE(rep.is_pending(mine.id));
+  CHECK(rep.pending().empty());
+  CHECK(rep.view() == rep.confirmed());
+  CHECK(rep.view().sessions.at("s").enrolled.size() == 1);
+}
