@@ -1,4 +1,5 @@
 #include "core/demo.h"
+#include "core/rng.h"
 
 #include <algorithm>
 #include <string>
@@ -8,16 +9,7 @@
 namespace sihui::core {
 
 namespace {
-struct Rng {  // splitmix64: identical on every platform (std distributions are not)
-  std::uint64_t x;
-  std::uint64_t next() {
-    std::uint64_t z = (x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  std::int64_t below(std::int64_t n) { return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(n)); }
-  bool chance(int percent) { return below(100) < percent; }
+struct Rng : SplitMix64 {
   template <class T>
   const T& pick(const std::vector<T>& v) { return v[static_cast<std::size_t>(below(static_cast<std::int64_t>(v.size())))]; }
 };

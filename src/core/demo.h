@@ -15,7 +15,7 @@ namespace sihui::core {
 
 struct DemoOptions {
   std::uint64_t seed = 20200824;
-  int residents = 3000;                                 // approximate: whole households are made
+  int residents = 3000;  // approximate (whole households); at least ~400: every grid needs adults to lead it
   std::int64_t start = shanghai_ms(2018, 1, 2, 9, 0);   // setup day
   std::int64_t end = shanghai_ms(2020, 8, 24, 0, 0);    // daily life runs until this moment
   std::size_t max_ops = 0;                              // 0 = no limit; else the log is cut there

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "core/rng.h"
 #include "core/snapshot.h"
 #include "support.h"
 
@@ -19,15 +20,8 @@ int scale() {
   return v < 1 ? 1 : v;
 }
 
-struct Rng {  // splitmix64: the same numbers on every platform
-  std::uint64_t x;
-  std::uint64_t next() {
-    std::uint64_t z = (x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
+struct Rng : SplitMix64 {  // the core's splitmix64, with int results for indexing here
+  int below(int n) { return static_cast<int>(SplitMix64::below(n)); }
 };
 
 void check_invariants(const State& s, const std::map<std::string, std::size_t>& log_pos) {
