@@ -7,7 +7,7 @@ namespace sihui::store {
 
 static std::string settings_path(const std::string& root) { return root + "/settings.json"; }
 
-SettingsLoadResult load_settings(const std::string& root) {
+SettingsLoadResult load_settings(const std::string& root, bool may_repair) {
   SettingsLoadResult out;
   auto text = read_file(settings_path(root));
   if (!text) return out;
@@ -17,6 +17,7 @@ SettingsLoadResult load_settings(const std::string& root) {
   out.problems = parsed.problems;
   if (!parsed.problems.empty()) {
     out.damaged = true;
+    if (!may_repair) return out;
     // Keep the original for the office to inspect; the next save writes a clean file.
     if (auto moved = set_aside(settings_path(root))) {
       out.set_aside_as = *moved;

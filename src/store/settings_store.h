@@ -17,7 +17,9 @@ struct SettingsLoadResult {
   std::vector<std::string> problems;
 };
 
-SettingsLoadResult load_settings(const std::string& root);
+// may_repair: this process writes the storage (the writer tab), so a damaged file is moved aside.
+// A read-only tab passes false: it reads what it can and changes no file.
+SettingsLoadResult load_settings(const std::string& root, bool may_repair = true);
 // Returns the storage generation of the write (see platform::storage_wrote), 0 on failure.
 std::uint64_t save_settings(const std::string& root, const settings::Settings& s, std::string* error);
 

@@ -36,8 +36,8 @@ void App::draw(const UiModel& model, std::vector<UiAction>& out) {
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
   top_bar(out);
   // The status bar is as tall as its wrapped text, so nothing of it is ever cut off.
-  unsigned int color = 0;
-  std::string st = status_text(&color);
+  status_line_ = status_text(&status_color_);  // once per frame: sizes the bar here, drawn below
+  const std::string& st = status_line_;
   float text_w = ImGui::GetContentRegionAvail().x - em(0.9f);
   auto lines = wrap_text(ImGui::GetFont(), ImGui::GetFontSize(), st, text_w);
   const ImGuiStyle& style = ImGui::GetStyle();
@@ -382,8 +382,8 @@ void App::status_bar() {
     ProgressLine(static_cast<float>(st.font_percent) / 100.0f, i18n::format(tr("status.font_loading"), {{"pct", pct}}));
   }
   ImGui::Separator();
-  unsigned int color = 0;
-  std::string line = status_text(&color);
+  const std::string& line = status_line_;
+  ImU32 color = status_color_;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 p = ImGui::GetCursorScreenPos();
   float r = em(0.3f);

@@ -67,7 +67,9 @@ class App {
   std::string name_edit_;
   bool name_edit_loaded_ = false;
   bool name_too_long_ = false;
-  bool entered_ = false;  // this frame shows the screen for the first time since navigating
+  bool entered_ = false;
+  std::string status_line_;        // this frame's status text (computed once in draw)
+  unsigned int status_color_ = 0;  // this frame shows the screen for the first time since navigating
 };
 
 }  // namespace sihui::ui

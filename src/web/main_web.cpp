@@ -249,7 +249,8 @@ void settle_storage() {
   open_log();
   auto report = platform::storage_report();
   if (report.state == platform::StorageState::Ready || report.state == platform::StorageState::ReadOnly) {
-    auto loaded = store::load_settings(platform::storage_root());
+    bool writer = report.state == platform::StorageState::Ready;
+    auto loaded = store::load_settings(platform::storage_root(), /*may_repair=*/writer);
     g.settings = loaded.settings;
     g.settings_damaged = loaded.damaged;
     for (const auto& p : loaded.problems) std::fprintf(stderr, "sihui: settings: %s\n", p.c_str());
@@ -337,7 +338,7 @@ void receive_from_tab(const std::string& text) {
 // Read-only tab: the writer flushed; its files were reloaded into this tab.
 void reload_after_writer() {
   open_log();
-  auto loaded = store::load_settings(platform::storage_root());
+  auto loaded = store::load_settings(platform::storage_root(), /*may_repair=*/false);
   if (!loaded.found) return;
   if (g.handed_over && !(loaded.settings == g.settings)) return;  // ours is not saved there yet
   g.handed_over = false;

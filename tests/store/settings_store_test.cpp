@@ -68,3 +68,14 @@ TEST_CASE("atomic write reports failure for an unwritable place and changes noth
   CHECK_FALSE(store::write_file_atomic("/nonexistent-dir/x/settings.json", "{}", &err));
   CHECK_FALSE(err.empty());
 }
+
+TEST_CASE("a read-only reader leaves a damaged settings file where it is") {
+  platform::storage_open();
+  auto root = fresh_root("readonly");
+  { std::ofstream(root + "/settings.json") << R"({"text_scale": 150, "lang": 42})"; }
+  auto loaded = store::load_settings(root, /*may_repair=*/false);
+  CHECK(loaded.damaged);
+  CHECK(loaded.settings.text_scale == 150);
+  CHECK(loaded.set_aside_as.empty());
+  CHECK(fs::exists(root + "/settings.json"));
+}
