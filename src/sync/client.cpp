@@ -35,6 +35,88 @@ void error_of(const std::string& body, std::string* code, std::string* op) {
   if (auto o = e->find("op"); o != e->end() && o->is_string()) *op = o->get<std::string>();
 }
 
+// A pull answer can hold thousands of ops: its "ops" array is cut into one text per op, each
+// decoded by the core's one-pass decoder (which checks it fully), and only the small rest of the
+// object goes through the JSON DOM. Returns false when the text is not one JSON object.
+std::size_t skip_ws(std::string_view s, std::size_t i) {
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')) ++i;
+  return i;
+}
+std::size_t skip_value(std::string_view s, std::size_t i) {  // index after the value; npos if cut
+  if (i >= s.size()) return std::string_view::npos;
+  if (s[i] == '"') {
+    for (++i; i < s.size(); ++i) {
+      if (s[i] == '\\') ++i;
+      else if (s[i] == '"') return i + 1;
+    }
+    return std::string_view::npos;
+  }
+  if (s[i] == '{' || s[i] == '[') {
+    int depth = 0;
+    for (; i < s.size(); ++i) {
+      char c = s[i];
+      if (c == '"') {
+        i = skip_value(s, i);
+        if (i == std::string_view::npos) return i;
+        --i;
+      } else if (c == '{' || c == '[') {
+        if (++depth > 512) return std::string_view::npos;
+      } else if (c == '}' || c == ']') {
+        if (--depth == 0) return i + 1;
+      }
+    }
+    return std::string_view::npos;
+  }
+  std::size_t start = i;
+  while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\n' && s[i] != '\r' && s[i] != '\t') ++i;
+  return i == start ? std::string_view::npos : i;
+}
+bool split_pull(std::string_view s, std::vector<std::string_view>* ops, json* rest) {
+  std::size_t i = skip_ws(s, 0);
+  if (i >= s.size() || s[i] != '{') return false;
+  std::string other = "{";
+  bool have_ops = false;
+  i = skip_ws(s, i + 1);
+  if (i < s.size() && s[i] == '}') return false;
+  while (true) {
+    std::size_t k = skip_ws(s, i);
+    if (k >= s.size() || s[k] != '"') return false;
+    std::size_t ke = skip_value(s, k);
+    if (ke == std::string_view::npos) return false;
+    std::size_t v = skip_ws(s, ke);
+    if (v >= s.size() || s[v] != ':') return false;
+    v = skip_ws(s, v + 1);
+    std::size_t ve = skip_value(s, v);
+    if (ve == std::string_view::npos) return false;
+    if (s.substr(k, ke - k) == "\"ops\"" && s[v] == '[') {
+      have_ops = true;
+      ops->clear();
+      std::size_t e = skip_ws(s, v + 1);
+      if (s[e] != ']') {
+        while (true) {
+          std::size_t ee = skip_value(s, e);
+          if (ee == std::string_view::npos) return false;
+          ops->push_back(s.substr(e, ee - e));
+          e = skip_ws(s, ee);
+          if (e < s.size() && s[e] == ',') e = skip_ws(s, e + 1);
+          else if (e < s.size() && s[e] == ']') break;
+          else return false;
+        }
+      }
+    } else {
+      if (other.size() > 1) other += ',';
+      other.append(s.substr(k, ke - k)).append(":").append(s.substr(v, ve - v));
+    }
+    i = skip_ws(s, ve);
+    if (i < s.size() && s[i] == ',') { ++i; continue; }
+    if (i < s.size() && s[i] == '}' && skip_ws(s, i + 1) == s.size()) break;
+    return false;
+  }
+  other += '}';
+  *rest = json::parse(other, nullptr, false);
+  return have_ops && !rest->is_discarded() && rest->is_object();
+}
+
 bool get_i64(const json& j, const char* key, std::int64_t* out) {
   auto it = j.find(key);
   if (it == j.end() || !it->is_number_integer()) return false;
@@ -259,9 +341,9 @@ void Client::handle_pull(const Response& r, std::int64_t now) {
     fail(code.empty() ? "sync.http_" + std::to_string(r.status) : code, now);
     return;
   }
-  json j = json::parse(r.body, nullptr, false);
+  json j;
   std::int64_t last = 0;
-  if (j.is_discarded() || !j.is_object() || !j.contains("ops") || !j["ops"].is_array() || !get_i64(j, "last_seq", &last)) {
+  if (!split_pull(r.body, &texts_, &j) || !get_i64(j, "last_seq", &last)) {
     fail("sync.bad_response", now);
     return;
   }
@@ -269,11 +351,11 @@ void Client::handle_pull(const Response& r, std::int64_t now) {
   if (!check_epoch(j, now)) return;
   if (store_.stored_seq() != before) return;  // the store restarted from 0: this page is stale
   std::vector<core::Op> ops;
-  ops.reserve(j["ops"].size());
+  ops.reserve(texts_.size());
   std::int64_t expect = before + 1;
-  for (const auto& item : j["ops"]) {
-    core::Op op;
-    if (core::decode_op_json(schema_, item, &op) != core::DecodeError::ok || op.seq == 0) {
+  core::Op op;
+  for (auto text : texts_) {
+    if (core::decode_op(schema_, text, &op) != core::DecodeError::ok || op.seq == 0) {
       fail("sync.bad_response", now);
       return;
     }
@@ -284,7 +366,7 @@ void Client::handle_pull(const Response& r, std::int64_t now) {
     }
     ++expect;
     acked_.erase(op.id);
-    ops.push_back(std::move(op));
+    ops.push_back(op);
   }
   if (!ops.empty()) {
     std::string err;

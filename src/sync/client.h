@@ -102,6 +102,7 @@ class Client {
 
   const Status& status() const { return status_; }
   bool in_flight() const { return flight_.id != 0; }
+  const std::vector<std::string>& pushing() const { return flight_.ops; }  // op ids of the push in flight
   // Pending ops pushed and acknowledged (seq known) but not pulled back yet.
   bool acknowledged(const std::string& op_id) const { return acked_.count(op_id) > 0; }
 
@@ -131,6 +132,7 @@ class Client {
   std::int64_t last_pull_ = 0;       // when the last pull reached the head
   std::int64_t push_hold_until_ = 0; // unverified: no pushes before then
   std::set<std::string> acked_;      // pushed and acknowledged, not yet pulled back
+  std::vector<std::string_view> texts_;  // scratch: a pull answer's ops
 };
 
 }  // namespace sihui::sync

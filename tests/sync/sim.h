@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,9 @@
 #include "../core/support.h"
 #include "core/replica.h"
 #include "core/snapshot.h"
+#include "store/log_store.h"
 #include "sync/client.h"
+#include "sync/log_store_sync.h"
 
 namespace sihui::sim {
 using json = nlohmann::json;
@@ -26,6 +29,7 @@ struct Server {
   int epochs = 1;
   std::size_t epoch_base = 0;                  // the log's length where this epoch began (a restore)
   std::vector<core::Op> log;                   // seq = index + 1
+  std::vector<std::string> text;               // each op's JSON as pulled (encoded once)
   std::map<std::string, std::size_t> by_id;    // op id -> index in log
   std::map<std::string, std::string> key;      // op id -> what the client sent (idempotency)
   std::map<std::string, std::string> persons;  // token -> person id
@@ -44,6 +48,7 @@ struct Server {
   std::int64_t commit(core::Op op) {
     op.seq = static_cast<std::int64_t>(log.size() + 1);
     by_id[op.id] = log.size();
+    text.push_back(core::encode_op(op));
     log.push_back(std::move(op));
     ++commits;
     return log.back().seq;
@@ -57,6 +62,7 @@ struct Server {
       key.erase(log[i].id);
     }
     log.resize(keep);
+    text.resize(keep);
     epoch = "e" + std::to_string(++epochs);
     epoch_base = keep;
   }
@@ -68,11 +74,12 @@ struct Server {
       if (q == std::string::npos || l == std::string::npos) return {400, error("bad_request")};
       std::int64_t after = std::stoll(req.path.substr(q + 6));
       std::size_t limit = static_cast<std::size_t>(std::stoll(req.path.substr(l + 6)));
-      json ops = json::array();
-      for (std::size_t i = static_cast<std::size_t>(std::max<std::int64_t>(after, 0)); i < log.size() && ops.size() < limit; ++i)
-        ops.push_back(core::op_to_json(log[i]));
-      bool more = static_cast<std::size_t>(std::max<std::int64_t>(after, 0)) + ops.size() < log.size();
-      return {200, json{{"epoch", epoch}, {"epoch_base", epoch_base}, {"ops", ops}, {"last_seq", log.size()}, {"more", more}}.dump()};
+      std::string ops;
+      std::size_t from = static_cast<std::size_t>(std::max<std::int64_t>(after, 0)), n = 0;
+      for (std::size_t i = from; i < log.size() && n < limit; ++i, ++n) (ops.empty() ? ops : ops += ',') += text[i];
+      bool more = from + n < log.size();
+      return {200, "{\"epoch\":\"" + epoch + "\",\"epoch_base\":" + std::to_string(epoch_base) + ",\"ops\":[" + ops +
+                       "],\"last_seq\":" + std::to_string(log.size()) + ",\"more\":" + (more ? "true" : "false") + "}"};
     }
     auto who = persons.find(token);
     if (who == persons.end()) return {401, error("auth.required")};
@@ -92,7 +99,7 @@ struct Server {
       std::string id = item.is_object() && item.contains("id") && item["id"].is_string() ? item["id"].get<std::string>() : "";
       if (core::decode_op_json(test::schema(), item, &op) != core::DecodeError::ok) return {422, error("op.invalid", id)};
       if (op.kind == core::Kind::role_grant && who->second != "admin") return {403, error("op.kind_forbidden", id)};
-      std::string k = json{{"kind", item["kind"]}, {"payload", item["payload"]}, {"made_at", op.made_at}}.dump() + device;
+      std::string k = core::encode_op(op) + device;  // what the client sent, in canonical form
       if (auto it = key.find(op.id); it != key.end() && it->second != k) return {409, error("op.conflict", id)};
       for (std::size_t i = 0; i < batch.size(); ++i)
         if (batch[i].id == op.id && keys[i] != k) return {409, error("op.conflict", id)};
@@ -115,8 +122,16 @@ struct Server {
   }
 };
 
-// [SECTION] Memory store: a Replica and the confirmed ops, like LogStore without files.
-struct MemStore final : sync::Store {
+// [SECTION] Stores: what a simulated device keeps. The test reads them through TestStore.
+struct TestStore : sync::Store {
+  virtual const core::Replica& rep() const = 0;
+  virtual std::string refused_code(const std::string& op_id) const = 0;  // "" if not refused
+  virtual void add(core::Op op) = 0;                                      // an op made on the device
+  virtual void reload() {}                                                // the tab closed and opened again
+};
+
+// A Replica and the confirmed ops, like LogStore without files.
+struct MemStore final : TestStore {
   explicit MemStore(std::string dev) : device(std::move(dev)), replica(test::schema()) {}
   std::string device, epoch_;
   core::Replica replica;
@@ -164,6 +179,51 @@ struct MemStore final : sync::Store {
     return true;
   }
   bool blocked() const override { return replica.needs_update(); }
+  const core::Replica& rep() const override { return replica; }
+  std::string refused_code(const std::string& id) const override {
+    auto it = refused_codes.find(id);
+    return it == refused_codes.end() ? "" : it->second;
+  }
+  void add(core::Op op) override { replica.add_pending(std::move(op)); }
+};
+
+// The real LogStore on a folder (fsync off: the simulation is not about the disk), reopened on reload().
+struct FileStore final : TestStore {
+  FileStore(std::string root, std::string dev) : root_(std::move(root)), device_(std::move(dev)) { reload(); }
+  std::vector<const core::Op*> pending() const override { return sync_->pending(); }
+  std::int64_t stored_seq() const override { return log_->stored_seq(); }
+  std::string epoch() const override { return log_->epoch(); }
+  bool set_epoch(const std::string& e) override { return sync_->set_epoch(e); }
+  bool append_confirmed(const std::vector<core::Op>& ops, std::string* err) override { return sync_->append_confirmed(ops, err); }
+  bool refuse(const std::string& id, const std::string& code) override { return sync_->refuse(id, code); }
+  bool restart(const std::string& e, std::int64_t base, std::string* err) override { return sync_->restart(e, base, err); }
+  bool blocked() const override { return sync_->blocked(); }
+  const core::Replica& rep() const override { return log_->replica(); }
+  std::string refused_code(const std::string& id) const override {
+    for (const auto& r : log_->refused())
+      if (r.op.id == id) return r.code;
+    return "";
+  }
+  void add(core::Op op) override {
+    auto r = log_->append_pending(std::move(op));
+    if (!r.saved) throw std::runtime_error("append_pending: " + r.error);
+  }
+  void reload() override {
+    sync_.reset();
+    log_ = std::make_unique<store::LogStore>(test::schema(), files_);
+    store::OpenOptions o;
+    o.new_device_id = device_;
+    o.limits.segment_ops = 64;  // small files: sealing and checkpoints happen within a run
+    auto r = log_->open(root_, o);
+    if (!r.ok || !r.problems.empty()) throw std::runtime_error("reopen: " + r.error);
+    sync_ = std::make_unique<sync::LogStoreSync>(*log_);
+  }
+
+ private:
+  std::string root_, device_;
+  store::PosixFileOps files_{false};
+  std::unique_ptr<store::LogStore> log_;
+  std::unique_ptr<sync::LogStoreSync> sync_;
 };
 
 }  // namespace sihui::sim

@@ -1,10 +1,12 @@
 // The sync simulation: 20 clients making random offline changes against the in-process server, with
 // lost requests, lost responses (after the commit), repeated and late messages, server restarts and
 // a restore from backup, and skewed device clocks; then the network heals. Seeded and deterministic.
-// SIHUI_SIM_SEEDS sets the number of seeds (default 200; `./sihui bench` and CI's release pass run more).
+// SIHUI_SIM_SEEDS sets the number of seeds (default 25 for the debug and sanitizer builds; `./sihui test`
+// runs a release build with 2,000).
 #include <catch_amalgamated.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <queue>
 
@@ -43,7 +45,7 @@ struct Device {
   std::string person, token, device;
   std::int64_t skew = 0;  // device clock minus true time
   bool online = true;
-  std::unique_ptr<sim::MemStore> store;
+  std::unique_ptr<sim::TestStore> store;
   std::unique_ptr<sync::Client> client;
   std::vector<std::string> made;          // op ids in the order they were made
   std::set<std::string> acked;            // ids in pushes the client saw a 200 for
@@ -72,10 +74,14 @@ struct Run {
   bool faults = true;
   std::int64_t server_down_until = 0;
   std::size_t backup_len = 0;  // the log's length when the last backup was taken
+  std::int64_t restore_at = -1;  // a restore from backup happens then (every other seed)
 
-  explicit Run(std::uint64_t seed, int clients) : rng{seed * 0x9e37u + 17} {
+  std::string disk;  // non-empty: devices keep a real LogStore in a folder under it
+
+  explicit Run(std::uint64_t seed, int clients, std::string folder = "") : rng{seed * 0x9e37u + 17}, disk(std::move(folder)) {
     server.seed(genesis());
     backup_len = server.log.size();
+    if (seed % 2 == 1) restore_at = 10'000 + 50 * rng.below(900);
     server.persons["t-admin"] = "admin";
     for (int i = 0; i < clients; ++i) {
       Device d;
@@ -85,7 +91,14 @@ struct Run {
       d.skew = rng.below(600'001) - 300'000;  // +-5 minutes
       server.persons[d.token] = d.person;
       if (i == clients - 1) server.unverified.insert(d.token);  // verified by the office later
-      d.store = std::make_unique<sim::MemStore>(d.device);
+      if (disk.empty()) d.store = std::make_unique<sim::MemStore>(d.device);
+      else d.store = std::make_unique<sim::FileStore>(disk + "/" + d.device, d.device);
+      d.client = make_client(d, seed, i);
+      devices.push_back(std::move(d));
+    }
+  }
+
+  std::unique_ptr<sync::Client> make_client(Device& d, std::uint64_t seed, int i) {
       sync::Options o;
       o.timeout_ms = 4000;
       o.backoff_min_ms = 200;
@@ -93,11 +106,10 @@ struct Run {
       o.poll_ms = 1000;
       o.unverified_retry_ms = 5000;
       o.push_ops = 1 + static_cast<std::size_t>(rng.below(8));  // small batches: more interleaving
-      o.seed = seed * 31 + static_cast<std::uint64_t>(i);
-      d.client = std::make_unique<sync::Client>(test::schema(), *d.store, o);
-      d.client->set_token(d.token);
-      devices.push_back(std::move(d));
-    }
+      o.seed = seed * 31 + static_cast<std::uint64_t>(i) + d.op_counter;
+      auto c = std::make_unique<sync::Client>(test::schema(), *d.store, o);
+      c->set_token(d.token);
+      return c;
   }
 
   std::string new_id(Device& d) {
@@ -129,7 +141,7 @@ struct Run {
     core::Op op;
     REQUIRE(core::decode_op_json(test::schema(), j, &op) == core::DecodeError::ok);
     d.made.push_back(op.id);
-    d.store->replica.add_pending(std::move(op));
+    d.store->add(std::move(op));
     d.client->nudge(now);
   }
 
@@ -163,13 +175,12 @@ struct Run {
       wire.push(Delivery{now + back, order++, del.device, false, false, 1, del.req, resp});
       return;
     }
-    if (del.resp.status == 200 && del.req.method == "POST" && del.req.id != 0 && d.client->in_flight()) {
+    if (del.resp.status == 200 && del.req.method == "POST") {
       // Record what the client is told was accepted (only if it still waits for this answer).
-      json body = json::parse(del.req.body);
+      std::vector<std::string> ids = d.client->pushing();
       std::size_t before = d.client->status().pushed_ops;
       d.client->on_response(del.req.id, del.resp, now);
-      if (d.client->status().pushed_ops != before)
-        for (const auto& op : body["ops"]) d.acked.insert(op["id"].get<std::string>());
+      if (d.client->status().pushed_ops != before) d.acked.insert(ids.begin(), ids.end());
       return;
     }
     d.client->on_response(del.req.id, del.resp, now);
@@ -185,7 +196,7 @@ struct Run {
       if (faults) {
         if (rng.chance(1) && rng.chance(5)) server_down_until = now + 1000 + rng.below(5000);
         if (rng.chance(1) && rng.chance(3)) backup_len = server.log.size();
-        if (rng.chance(1) && rng.chance(1) && rng.chance(20)) server.restore(backup_len);
+        if (now == restore_at) server.restore(backup_len);  // the office restores last night's backup
         if (now == 30'000) server.unverified.clear();  // the office verifies the last resident
       }
       for (std::size_t i = 0; i < devices.size(); ++i) {
@@ -195,6 +206,10 @@ struct Run {
           if (d.online) d.client->nudge(now);
         }
         if (make_changes && rng.chance(2)) make_op(d);
+        if (faults && !disk.empty() && rng.chance(1) && rng.chance(10)) {  // the tab closes and opens again
+          d.store->reload();
+          d.client = make_client(d, 7, static_cast<int>(i));
+        }
         if (auto req = d.client->poll(now)) send(static_cast<int>(i), *req);
       }
     }
@@ -202,7 +217,7 @@ struct Run {
 
   bool settled() const {
     for (const auto& d : devices)
-      if (!d.store->replica.pending().empty() ||
+      if (!d.store->rep().pending().empty() ||
           d.store->stored_seq() != static_cast<std::int64_t>(server.log.size()))
         return false;
     return true;
@@ -228,19 +243,18 @@ void check_converged(Run& run) {
   for (auto& d : run.devices) {
     INFO("device " << d.device << " phase " << sync::phase_key(d.client->status().phase) << " error "
                    << d.client->status().error);
-    REQUIRE(d.store->replica.pending().empty());  // outboxes drained
+    REQUIRE(d.store->rep().pending().empty());  // outboxes drained
     REQUIRE(d.store->stored_seq() == static_cast<std::int64_t>(log.size()));
-    REQUIRE(core::state_hash(d.store->replica.confirmed()) == want);
-    REQUIRE(core::state_hash(d.store->replica.view()) == want);
+    REQUIRE(core::state_hash(d.store->rep().confirmed()) == want);  // (the view is a copy: nothing pending)
     // Nothing lost: every op made is in the log exactly once, or was refused at the gate (and only
     // the kind the gate refuses); an acknowledged op is never refused afterwards.
     std::size_t last_seq = 0;
     for (const auto& id : d.made) {
       bool in_log = seq_of.count(id) > 0;
-      bool refused = d.store->refused_codes.count(id) > 0;
+      bool refused = !d.store->refused_code(id).empty();
       REQUIRE(in_log != refused);
       if (refused) {
-        REQUIRE(d.store->refused_codes[id] == "op.kind_forbidden");
+        REQUIRE(d.store->refused_code(id) == "op.kind_forbidden");
         REQUIRE_FALSE(d.acked.count(id));
         continue;
       }
@@ -253,14 +267,17 @@ void check_converged(Run& run) {
   }
 }
 
-}  // namespace
-
-TEST_CASE("sync simulation: 20 devices, a faulty network, then healing; every device converges") {
-  const int seeds = seeds_from_env(200);
+void simulate(int seeds, int clients, const std::string& disk) {
   std::uint64_t total_ops = 0, total_restores = 0;
   for (int seed = 1; seed <= seeds; ++seed) {
     INFO("seed " << seed);
-    Run run(static_cast<std::uint64_t>(seed), 20);
+    std::string folder;
+    if (!disk.empty()) {
+      folder = disk + "/" + std::to_string(seed);
+      std::filesystem::remove_all(folder);
+      std::filesystem::create_directories(folder);
+    }
+    Run run(static_cast<std::uint64_t>(seed), clients, folder);
     run.step(60'000, true);  // a minute of offline changes and faults
     run.faults = false;      // heal: everyone online, no more faults, no new changes
     for (auto& d : run.devices) {
@@ -273,17 +290,32 @@ TEST_CASE("sync simulation: 20 devices, a faulty network, then healing; every de
     run.step(run.now + 2'000, false);  // one more poll round for everyone
     if (!run.settled())
       for (auto& d : run.devices)
-        UNSCOPED_INFO(d.device << ": pending " << d.store->replica.pending().size() << " seq " << d.store->stored_seq()
+        UNSCOPED_INFO(d.device << ": pending " << d.store->rep().pending().size() << " seq " << d.store->stored_seq()
                                << "/" << run.server.log.size() << " phase " << sync::phase_key(d.client->status().phase)
                                << " error " << d.client->status().error << " epoch " << d.store->epoch() << "/" << run.server.epoch);
     REQUIRE(run.settled());
     check_converged(run);
+    if (!disk.empty()) {  // and after closing every tab: the same again from the files
+      for (auto& d : run.devices) d.store->reload();
+      check_converged(run);
+      std::filesystem::remove_all(folder);
+    }
     total_ops += run.server.log.size();
     total_restores += static_cast<std::uint64_t>(run.server.epochs - 1);
   }
   // The faults happened: the runs exercised restores and large logs, not only the easy path.
   REQUIRE(total_restores > 0);
-  REQUIRE(total_ops > static_cast<std::uint64_t>(seeds) * 100);
+  REQUIRE(total_ops > static_cast<std::uint64_t>(seeds) * 5 * static_cast<std::uint64_t>(clients));
+}
+
+}  // namespace
+
+TEST_CASE("sync simulation: 20 devices, a faulty network, then healing; every device converges") {
+  simulate(seeds_from_env(25), 20, "");
+}
+
+TEST_CASE("sync simulation with the real LogStore on disk, tabs closing and reopening") {
+  simulate(std::clamp(seeds_from_env(25) / 20, 3, 50), 8, std::filesystem::temp_directory_path().string() + "/sihui-sync-sim");
 }
 
 TEST_CASE("sync client: backoff grows, is capped and jittered; a late answer is ignored") {
