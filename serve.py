@@ -1,28 +1,48 @@
 #!/usr/bin/env python3
-"""serve.py: the Sihui web server (Python 3.11 standard library only).
+"""serve.py: the Sihui web server and sync server (Python 3.11 standard library only).
 
 It serves the built WebAssembly app from a folder of static files and answers
-the JSON API under /api/v1/. Run it from anywhere:
+the JSON API under /api/v1/ (the sync protocol of docs/decisions/0009). Run it
+from anywhere:
 
-    python3 serve.py [--host HOST] [--port N] [--root DIR] [--data DIR] [--quiet]
+    python3 serve.py [--host HOST] [--port N] [--root DIR] [--data DIR]
+                     [--database postgresql://...] [--quiet]
+    python3 serve.py admin COMMAND [--data DIR | --database URL] ...
 
 Flags:
-    --host HOST  address to listen on (default 127.0.0.1, this computer only)
-    --port N     TCP port (default 8000; 0 picks a free port)
-    --root DIR   folder of built static files, must hold index.html
-                 (default: build/web/dist next to this script)
-    --data DIR   folder for server data, created if missing
-                 (default: data/ next to this script)
-    --quiet      do not log one line per request to stderr
+    --host HOST      address to listen on (default 127.0.0.1, this computer only)
+    --port N         TCP port (default 8000; 0 picks a free port)
+    --root DIR       folder of built static files, must hold index.html
+                     (default: build/web/dist next to this script)
+    --data DIR       folder for server data, created if missing; the SQLite
+                     database is DIR/sihui.db (default: data/ next to this script)
+    --database URL   keep the data in PostgreSQL instead (needs Debian's
+                     python3-psycopg, imported only then); several serve.py
+                     processes may share one database
+    --quiet          do not log one line per request to stderr
+
+Admin commands (see `python3 serve.py admin --help`): create-staff --login L
+--person P --name N (password on stdin or asked), invite --login L (prints a
+one-time code), list-accounts, audit, backup --to FILE, restore --from FILE.
 
 On start it prints exactly one line to stdout, `Sihui is running at http://HOST:PORT/`.
 It exits with status 2 and one sentence on stderr when it cannot start (no built
-app, unreadable folder, unusable data folder, port in use), and with status 0 on
-Ctrl-C or SIGTERM.
+app, unreadable folder, unusable data folder, unusable database or schema, port in
+use), and with status 0 on Ctrl-C or SIGTERM.
 
 The build id reported by GET /api/v1/health comes from ROOT/build.json
 (`{"build": "..."}`); it is re-read when that file changes, and a malformed file
-is ignored with one warning line.
+is ignored with one warning line. The operation kinds come from
+assets/schema/ops.json next to this script (the file the C++ core reads).
+
+API (errors are {"error": {"code": "dotted.code", "message": "One sentence.", ...}}):
+    GET  /api/v1/health                         {ok, build, epoch}
+    POST /api/v1/ops                            push a batch (token)
+    GET  /api/v1/ops?after=N&limit=M            pull, redacted for the reader
+    POST /api/v1/login | /claim | /register     device tokens
+    GET  /api/v1/me                             the signed-in account (token)
+    GET  /api/v1/registrations                  pending residents (staff)
+    POST /api/v1/registrations/ID/verify        verify: commits person.add (staff)
 
 Checklist:
     [X] static files with a fixed content-type table (application/wasm, ...)
@@ -30,17 +50,22 @@ Checklist:
     [X] cache rule: content-hashed names immutable; all else no-cache + strong ETag, 304
     [X] path safety: "..", encoded slashes, backslashes, NUL, dotfiles, symlinks out
     [X] one-sentence start-up errors: no built app, unreadable folder, data folder, port
-    [X] small router for /api/v1/ with JSON errors; GET /api/v1/health
+    [X] small router for /api/v1/ with JSON errors; GET /api/v1/health (+ epoch)
     [X] common security headers in one place (common_headers)
-    [ ] sync API: push/pull of operations, SQLite under --data (later issue)
-    [ ] accounts (later issue)
-    [ ] redaction of personal fields per reader (later issue)
+    [X] sync API: push (gate, idempotency, stamping) and pull of operations
+    [X] storage: SQLite under --data (WAL, synchronous=FULL) or PostgreSQL (--database)
+    [X] accounts: scrypt logins, invitations, resident registration and verification,
+        device-bound tokens, rate limits, audit log
+    [X] redaction of personal fields per reader (masking)
+    [X] admin commands, online backup, restore with a new epoch
     [ ] iCalendar feeds (later issue)
     [ ] Content-Security-Policy frame-ancestors for the embed (later issue; add it in
         common_headers)
+    [ ] rate limits shared between processes (they live in each process's memory)
 
-Sections (search for "# [SECTION]"): Settings, Static files, API, HTTP, Start-up.
-See docs/decisions/0004-serve-py.md for why it is built this way.
+Sections (search for "# [SECTION]"): Settings, Static files, Operation schema,
+Storage, Mirror, Accounts, API, HTTP, Admin, Start-up.
+See docs/decisions/0004-serve-py.md and 0012-sync-server.md for why it is built this way.
 """
 
 from __future__ import annotations
