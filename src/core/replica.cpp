@@ -52,6 +52,16 @@ Outcome Replica::add_pending(Op op) {
   return o;
 }
 
+std::optional<Op> Replica::drop_pending(std::string_view op_id) {
+  auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Op& p) { return p.id == op_id; });
+  if (it == pending_.end()) return std::nullopt;
+  Op op = std::move(*it);
+  pending_.erase(it);
+  pending_outcomes_.erase(op.id);
+  rebase();
+  return op;
+}
+
 void Replica::rebase() {
   view_ = confirmed_;
   for (const auto& op : pending_) pending_outcomes_[op.id] = reducer_.apply(view_, op);

@@ -29,6 +29,10 @@ class Replica {
   // An op made on this device: applied on top of the view at once; returns its outcome there.
   Outcome add_pending(Op op);
 
+  // Takes a pending op out (the server refused it at its gate: it will never be confirmed) and
+  // re-applies the rest. Returns the op, or nullopt when no pending op has that id.
+  std::optional<Op> drop_pending(std::string_view op_id);
+
   const State& confirmed() const { return confirmed_; }
   const State& view() const { return view_; }  // confirmed + pending: what the screens show
   const std::vector<Op>& pending() const { return pending_; }

@@ -168,6 +168,7 @@ OpenResult LogStore::open(const std::string& root, const OpenOptions& options) {
   tail_ops_ = 0;
   tail_first_ = 0;
   outbox_lines_ = 0;
+  refused_.clear();
   confirmed_ids_.clear();
   device_.clear();
   epoch_.clear();
@@ -373,6 +374,12 @@ bool LogStore::open_v1(OpenResult* r) {
         } else if (!j.is_discarded() && j.is_object() && j.contains("c") && j["c"].is_string()) {
           auto id = j["c"].get<std::string>();
           live.erase(std::remove_if(live.begin(), live.end(), [&](const core::Op& o) { return o.id == id; }), live.end());
+        } else if (!j.is_discarded() && j.is_object() && j.contains("r") && j["r"].is_object() &&
+                   j.contains("code") && j["code"].is_string() &&
+                   core::decode_op_json(schema_, j["r"], &op) == core::DecodeError::ok) {
+          live.erase(std::remove_if(live.begin(), live.end(), [&](const core::Op& o) { return o.id == op.id; }), live.end());
+          refused_.push_back(RefusedOp{std::move(op), j["code"].get<std::string>()});
+          if (refused_.size() > kMaxRefused) refused_.erase(refused_.begin());
         } else {
           ++bad_lines;
         }
@@ -526,9 +533,10 @@ bool LogStore::open_v1(OpenResult* r) {
 
 bool LogStore::rewrite_outbox() {
   std::string bytes = outbox_header();
+  for (const auto& r : refused_) bytes += record_line(json{{"r", core::op_to_json(r.op)}, {"code", r.code}}.dump());
   for (const auto& op : replica_->pending()) bytes += record_line(json{{"p", core::op_to_json(op)}}.dump());
   if (!write_atomic("outbox.log", bytes)) return false;
-  outbox_lines_ = replica_->pending().size();
+  outbox_lines_ = replica_->pending().size() + refused_.size();
   return true;
 }
 
@@ -627,7 +635,7 @@ bool LogStore::append_confirmed(const std::vector<core::Op>& ops, std::string* e
   replica_->apply_confirmed(batch);
   // 3. Bounded file count and outbox size.
   checkpoint(false);
-  if (outbox_lines_ > replica_->pending().size() + limits_.outbox_dead_max && !rewrite_outbox()) {
+  if (outbox_lines_ > replica_->pending().size() + refused_.size() + limits_.outbox_dead_max && !rewrite_outbox()) {
     failed_ = true;
     return fail("store.write_failed");
   }
@@ -845,6 +853,68 @@ ImportResult LogStore::import(std::string_view file) {
   if (epoch_.empty() && !epoch.empty() && !set_epoch(epoch)) return refuse("store.import.write_failed", "FORMAT");
   r.ok = true;
   return r;
+}
+
+// [SECTION] Sync: refused ops and a restored server
+
+bool LogStore::refuse_pending(const std::string& op_id, const std::string& code) {
+  if (!is_open() || !replica_->is_pending(op_id)) return false;
+  const core::Op* found = nullptr;
+  for (const auto& op : replica_->pending())
+    if (op.id == op_id) found = &op;
+  if (!found) return false;
+  if (!files_.append(path("outbox.log"), record_line(json{{"r", core::op_to_json(*found)}, {"code", code}}.dump()))) {
+    failed_ = true;
+    return false;
+  }
+  ++outbox_lines_;
+  auto op = replica_->drop_pending(op_id);
+  refused_.push_back(RefusedOp{std::move(*op), code});
+  if (refused_.size() > kMaxRefused) refused_.erase(refused_.begin());
+  return true;
+}
+
+bool LogStore::restart_epoch(const std::string& epoch, std::int64_t epoch_base, std::string* error) {
+  auto fail = [&](const char* code) {
+    if (error) *error = code;
+    failed_ = true;
+    return false;
+  };
+  if (!is_open()) {
+    if (error) *error = "store.not_open";
+    return false;
+  }
+  // 1. This device's confirmed ops the restored server may have lost, back into the outbox (before
+  //    the pending ops: they were made first). A crash after this step leaves them both confirmed
+  //    and pending, which open() resolves (a pending op found in the confirmed log is confirmed).
+  std::vector<core::Op> own;
+  if (!confirmed_after(std::max<std::int64_t>(epoch_base, 0), &own)) return fail("store.read_failed");
+  own.erase(std::remove_if(own.begin(), own.end(), [&](const core::Op& o) { return o.device != device_; }), own.end());
+  std::vector<core::Op> pending(replica_->pending().begin(), replica_->pending().end());
+  auto fresh = std::make_unique<core::Replica>(schema_);
+  for (auto& op : own) {
+    op.seq = 0;
+    fresh->add_pending(std::move(op));
+  }
+  for (auto& op : pending) fresh->add_pending(std::move(op));
+  replica_ = std::move(fresh);
+  if (!rewrite_outbox()) return fail("store.write_failed");
+  // 2. Drop the confirmed stream: snapshots, segments, the tail.
+  for (auto s : snapshots_)
+    if (!files_.remove(path(snapshot_name(s)))) return fail("store.write_failed");
+  for (const auto& seg : segments_)
+    if (!files_.remove(path(segment_name(seg.number)))) return fail("store.write_failed");
+  if (!files_.write(path("tail.log"), tail_header(0))) return fail("store.write_failed");
+  snapshots_.clear();
+  segments_.clear();
+  tail_bytes_.clear();
+  tail_ops_ = 0;
+  tail_first_ = 0;
+  stored_seq_ = 0;
+  confirmed_ids_.clear();
+  // 3. The new epoch last.
+  if (!set_epoch(epoch)) return fail("store.write_failed");
+  return true;
 }
 
 }  // namespace sihui::store

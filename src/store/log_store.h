@@ -79,6 +79,13 @@ struct SaveResult {
   core::Outcome outcome;     // the op's outcome in the view (valid when saved)
 };
 
+// A pending op the server refused at its gate (wrong role, bad shape, conflict): it left the
+// outbox and will never be confirmed. Kept (in outbox.log) so the person can see what happened.
+struct RefusedOp {
+  core::Op op;
+  std::string code;  // the server's error code, e.g. op.kind_forbidden (translated by the UI)
+};
+
 struct ImportResult {
   bool ok = false;
   std::string error;         // store.import.* translation key when refused (nothing changed)
@@ -104,6 +111,18 @@ class LogStore {
   // only when Limits say it is useful. Returns true if a snapshot was written.
   bool checkpoint(bool force = false);
   bool set_epoch(const std::string& epoch);  // the server's epoch, after the first contact
+
+  // [SECTION] Sync (decision 0009)
+  // The server refused a pending op: it leaves the pending list; an "r" line in outbox.log keeps
+  // it with the code (the newest kMaxRefused are kept). False if not pending or on a write failure.
+  bool refuse_pending(const std::string& op_id, const std::string& code);
+  const std::vector<RefusedOp>& refused() const { return refused_; }
+  // The server was restored from a backup (a new epoch whose log equals the old one up to
+  // epoch_base): this device's own confirmed ops after epoch_base go back to the outbox (to be pushed again; the
+  // server's idempotency makes that safe), the confirmed log is dropped and sync pulls from 0.
+  // Crash-safe: the outbox is rewritten first, FORMAT (the new epoch) last.
+  bool restart_epoch(const std::string& epoch, std::int64_t epoch_base, std::string* error = nullptr);
+  static constexpr std::size_t kMaxRefused = 200;
 
   // One versioned JSON file: the newest snapshot (if any), confirmed ops after it, pending ops,
   // and the state hashes. import() checks all of it before changing anything.
@@ -151,6 +170,7 @@ class LogStore {
   std::int64_t tail_first_ = 0;
   std::size_t outbox_lines_ = 0;            // lines in outbox.log (live + dead)
   std::set<std::string> confirmed_ids_;     // ids of confirmed ops replayed since the snapshot
+  std::vector<RefusedOp> refused_;          // oldest first, at most kMaxRefused
 };
 
 // [SECTION] Record lines, exposed for tests and tools.

@@ -2,10 +2,12 @@
 #pragma once
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
 #include "core/civil.h"
+#include "core/model.h"
 #include "core/op.h"
 #include "core/reducer.h"
 #include "core/schema.h"
@@ -52,6 +54,36 @@ inline core::Op make_op(std::uint64_t n, std::string_view kind, std::string_view
   return op;
 }
 
+// The domain invariants every state must keep, whatever the log: "" or the first one broken.
+// (Wait-list order by log position is checked by the property test, which knows the positions.)
+inline std::string domain_violation(const core::State& s) {
+  for (const auto& [id, ses] : s.sessions) {
+    std::int64_t taken = 0;
+    std::set<std::string> seen;
+    for (const auto* list : {&ses.enrolled, &ses.waitlist})
+      for (const auto& g : *list) {
+        if (g.persons.empty()) return "session " + id + ": an empty place";
+        for (const auto& p : g.persons)
+          if (!seen.insert(p).second) return "session " + id + ": " + p + " twice";
+      }
+    for (const auto& g : ses.enrolled) taken += static_cast<std::int64_t>(g.persons.size());
+    if (taken != ses.taken) return "session " + id + ": cached count differs from recomputation";
+    if (taken > ses.seats) return "session " + id + ": more enrolled than seats";
+    if (!ses.waitlist.empty() && taken + static_cast<std::int64_t>(ses.waitlist.front().persons.size()) <= ses.seats)
+      return "session " + id + ": the wait-list head would fit";
+  }
+  for (const auto& [id, st] : s.sittings) {
+    if (static_cast<std::int64_t>(st.bookings.size()) > st.seats) return "sitting " + id + ": overbooked";
+    for (const auto& [pid, b] : st.bookings)
+      if (!s.persons.count(pid)) return "sitting " + id + ": unknown person " + pid;
+  }
+  for (const auto& [id, r] : s.reports) {
+    if ((r.closed_at != 0) != (r.status == core::ReportStatus::closed)) return "report " + id + ": closed_at vs status";
+    if (r.rating != 0 && r.status != core::ReportStatus::closed) return "report " + id + ": rated while open";
+  }
+  return "";
+}
+
 // A small community: one compound in grid g1 led by "leader", two buildings, units, residents.
 struct World {
   core::State s;
@@ -59,9 +91,12 @@ struct World {
   std::uint64_t next = 1;
   std::int64_t now = core::shanghai_ms(2020, 8, 1, 9, 0);
 
+  std::vector<core::Op> log;  // every op run() applied, in order (the sync simulation's genesis)
+
   core::Outcome run(std::string_view kind, std::string_view author, nlohmann::json payload) {
     now += 60'000;
-    return r.apply(s, make_op(next++, kind, author, std::move(payload), now));
+    log.push_back(make_op(next++, kind, author, std::move(payload), now));
+    return r.apply(s, log.back());
   }
   core::Op op(std::string_view kind, std::string_view author, nlohmann::json payload) {
     now += 60'000;
