@@ -540,7 +540,7 @@ class OpSchema:
 # several serve.py processes sharing one PostgreSQL, and commits happen in seq order.
 
 DDL = [
-    "CREATE TABLE IF NOT EXISTS meta (id INTEGER PRIMARY KEY, epoch TEXT NOT NULL,"
+    "CREATE TABLE IF NOT EXISTS meta (id INTEGER PRIMARY KEY, epoch TEXT NOT NULL, epoch_base BIGINT NOT NULL,"
     " schema_version INTEGER NOT NULL, head BIGINT NOT NULL, created_at BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS ops (seq {seq} PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
     " author TEXT NOT NULL, device TEXT NOT NULL, account TEXT NOT NULL, made_at BIGINT NOT NULL,"
@@ -561,7 +561,7 @@ DDL = [
 ]
 # Every table with its columns, in the order backup and restore copy them.
 TABLES = {
-    "meta": ("id", "epoch", "schema_version", "head", "created_at"),
+    "meta": ("id", "epoch", "epoch_base", "schema_version", "head", "created_at"),
     "ops": ("seq", "id", "kind", "author", "device", "account", "made_at", "client_made_at",
             "received_at", "payload", "body_hash"),
     "accounts": ("id", "login", "name", "person", "kind", "verified", "password", "created_at"),
@@ -614,14 +614,15 @@ class Query:
             chunk = rows[i:i + 1000]
             self.run(f"{head} VALUES {', '.join([group] * len(chunk))}", [v for r in chunk for v in r])
 
-    def lock_head(self) -> tuple[int, str]:
-        """Inside a write transaction: (head seq, epoch), holding the seq lock until commit."""
-        row = self.one("SELECT head, epoch FROM meta WHERE id = 1" + self.store.FOR_UPDATE)
-        return int(row[0]), row[1]
+    def lock_head(self) -> tuple[int, str, int]:
+        """Inside a write transaction: (head seq, epoch, epoch_base), holding the seq lock until commit."""
+        row = self.one("SELECT head, epoch, epoch_base FROM meta WHERE id = 1" + self.store.FOR_UPDATE)
+        return int(row[0]), row[1], int(row[2])
 
-    def head(self) -> tuple[int, str]:
-        row = self.one("SELECT head, epoch FROM meta WHERE id = 1")
-        return int(row[0]), row[1]
+    def head(self) -> tuple[int, str, int]:
+        """(head seq, epoch, epoch_base): epoch_base is the head a restored backup held (0 if never restored)."""
+        row = self.one("SELECT head, epoch, epoch_base FROM meta WHERE id = 1")
+        return int(row[0]), row[1], int(row[2])
 
     def audit(self, actor: str, action: str, detail: dict[str, Any]) -> None:
         self.run("INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)",
@@ -719,7 +720,8 @@ class Store:
             for stmt in DDL:
                 q.run(stmt.format(**self.TYPES))
             if q.one("SELECT id FROM meta WHERE id = 1") is None:
-                q.run("INSERT INTO meta (id, epoch, schema_version, head, created_at) VALUES (1, ?, ?, 0, ?)",
+                q.run("INSERT INTO meta (id, epoch, epoch_base, schema_version, head, created_at)"
+                      " VALUES (1, ?, 0, ?, 0, ?)",
                       (new_epoch(), schema_version, now_ms()))
 
     def _init_lock(self, q: Query) -> None:
@@ -749,8 +751,8 @@ class Store:
                 while rows := cur.fetchmany(2000):
                     q.many(f"INSERT INTO {table} ({names}) VALUES ({marks})", [tuple(r) for r in rows])
             self._after_restore(q)
-            q.run("UPDATE meta SET epoch = ? WHERE id = 1", (epoch,))
             head = q.head()[0]
+            q.run("UPDATE meta SET epoch = ?, epoch_base = ? WHERE id = 1", (epoch, head))
             q.audit(actor, "restore", {"epoch": epoch, "head": head})
         return epoch, head
 
@@ -1332,7 +1334,8 @@ class App:
         self.schema = schema
         self.mirror = Mirror(schema)
         with store.read() as q:
-            self.mirror.sync(q, *reversed(q.head()))
+            head, epoch, _ = q.head()
+            self.mirror.sync(q, epoch, head)
         self._write_lock = threading.Lock()  # one push at a time per process (the DB lock orders processes)
         self.login_limits = RateLimiter(LOGIN_FAILS_PER_LOGIN, RATE_WINDOW_S)
         self.address_limits = RateLimiter(LOGIN_FAILS_PER_ADDRESS, RATE_WINDOW_S)
@@ -1470,6 +1473,9 @@ class App:
         if not isinstance(doc, dict) or not isinstance(doc.get("ops"), list):
             raise ApiError(400, "request.invalid", 'The body must be {"ops": [...]}.')
         raw_ops = doc["ops"]
+        device_epoch = doc.get("epoch")
+        if device_epoch is not None and not is_text(device_epoch):
+            raise ApiError(400, "request.invalid", "epoch must be the string the server gave.", extra={"field": "epoch"})
         if not raw_ops:
             raise ApiError(422, "batch.empty", "The batch has no operations.")
         if len(raw_ops) > PUSH_MAX_OPS:
@@ -1478,18 +1484,23 @@ class App:
         if not auth.verified:
             raise ApiError(403, "account.unverified", "The office has not verified this account yet.")
         prepared = [self.prepare_op(raw, i) for i, raw in enumerate(raw_ops)]
-        epoch, seqs, head = self.commit_ops(auth, prepared)
-        return ApiResponse(200, {"epoch": epoch, "seqs": seqs, "last_seq": head})
+        epoch, base, seqs, head = self.commit_ops(auth, prepared, device_epoch=device_epoch)
+        return ApiResponse(200, {"epoch": epoch, "epoch_base": base, "seqs": seqs, "last_seq": head})
 
     def commit_ops(self, auth: Auth, prepared: list[PreparedOp],
-                   also: Callable[[Query, list[int]], None] | None = None) -> tuple[str, list[int], int]:
-        """Gate, number and store a batch in one transaction; `also` runs in the same one."""
+                   also: Callable[[Query, list[int]], None] | None = None,
+                   device_epoch: str | None = None) -> tuple[str, int, list[int], int]:
+        """Gate, number and store a batch in one transaction; `also` runs in the same one.
+        With device_epoch (what the device holds) other than the server's, nothing is committed."""
         received = now_ms()
         hashes = [hashlib.sha256(f"{p.spec.kind}\n{auth.device}\n{p.client_made_at}\n{p.payload_text}"
                                  .encode("utf-8")).hexdigest() for p in prepared]
         with self._write_lock:
             with self.store.write() as q:
-                head, epoch = q.lock_head()
+                head, epoch, base = q.lock_head()
+                if device_epoch is not None and device_epoch != epoch:
+                    raise ApiError(409, "sync.epoch_changed", "The server was restored from a backup; "
+                                   "sync again from the start.", extra={"epoch": epoch, "epoch_base": base})
                 self.mirror.sync(q, epoch, head)
                 known: dict[str, tuple[int, str]] = {}
                 ids = list({p.id for p in prepared})
@@ -1527,7 +1538,7 @@ class App:
             crash_point("after_commit")
             if rows:
                 self.mirror.applied(epoch, first, applied, head)
-        return epoch, seqs, head
+        return epoch, base, seqs, head
 
     def gate_state(self, person: str) -> dict[str, Any]:
         """What the gate knows about the author, updated op by op within a batch."""
@@ -1573,7 +1584,7 @@ class App:
         after = self.query_int(request, "after", 0, 0, INT64_MAX)
         limit = self.query_int(request, "limit", PULL_LIMIT_DEFAULT, 1, PULL_LIMIT_MAX)
         with self.store.read() as q:
-            head, epoch = q.head()
+            head, epoch, base = q.head()
             self.mirror.sync(q, epoch, head)
             rows = q.all(f"SELECT {OP_COLUMNS} FROM ops WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
                          (after, head, limit))
@@ -1594,7 +1605,7 @@ class App:
                              f'"device":"{device}","made_at":{made_at},"received_at":{received_at},'
                              f'"payload":{payload}}}')
         last = int(rows[-1][0]) if rows else after
-        body = (f'{{"epoch":"{epoch}","ops":[' + ",".join(parts) +
+        body = (f'{{"epoch":"{epoch}","epoch_base":{base},"ops":[' + ",".join(parts) +
                 f'],"last_seq":{head},"more":{"true" if last < head else "false"}}}')
         return ApiResponse(200, None, raw=body.encode("utf-8"))
 
@@ -1732,7 +1743,7 @@ class App:
             q.audit(f"account:{auth.account}", "registration.verify",
                     {"registration": reg_id, "person": person, "seq": seqs[0]})
 
-        epoch, seqs, _ = self.commit_ops(auth, [op], mark_verified)
+        epoch, _, seqs, _ = self.commit_ops(auth, [op], mark_verified)
         return ApiResponse(200, {"registration": reg_id, "person": person, "seq": seqs[0], "epoch": epoch})
 
 

@@ -29,6 +29,13 @@ class PushPullTests(SyncCase):
         self.assertEqual(doc["last_seq"], doc["seqs"][-1])
         status, health, _ = self.call("GET", "/api/v1/health")
         self.assertEqual(doc["epoch"], health["epoch"])
+        self.assertEqual(doc["epoch_base"], 0)  # never restored
+        self.assertEqual(self.pull_all()["epoch_base"], 0)
+        # The device's epoch, when it sends one, must be the server's.
+        status, again, _ = self.call("POST", "/api/v1/ops", {"epoch": doc["epoch"], "ops": ops}, self.staff)
+        self.assertEqual((status, again["seqs"]), (200, doc["seqs"]))
+        status, bad, _ = self.call("POST", "/api/v1/ops", {"epoch": 7, "ops": ops}, self.staff)
+        self.assert_error(status, bad, 400, "request.invalid")
         pulled = {o["id"]: o for o in self.pull_all(self.staff)["ops"]}
         for sent, seq in zip(ops, doc["seqs"]):
             got = pulled[sent["id"]]
@@ -199,8 +206,16 @@ class RestoreTests(SyncCase):
         self.assertEqual(doc["epoch"], health["epoch"])
         self.assertEqual(doc["last_seq"], before["last_seq"])
         self.assertNotIn(later["id"], {o["id"] for o in doc["ops"]})
+        self.assertEqual(doc["epoch_base"], before["last_seq"])  # the head the backup held
+        # A device still on the old epoch commits nothing and learns the new epoch and its base.
+        status, refused, _ = self.call("POST", "/api/v1/ops", {"epoch": before["epoch"], "ops": [later, report(3)]},
+                                       self.staff)
+        err = self.assert_error(status, refused, 409, "sync.epoch_changed")
+        self.assertEqual((err["epoch"], err["epoch_base"]), (health["epoch"], before["last_seq"]))
+        self.assertEqual(self.pull_all()["last_seq"], before["last_seq"])
         # The client re-pushes what it had confirmed after the backup: it gets a new seq.
         again = self.push_ok(self.staff, [later])
+        self.assertEqual(again["epoch_base"], before["last_seq"])
         self.assertEqual((again["epoch"], again["seqs"]), (health["epoch"], [before["last_seq"] + 1]))
         self.assertIn("restore", self.admin_cli("audit").stdout)
         # The gate still knows the staff after the rebuild.
