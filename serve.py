@@ -1,28 +1,48 @@
 #!/usr/bin/env python3
-"""serve.py: the Sihui web server (Python 3.11 standard library only).
+"""serve.py: the Sihui web server and sync server (Python 3.11 standard library only).
 
 It serves the built WebAssembly app from a folder of static files and answers
-the JSON API under /api/v1/. Run it from anywhere:
+the JSON API under /api/v1/ (the sync protocol of docs/decisions/0009). Run it
+from anywhere:
 
-    python3 serve.py [--host HOST] [--port N] [--root DIR] [--data DIR] [--quiet]
+    python3 serve.py [--host HOST] [--port N] [--root DIR] [--data DIR]
+                     [--database postgresql://...] [--quiet]
+    python3 serve.py admin COMMAND [--data DIR | --database URL] ...
 
 Flags:
-    --host HOST  address to listen on (default 127.0.0.1, this computer only)
-    --port N     TCP port (default 8000; 0 picks a free port)
-    --root DIR   folder of built static files, must hold index.html
-                 (default: build/web/dist next to this script)
-    --data DIR   folder for server data, created if missing
-                 (default: data/ next to this script)
-    --quiet      do not log one line per request to stderr
+    --host HOST      address to listen on (default 127.0.0.1, this computer only)
+    --port N         TCP port (default 8000; 0 picks a free port)
+    --root DIR       folder of built static files, must hold index.html
+                     (default: build/web/dist next to this script)
+    --data DIR       folder for server data, created if missing; the SQLite
+                     database is DIR/sihui.db (default: data/ next to this script)
+    --database URL   keep the data in PostgreSQL instead (needs Debian's
+                     python3-psycopg, imported only then); several serve.py
+                     processes may share one database
+    --quiet          do not log one line per request to stderr
+
+Admin commands (see `python3 serve.py admin --help`): create-staff --login L
+--person P --name N (password on stdin or asked), invite --login L (prints a
+one-time code), list-accounts, audit, backup --to FILE, restore --from FILE.
 
 On start it prints exactly one line to stdout, `Sihui is running at http://HOST:PORT/`.
 It exits with status 2 and one sentence on stderr when it cannot start (no built
-app, unreadable folder, unusable data folder, port in use), and with status 0 on
-Ctrl-C or SIGTERM.
+app, unreadable folder, unusable data folder, unusable database or schema, port in
+use), and with status 0 on Ctrl-C or SIGTERM.
 
 The build id reported by GET /api/v1/health comes from ROOT/build.json
 (`{"build": "..."}`); it is re-read when that file changes, and a malformed file
-is ignored with one warning line.
+is ignored with one warning line. The operation kinds come from
+assets/schema/ops.json next to this script (the file the C++ core reads).
+
+API (errors are {"error": {"code": "dotted.code", "message": "One sentence.", ...}}):
+    GET  /api/v1/health                         {ok, build, epoch}
+    POST /api/v1/ops                            push a batch (token)
+    GET  /api/v1/ops?after=N&limit=M            pull, redacted for the reader
+    POST /api/v1/login | /claim | /register     device tokens
+    GET  /api/v1/me                             the signed-in account (token)
+    GET  /api/v1/registrations                  pending residents (staff)
+    POST /api/v1/registrations/ID/verify        verify: commits person.add (staff)
 
 Checklist:
     [X] static files with a fixed content-type table (application/wasm, ...)
@@ -30,33 +50,44 @@ Checklist:
     [X] cache rule: content-hashed names immutable; all else no-cache + strong ETag, 304
     [X] path safety: "..", encoded slashes, backslashes, NUL, dotfiles, symlinks out
     [X] one-sentence start-up errors: no built app, unreadable folder, data folder, port
-    [X] small router for /api/v1/ with JSON errors; GET /api/v1/health
+    [X] small router for /api/v1/ with JSON errors; GET /api/v1/health (+ epoch)
     [X] common security headers in one place (common_headers)
-    [ ] sync API: push/pull of operations, SQLite under --data (later issue)
-    [ ] accounts (later issue)
-    [ ] redaction of personal fields per reader (later issue)
+    [X] sync API: push (gate, idempotency, stamping) and pull of operations
+    [X] storage: SQLite under --data (WAL, synchronous=FULL) or PostgreSQL (--database)
+    [X] accounts: scrypt logins, invitations, resident registration and verification,
+        device-bound tokens, rate limits, audit log
+    [X] redaction of personal fields per reader (masking)
+    [X] admin commands, online backup, restore with a new epoch
     [ ] iCalendar feeds (later issue)
     [ ] Content-Security-Policy frame-ancestors for the embed (later issue; add it in
         common_headers)
+    [ ] rate limits shared between processes (they live in each process's memory)
 
-Sections (search for "# [SECTION]"): Settings, Static files, API, HTTP, Start-up.
-See docs/decisions/0004-serve-py.md for why it is built this way.
+Sections (search for "# [SECTION]"): Settings, Static files, Operation schema,
+Storage, Mirror, Accounts, API, HTTP, Admin, Start-up.
+See docs/decisions/0004-serve-py.md and 0012-sync-server.md for why it is built this way.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import dataclasses
 import errno
+import getpass
 import hashlib
+import hmac
 import http.server
 import json
 import os
+import queue
 import re
+import secrets
 import signal
 import socket
 import socketserver
+import sqlite3
 import stat
 import sys
 import tempfile
@@ -115,6 +146,27 @@ COPY_CHUNK = 64 * 1024
 API_PREFIX = "/api/"
 QVALUE = re.compile(r"^(?:0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)$")
 DRIVE = re.compile(r"^[A-Za-z]:")
+
+# Sync (decision 0009) and accounts.
+SCHEMA_FILE = os.path.join(SCRIPT_DIR, "assets", "schema", "ops.json")
+DB_NAME = "sihui.db"  # SQLite file in the data folder (unless --database postgresql://...)
+PUSH_BODY_LIMIT = 2 * 1024 * 1024
+PUSH_MAX_OPS = 500
+SMALL_BODY_LIMIT = 64 * 1024
+PULL_LIMIT_DEFAULT = 1000
+PULL_LIMIT_MAX = 5000
+MASK = "\u2022\u2022\u2022"  # "•••", what a reader sees instead of a personal field
+TOKEN_BYTES = 32
+INVITE_TTL_MS = 7 * 24 * 3600 * 1000
+INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+DUMMY_PASSWORD_HASH = f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${'A' * 22}==${'A' * 43}="
+MIN_PASSWORD = 8
+RATE_WINDOW_S = 15 * 60
+LOGIN_FAILS_PER_LOGIN = 5  # failed logins per login name per window
+LOGIN_FAILS_PER_ADDRESS = 20  # failed logins or invitation claims per client address per window
+REGISTER_PER_ADDRESS = 30  # registrations per client address per window (a community centre shares one)
+CRASH_ENV = "SIHUI_TEST_CRASH"  # tests only: "before_commit" or "after_commit" kills the server there
 
 
 def common_headers() -> list[tuple[str, str]]:
@@ -336,18 +388,848 @@ class StaticFiles:
         return tag
 
 
+# [SECTION] Operation schema --------------------------------------------------
+# assets/schema/ops.json, the file the C++ core reads too: kinds, the roles that may
+# submit each, personal fields and payload shapes. The server checks shape and role
+# as a gate; the reducer on each device stays the judge of every other rule.
+
+ID_RE = re.compile(r"[A-Za-z0-9._:-]{1,64}\Z")
+OP_ID_RE = re.compile(r"[0-9a-f]{32}\Z")
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+FIELD_TYPES = ("id", "string", "int", "bool", "enum", "ids", "strings", "ints")
+
+
+def is_id(value: Any) -> bool:
+    return isinstance(value, str) and ID_RE.match(value) is not None
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and INT64_MIN <= value <= INT64_MAX
+
+
+def is_text(value: Any) -> bool:
+    """A JSON string that can be stored as UTF-8 (no lone surrogates from "\\ud800")."""
+    return isinstance(value, str) and SURROGATE_RE.search(value) is None
+
+
+def shown(value: Any, limit: int = 64) -> str:
+    """Client text safe to echo in an error message: UTF-8 clean and short."""
+    text = value if isinstance(value, str) else repr(value)
+    return text.encode("utf-8", "replace").decode("utf-8")[:limit]
+
+
+@dataclasses.dataclass
+class FieldSpec:
+    name: str
+    type: str
+    required: bool = False
+    min: int = INT64_MIN
+    max: int = INT64_MAX
+    max_len: int = 200
+    max_items: int = 50
+    values: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass
+class KindSpec:
+    kind: str
+    roles: frozenset[str]
+    personal: tuple[str, ...]  # payload field names ("payload." dropped)
+    fields: dict[str, FieldSpec]
+
+
+class OpSchema:
+    """The kinds of assets/schema/ops.json and the payload check (same rules as src/core/op.cpp)."""
+
+    def __init__(self, version: int, kinds: dict[str, KindSpec]):
+        self.version = version
+        self.kinds = kinds
+
+    @classmethod
+    def load(cls, path: str) -> "OpSchema":
+        """Read and check the file; raises ValueError with one short reason."""
+        with open(path, "rb") as f:
+            doc = json.loads(f.read())
+        if not isinstance(doc, dict) or not is_int(doc.get("schema_version")) or not isinstance(doc.get("kinds"), list):
+            raise ValueError("schema_version or kinds missing")
+        kinds: dict[str, KindSpec] = {}
+        for k in doc["kinds"]:
+            if not isinstance(k, dict) or not isinstance(k.get("kind"), str) or k["kind"] in kinds:
+                raise ValueError("a kind has no name or is listed twice")
+            name = k["kind"]
+            roles, personal, payload = k.get("roles"), k.get("personal", []), k.get("payload")
+            if not isinstance(roles, list) or not roles or not all(isinstance(r, str) for r in roles):
+                raise ValueError(f"{name}: roles must be a non-empty string list")
+            if not isinstance(payload, dict):
+                raise ValueError(f"{name}: payload must be an object")
+            fields = {}
+            for fname, f in payload.items():
+                if not isinstance(f, dict) or f.get("type") not in FIELD_TYPES:
+                    raise ValueError(f"{name}.{fname}: unknown type")
+                fields[fname] = FieldSpec(
+                    fname, f["type"], bool(f.get("required", False)),
+                    f.get("min", INT64_MIN), f.get("max", INT64_MAX),
+                    f.get("max_len", 200), f.get("max_items", 50), tuple(f.get("values", ())),
+                )
+            if not isinstance(personal, list) or not all(
+                isinstance(p, str) and p.startswith("payload.") and p[8:] in fields for p in personal
+            ):
+                raise ValueError(f"{name}: personal paths must name payload fields")
+            kinds[name] = KindSpec(name, frozenset(roles), tuple(p[8:] for p in personal), fields)
+        return cls(doc["schema_version"], kinds)
+
+    @staticmethod
+    def check_payload(spec: KindSpec, payload: dict[str, Any]) -> str | None:
+        """None if the payload fits, else "field: problem" (null counts as absent)."""
+        for f in spec.fields.values():
+            v = payload.get(f.name)
+            if v is None:
+                if f.required:
+                    return f"{f.name}: missing"
+                continue
+            problem = OpSchema._check_value(f, v)
+            if problem:
+                return f"{f.name}: {problem}"
+        for name in payload:
+            if name not in spec.fields:
+                return f"{shown(name)}: unknown field"
+        return None
+
+    @staticmethod
+    def _check_value(f: FieldSpec, v: Any) -> str | None:
+        t = f.type
+        if t == "id":
+            return None if is_id(v) else "not an id"
+        if t == "string":
+            if not is_text(v):
+                return "type"
+            return "too long" if len(v) > f.max_len else None
+        if t == "enum":
+            return None if isinstance(v, str) and v in f.values else "value"
+        if t == "int":
+            if not is_int(v):
+                return "type"
+            return None if f.min <= v <= f.max else "range"
+        if t == "bool":
+            return None if isinstance(v, bool) else "type"
+        if not isinstance(v, list):
+            return "type"
+        if len(v) > f.max_items:
+            return "too many"
+        for e in v:
+            if t == "ids" and not is_id(e):
+                return "not an id"
+            if t == "strings":
+                if not is_text(e):
+                    return "type"
+                if len(e) > f.max_len:
+                    return "too long"
+            if t == "ints":
+                if not is_int(e):
+                    return "type"
+                if not f.min <= e <= f.max:
+                    return "range"
+        return None
+
+
+# [SECTION] Storage -----------------------------------------------------------
+# One SQL text for both databases ("?" placeholders, rewritten to "%s" for psycopg).
+# Seqs are assigned under a lock on the single meta row (BEGIN IMMEDIATE on SQLite,
+# SELECT ... FOR UPDATE on PostgreSQL), so they are unique and gap-free even with
+# several serve.py processes sharing one PostgreSQL, and commits happen in seq order.
+
+DDL = [
+    "CREATE TABLE IF NOT EXISTS meta (id INTEGER PRIMARY KEY, epoch TEXT NOT NULL, epoch_base BIGINT NOT NULL,"
+    " schema_version INTEGER NOT NULL, head BIGINT NOT NULL, created_at BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS ops (seq {seq} PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+    " author TEXT NOT NULL, device TEXT NOT NULL, account TEXT NOT NULL, made_at BIGINT NOT NULL,"
+    " client_made_at BIGINT NOT NULL, received_at BIGINT NOT NULL, payload TEXT NOT NULL, body_hash TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS accounts (id TEXT PRIMARY KEY, login TEXT UNIQUE, name TEXT NOT NULL,"
+    " person TEXT NOT NULL, kind TEXT NOT NULL, verified INTEGER NOT NULL, password TEXT,"
+    " created_at BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS devices (token_hash TEXT PRIMARY KEY, account TEXT NOT NULL,"
+    " device TEXT NOT NULL, created_at BIGINT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS devices_by_account ON devices (account, device)",
+    "CREATE TABLE IF NOT EXISTS invitations (code_hash TEXT PRIMARY KEY, account TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT, used_device TEXT)",
+    "CREATE TABLE IF NOT EXISTS registrations (id TEXT PRIMARY KEY, account TEXT NOT NULL, name TEXT NOT NULL,"
+    " phone TEXT NOT NULL, birth_year INTEGER NOT NULL, unit TEXT NOT NULL, status TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL, verified_by TEXT, verified_at BIGINT, op_id TEXT)",
+    "CREATE TABLE IF NOT EXISTS audit (id {serial}, at BIGINT NOT NULL, actor TEXT NOT NULL,"
+    " action TEXT NOT NULL, detail TEXT NOT NULL)",
+]
+# Every table with its columns, in the order backup and restore copy them.
+TABLES = {
+    "meta": ("id", "epoch", "epoch_base", "schema_version", "head", "created_at"),
+    "ops": ("seq", "id", "kind", "author", "device", "account", "made_at", "client_made_at",
+            "received_at", "payload", "body_hash"),
+    "accounts": ("id", "login", "name", "person", "kind", "verified", "password", "created_at"),
+    "devices": ("token_hash", "account", "device", "created_at"),
+    "invitations": ("code_hash", "account", "created_at", "expires_at", "used_at", "used_device"),
+    "registrations": ("id", "account", "name", "phone", "birth_year", "unit", "status", "created_at",
+                      "verified_by", "verified_at", "op_id"),
+    "audit": ("id", "at", "actor", "action", "detail"),
+}
+OP_COLUMNS = "seq, id, kind, author, device, made_at, received_at, payload"
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def new_epoch() -> str:
+    return secrets.token_hex(8)
+
+
+class StoreError(Exception):
+    """The database cannot be opened or used; one sentence."""
+
+
+class Query:
+    """A leased connection: run/one/all/many with "?" placeholders."""
+
+    def __init__(self, store: "Store", conn: Any):
+        self.store, self.conn = store, conn
+
+    def run(self, sql: str, params: tuple | list = ()) -> Any:
+        return self.conn.execute(self.store.sql(sql), params)
+
+    def one(self, sql: str, params: tuple | list = ()) -> Any:
+        return self.run(sql, params).fetchone()
+
+    def all(self, sql: str, params: tuple | list = ()) -> list:
+        return self.run(sql, params).fetchall()
+
+    def many(self, sql: str, rows: list) -> None:
+        """INSERT ... VALUES (?, ...) for many rows: executemany on SQLite, one multi-row INSERT
+        per 1000 rows on PostgreSQL (one round trip instead of one per row)."""
+        if not rows:
+            return
+        if not self.store.MULTI_ROW_INSERT:
+            self.conn.executemany(sql, rows)
+            return
+        head, _, group = sql.rpartition(" VALUES ")
+        for i in range(0, len(rows), 1000):
+            chunk = rows[i:i + 1000]
+            self.run(f"{head} VALUES {', '.join([group] * len(chunk))}", [v for r in chunk for v in r])
+
+    def lock_head(self) -> tuple[int, str, int]:
+        """Inside a write transaction: (head seq, epoch, epoch_base), holding the seq lock until commit."""
+        row = self.one("SELECT head, epoch, epoch_base FROM meta WHERE id = 1" + self.store.FOR_UPDATE)
+        return int(row[0]), row[1], int(row[2])
+
+    def head(self) -> tuple[int, str, int]:
+        """(head seq, epoch, epoch_base): epoch_base is the head a restored backup held (0 if never restored)."""
+        row = self.one("SELECT head, epoch, epoch_base FROM meta WHERE id = 1")
+        return int(row[0]), row[1], int(row[2])
+
+    def audit(self, actor: str, action: str, detail: dict[str, Any]) -> None:
+        self.run("INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)",
+                 (now_ms(), actor, action, json.dumps(detail, ensure_ascii=False, sort_keys=True)))
+
+
+class Store:
+    """The server's database. SQLite (default) or PostgreSQL (PostgresStore)."""
+
+    BEGIN = "BEGIN IMMEDIATE"
+    FOR_UPDATE = ""
+    errors: tuple = (sqlite3.Error,)  # what the driver raises when the database fails
+    MULTI_ROW_INSERT = False
+    TYPES = {"seq": "INTEGER", "serial": "INTEGER PRIMARY KEY"}
+    description = "SQLite"
+
+    def __init__(self, pool_size: int = 16):
+        self._pool: queue.LifoQueue = queue.LifoQueue()
+        self._pool_lock = threading.Lock()
+        self._pool_size = pool_size
+        self._open = 0
+
+    # -- connections
+    def _connect(self) -> Any:
+        raise NotImplementedError
+
+    def sql(self, text: str) -> str:
+        return text
+
+    def _take(self) -> Any:
+        try:
+            return self._pool.get_nowait()
+        except queue.Empty:
+            pass
+        with self._pool_lock:
+            make = self._open < self._pool_size
+            if make:
+                self._open += 1
+        if make:
+            try:
+                return self._connect()
+            except BaseException:
+                with self._pool_lock:
+                    self._open -= 1
+                raise
+        return self._pool.get(timeout=60)
+
+    def _drop(self, conn: Any) -> None:
+        with self._pool_lock:
+            self._open -= 1
+        try:
+            conn.close()
+        except Exception:
+            pass
+
+    @contextlib.contextmanager
+    def read(self) -> Any:
+        """A connection in autocommit mode: each statement sees the latest commits."""
+        conn = self._take()
+        try:
+            yield Query(self, conn)
+        except ApiError:
+            self._pool.put(conn)
+            raise
+        except BaseException:
+            self._drop(conn)
+            raise
+        self._pool.put(conn)
+
+    @contextlib.contextmanager
+    def write(self) -> Any:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        conn = self._take()
+        q = Query(self, conn)
+        try:
+            q.run(self.BEGIN)
+            try:
+                yield q
+            except BaseException:
+                q.run("ROLLBACK")
+                raise
+            q.run("COMMIT")
+        except ApiError:
+            self._pool.put(conn)
+            raise
+        except BaseException:
+            self._drop(conn)
+            raise
+        self._pool.put(conn)
+
+    # -- set-up
+    def init(self, schema_version: int) -> None:
+        with self.write() as q:
+            self._init_lock(q)
+            for stmt in DDL:
+                q.run(stmt.format(**self.TYPES))
+            if q.one("SELECT id FROM meta WHERE id = 1") is None:
+                q.run("INSERT INTO meta (id, epoch, epoch_base, schema_version, head, created_at)"
+                      " VALUES (1, ?, 0, ?, 0, ?)",
+                      (new_epoch(), schema_version, now_ms()))
+
+    def _init_lock(self, q: Query) -> None:
+        pass
+
+    # -- backup and restore: a backup is always one SQLite file
+    def backup(self, dest: str) -> int:
+        raise NotImplementedError
+
+    def restore(self, src: sqlite3.Connection, actor: str) -> tuple[str, int]:
+        """Replace everything with the backup's rows in one transaction; a new epoch."""
+        for table, cols in TABLES.items():
+            have = {r[1] for r in src.execute(f"PRAGMA table_info({table})")}
+            if not set(cols) <= have:
+                raise StoreError(f"the backup has no usable {table} table")
+        if src.execute("SELECT COUNT(*) FROM meta WHERE id = 1").fetchone()[0] != 1:
+            raise StoreError("the backup has no meta row")
+        epoch = new_epoch()
+        with self.write() as q:
+            q.lock_head()
+            for table in TABLES:
+                q.run(f"DELETE FROM {table}")
+            for table, cols in TABLES.items():
+                names = ", ".join(cols)
+                marks = ", ".join("?" * len(cols))
+                cur = src.execute(f"SELECT {names} FROM {table}")
+                while rows := cur.fetchmany(2000):
+                    q.many(f"INSERT INTO {table} ({names}) VALUES ({marks})", [tuple(r) for r in rows])
+            self._after_restore(q)
+            head = q.head()[0]
+            q.run("UPDATE meta SET epoch = ?, epoch_base = ? WHERE id = 1", (epoch, head))
+            q.audit(actor, "restore", {"epoch": epoch, "head": head})
+        return epoch, head
+
+    def _after_restore(self, q: Query) -> None:
+        pass
+
+
+class SqliteStore(Store):
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+        self.description = f"SQLite {path}"
+
+    def _connect(self) -> Any:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=60)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA busy_timeout=60000")
+        return conn
+
+    def backup(self, dest: str) -> int:
+        """sqlite3's online backup API: a consistent copy while the server runs."""
+        tmp = dest + ".part"
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        with self.read() as q:
+            out = sqlite3.connect(tmp)
+            try:
+                q.conn.backup(out)
+                head = out.execute("SELECT head FROM meta WHERE id = 1").fetchone()[0]
+            finally:
+                out.close()
+        os.replace(tmp, dest)
+        return head
+
+
+class PostgresStore(Store):
+    FOR_UPDATE = " FOR UPDATE"
+    MULTI_ROW_INSERT = True
+    TYPES = {"seq": "BIGINT", "serial": "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"}
+    BEGIN = "BEGIN"
+
+    def __init__(self, url: str):
+        super().__init__()
+        try:
+            import psycopg  # Debian's python3-psycopg; only needed with --database postgresql://
+        except ImportError:
+            raise StoreError("--database postgresql:// needs psycopg 3; install Debian's python3-psycopg") from None
+        self.psycopg = psycopg
+        self.errors = (sqlite3.Error, psycopg.Error)
+        self.url = url
+        self.description = "PostgreSQL"
+
+    def sql(self, text: str) -> str:
+        return text.replace("?", "%s")
+
+    def _connect(self) -> Any:
+        return self.psycopg.connect(self.url, autocommit=True)
+
+    def _init_lock(self, q: Query) -> None:
+        q.run("SELECT pg_advisory_xact_lock(5151)")  # concurrent first starts create tables once
+
+    def _after_restore(self, q: Query) -> None:
+        q.run("SELECT setval(pg_get_serial_sequence('audit', 'id'), COALESCE((SELECT MAX(id) FROM audit), 0) + 1, false)")
+
+    def backup(self, dest: str) -> int:
+        """One REPEATABLE READ snapshot copied into an SQLite file (the same format as SQLite backups)."""
+        tmp = dest + ".part"
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        out = sqlite3.connect(tmp)
+        try:
+            for stmt in DDL:
+                out.execute(stmt.format(**Store.TYPES))
+            conn = self._take()
+            try:
+                with conn.transaction():
+                    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    for table, cols in TABLES.items():
+                        names = ", ".join(cols)
+                        cur = conn.execute(f"SELECT {names} FROM {table}")
+                        while rows := cur.fetchmany(2000):
+                            out.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})", rows)
+                self._pool.put(conn)
+            except BaseException:
+                self._drop(conn)
+                raise
+            out.commit()
+            head = out.execute("SELECT head FROM meta WHERE id = 1").fetchone()[0]
+        finally:
+            out.close()
+        os.replace(tmp, dest)
+        return head
+
+
+def open_store(database: str | None, data_dir: str, schema_version: int) -> Store:
+    """The store named by --database, or SQLite in the data folder; tables created if missing."""
+    try:
+        if database and database.startswith(("postgresql://", "postgres://")):
+            store: Store = PostgresStore(database)
+        elif database:
+            raise StoreError("--database must be a postgresql:// URL (without it, SQLite under --data is used)")
+        else:
+            store = SqliteStore(os.path.join(data_dir, DB_NAME))
+        store.init(schema_version)
+        return store
+    except StoreError:
+        raise
+    except Exception as exc:  # sqlite3.Error, psycopg.Error: say which database and why
+        raise StoreError(f"cannot open the database ({type(exc).__name__}: {shown(str(exc).strip(), 200)})") from None
+
+
+# [SECTION] Mirror ------------------------------------------------------------
+# The few facts the server needs for the role gate and redaction, kept by replaying the
+# people ops with the same checks as src/core/rules_people.cpp (so a grant the reducer
+# refuses is not a grant here either): roles per person, person -> unit -> building ->
+# compound -> grid, households, proxies, whether the community is initialised.
+
+MIRROR_KINDS = (
+    "community.init", "place.compound.add", "place.building.add", "place.unit.add", "grid.add",
+    "grid.set_leader", "household.add", "person.add", "person.update", "person.leave",
+    "role.grant", "role.revoke", "proxy.grant", "proxy.revoke",
+)
+PERSON_TAGS = frozenset(("retired_cadre", "party_member", "living_alone", "student", "disabled", "veteran"))
+SCOPE_KIND = {"grid_leader": "grid", "grid_worker": "grid", "building_leader": "building", "unit_leader": "unit"}
+CANTEEN_FIELDS = {("canteen.book", "diet"), ("canteen.exception.grant", "reason")}
+
+
+@dataclasses.dataclass
+class MPerson:
+    unit: str = ""
+    household: str = ""
+    left: bool = False
+    grants: set = dataclasses.field(default_factory=set)  # {(role, scope)}
+    proxies: set = dataclasses.field(default_factory=set)  # people who may act for this person
+
+
+@dataclasses.dataclass
+class Reader:
+    """Who is pulling: None person = anonymous (everything personal masked)."""
+    person: str | None
+    staff: bool = False
+    clinic: bool = False
+    canteen: bool = False
+    grids: frozenset = frozenset()
+
+
+class Mirror:
+    def __init__(self, schema: OpSchema):
+        self.schema = schema
+        self.lock = threading.RLock()
+        self.epoch: str | None = None
+        self.seq = 0
+        self._reset()
+
+    def _reset(self) -> None:
+        self.initialised = False
+        self.persons: dict[str, MPerson] = {}
+        self.compounds: dict[str, str] = {}  # compound -> grid ("" none)
+        self.buildings: dict[str, str] = {}  # building -> compound
+        self.units: dict[str, str] = {}  # unit -> building
+        self.households: dict[str, str] = {}  # household -> unit
+        self.grids: dict[str, str] = {}  # grid -> leader ("" vacant)
+
+    # -- keeping up with the log
+    def sync(self, q: Query, epoch: str, head: int) -> None:
+        """Bring the mirror to `head` of `epoch` (a new epoch rebuilds it from seq 0)."""
+        with self.lock:
+            if epoch != self.epoch:
+                self._reset()
+                self.epoch, self.seq = epoch, 0
+            if head <= self.seq:
+                return
+            marks = ", ".join("?" * len(MIRROR_KINDS))
+            cur = q.run(f"SELECT kind, author, payload FROM ops WHERE seq > ? AND seq <= ? AND kind IN ({marks})"
+                        " ORDER BY seq", (self.seq, head, *MIRROR_KINDS))
+            while rows := cur.fetchmany(1000):
+                for kind, author, payload in rows:
+                    self.apply(kind, author, json.loads(payload))
+            self.seq = head
+
+    def applied(self, epoch: str, first_seq: int, ops: list[tuple[str, str, dict]], last_seq: int) -> None:
+        """After a commit of seqs first_seq..last_seq: apply them if the mirror is right before them."""
+        with self.lock:
+            if epoch == self.epoch and self.seq == first_seq - 1:
+                for kind, author, payload in ops:
+                    if kind in MIRROR_KINDS:
+                        self.apply(kind, author, payload)
+                self.seq = last_seq
+
+    # -- the reducer's people rules, reduced to the facts kept here
+    def _grid_of_unit(self, unit: str) -> str:
+        building = self.units.get(unit)
+        compound = self.buildings.get(building) if building is not None else None
+        return self.compounds.get(compound, "") if compound is not None else ""
+
+    def grid_of(self, p: MPerson | None) -> str:
+        if p is None:
+            return ""
+        if p.unit:
+            return self._grid_of_unit(p.unit)
+        if p.household and p.household in self.households:
+            return self._grid_of_unit(self.households[p.household])
+        return ""
+
+    @staticmethod
+    def is_staff(p: MPerson) -> bool:
+        return ("staff", "") in p.grants
+
+    def works_grid(self, p: MPerson, grid: str) -> bool:
+        return self.is_staff(p) or (grid != "" and (("grid_leader", grid) in p.grants or ("grid_worker", grid) in p.grants))
+
+    def _staff_count(self) -> int:
+        return sum(1 for p in self.persons.values() if not p.left and self.is_staff(p))
+
+    def _set_leader(self, grid: str, pid: str) -> None:
+        old = self.grids.get(grid, "")
+        if old and old != pid and old in self.persons:
+            self.persons[old].grants.discard(("grid_leader", grid))
+        self.grids[grid] = pid
+        self.persons[pid].grants.add(("grid_leader", grid))
+
+    def apply(self, kind: str, author: str, p: dict[str, Any]) -> None:
+        if kind == "community.init":
+            if not self.initialised:
+                self.persons[author] = MPerson(grants={("staff", "")})
+                self.initialised = True
+            return
+        a = self.persons.get(author)
+        spec = self.schema.kinds.get(kind)
+        if not self.initialised or a is None or a.left or spec is None:
+            return
+        if not spec.roles & {"resident", "anyone"} and not any(g[0] in spec.roles for g in a.grants):
+            return
+        s = lambda name: p.get(name) or ""  # noqa: E731 - absent fields read as "", as in the core
+        if kind == "place.compound.add":
+            self.compounds.setdefault(s("id"), "")
+        elif kind == "place.building.add":
+            if s("id") not in self.buildings and s("compound") in self.compounds:
+                self.buildings[s("id")] = s("compound")
+        elif kind == "place.unit.add":
+            if s("id") not in self.units and s("building") in self.buildings:
+                self.units[s("id")] = s("building")
+        elif kind == "grid.add":
+            cs = p.get("compounds") or []
+            if s("id") in self.grids or any(c not in self.compounds or self.compounds[c] for c in cs):
+                return
+            self.grids[s("id")] = ""
+            for c in cs:
+                self.compounds[c] = s("id")
+        elif kind == "grid.set_leader":
+            t = self.persons.get(s("person"))
+            if s("grid") in self.grids and t is not None and not t.left:
+                self._set_leader(s("grid"), s("person"))
+        elif kind == "household.add":
+            if s("id") not in self.households and s("unit") in self.units and \
+                    self.works_grid(a, self._grid_of_unit(s("unit"))):
+                self.households[s("id")] = s("unit")
+        elif kind == "person.add":
+            t = MPerson(unit=s("unit"), household=s("household"))
+            if s("id") in self.persons:
+                return
+            if t.household:
+                if t.household not in self.households:
+                    return
+                t.unit = t.unit or self.households[t.household]
+            if (t.unit and t.unit not in self.units) or not PERSON_TAGS.issuperset(p.get("tags") or []):
+                return
+            if self.works_grid(a, self.grid_of(t)):
+                self.persons[s("id")] = t
+        elif kind == "person.update":
+            t = self.persons.get(s("person"))
+            if t is None or not self.works_grid(a, self.grid_of(t)):
+                return
+            unit, household = t.unit, t.household
+            if "household" in p and p["household"] is not None:
+                if s("household") not in self.households:
+                    return
+                household, unit = s("household"), self.households[s("household")]
+            if "unit" in p and p["unit"] is not None:
+                if s("unit") not in self.units:
+                    return
+                unit = s("unit")
+            if p.get("tags") is not None and not PERSON_TAGS.issuperset(p["tags"]):
+                return
+            t.unit, t.household = unit, household
+        elif kind == "person.leave":
+            t = self.persons.get(s("person"))
+            if t is None or t.left or not self.works_grid(a, self.grid_of(t)):
+                return
+            if self.is_staff(t) and self._staff_count() <= 1:
+                return
+            t.left = True
+            for g, leader in self.grids.items():
+                if leader == s("person"):
+                    self.grids[g] = ""
+        elif kind in ("role.grant", "role.revoke"):
+            t = self.persons.get(s("person"))
+            role = s("role")
+            if t is None:
+                return
+            scope = s("scope") if role in SCOPE_KIND else ""
+            if kind == "role.revoke":
+                if (role, scope) not in t.grants or (role == "staff" and self._staff_count() <= 1):
+                    return
+                t.grants.discard((role, scope))
+                if role == "grid_leader" and self.grids.get(scope) == s("person"):
+                    self.grids[scope] = ""
+                return
+            places = {"grid": self.grids, "building": self.buildings, "unit": self.units}
+            if t.left or (role in SCOPE_KIND and scope not in places[SCOPE_KIND[role]]):
+                return
+            if role == "grid_leader":
+                self._set_leader(scope, s("person"))
+            else:
+                t.grants.add((role, scope))
+        elif kind in ("proxy.grant", "proxy.revoke"):
+            elder, proxy = self.persons.get(s("elder")), self.persons.get(s("proxy"))
+            if elder is None or proxy is None:
+                return
+            allowed = author == s("elder") or self.works_grid(a, self.grid_of(elder))
+            if not allowed and not (kind == "proxy.revoke" and author == s("proxy")):
+                return
+            if kind == "proxy.grant":
+                if not elder.left and not proxy.left:
+                    elder.proxies.add(s("proxy"))
+            else:
+                elder.proxies.discard(s("proxy"))
+
+    # -- what the gate and redaction ask
+    def roles_of(self, person: str) -> list[dict[str, str]]:
+        with self.lock:
+            p = self.persons.get(person)
+            return [{"role": r, "scope": sc} for r, sc in sorted(p.grants)] if p and not p.left else []
+
+    def reader(self, person: str | None) -> Reader:
+        with self.lock:
+            p = self.persons.get(person) if person else None
+            if p is None or p.left:
+                return Reader(person)
+            roles = {r for r, _ in p.grants}
+            grids = frozenset(sc for r, sc in p.grants if r in ("grid_leader", "grid_worker"))
+            return Reader(person, "staff" in roles, "clinic" in roles, "canteen_staff" in roles, grids)
+
+    def may_see(self, r: Reader, kind: str, field: str, author: str, payload: dict[str, Any]) -> bool:
+        """Decision 0009: subject, author, their proxies; staff (not clinic fields); grid staff
+        for persons of their grids; canteen staff for diet/reason; clinic fields for the clinic."""
+        if r.person is None:
+            return False
+        if kind.startswith("clinic."):
+            return r.clinic or r.person == author
+        if kind == "person.add":
+            subject = payload.get("id")
+        else:
+            subject = payload.get("person") or payload.get("for") or author
+        if r.person in (author, subject) or r.staff:
+            return True
+        for who in (author, subject):
+            p = self.persons.get(who) if isinstance(who, str) else None
+            if p is not None and r.person in p.proxies:
+                return True
+        if r.canteen and (kind, field) in CANTEEN_FIELDS:
+            return True
+        if r.grids:
+            t = self.persons.get(subject) if isinstance(subject, str) else None
+            if t is None and kind in ("person.add", "person.update"):
+                t = MPerson(unit=payload.get("unit") or "", household=payload.get("household") or "")
+            grid = self.grid_of(t)
+            return grid != "" and grid in r.grids
+        return False
+
+
+def mask(value: Any) -> Any:
+    if isinstance(value, list):
+        return [MASK] * len(value)
+    return MASK
+
+
+# [SECTION] Accounts ----------------------------------------------------------
+# Passwords: scrypt (hashlib.scrypt). Tokens: 32 random bytes, only their sha256 is stored,
+# each bound to one device id. Rate limits live in memory (per process).
+
+
+def hash_password(password: str) -> str:
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
+                            maxmem=64 * 1024 * 1024, dklen=32)
+    b64 = lambda b: base64.b64encode(b).decode("ascii")  # noqa: E731
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt)}${b64(digest)}"
+
+
+def check_password(password: str, stored: str | None) -> bool:
+    """Constant work whether or not the account exists (stored None: a dummy hash)."""
+    try:
+        _, n, r, p, salt, digest = (stored or DUMMY_PASSWORD_HASH).split("$")
+        got = hashlib.scrypt(password.encode("utf-8", "replace"), salt=base64.b64decode(salt), n=int(n), r=int(r),
+                             p=int(p), maxmem=64 * 1024 * 1024, dklen=32)
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got, base64.b64decode(digest)) and stored is not None
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def new_invite_code() -> str:
+    raw = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(16))
+    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
+
+
+class RateLimiter:
+    """At most `limit` failures per key within `window` seconds; then Retry-After."""
+
+    def __init__(self, limit: int, window: float):
+        self.limit, self.window = limit, window
+        self._fails: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def retry_after(self, key: str) -> int:
+        now = time.monotonic()
+        with self._lock:
+            fails = [t for t in self._fails.get(key, []) if t > now - self.window]
+            if fails:
+                self._fails[key] = fails
+            else:
+                self._fails.pop(key, None)
+            if len(fails) < self.limit:
+                return 0
+            return max(1, int(fails[0] + self.window - now + 1))
+
+    def fail(self, key: str) -> None:
+        with self._lock:
+            if len(self._fails) > 100_000:  # a flood of distinct keys: forget, do not grow forever
+                self._fails.clear()
+            self._fails.setdefault(key, []).append(time.monotonic())
+
+    def reset(self, key: str) -> None:
+        with self._lock:
+            self._fails.pop(key, None)
+
+
+@dataclasses.dataclass
+class Auth:
+    account: str
+    login: str | None
+    name: str
+    person: str
+    kind: str  # "staff" (made by an admin) or "resident" (registered)
+    verified: bool
+    device: str
+
+
+def crash_point(name: str) -> None:
+    """For the crash tests only: SIHUI_TEST_CRASH=NAME kills the process right here."""
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 # [SECTION] API ---------------------------------------------------------------
 
 
 class ApiError(Exception):
     """An API failure: sent as {"error": {"code": ..., "message": ...}}."""
 
-    def __init__(self, status: int, code: str, message: str, headers: list[tuple[str, str]] | None = None):
+    def __init__(self, status: int, code: str, message: str, headers: list[tuple[str, str]] | None = None,
+                 extra: dict[str, Any] | None = None):
         super().__init__(message)
         self.status = status
-        self.code = code  # stable, machine-readable, snake_case; clients switch on it
+        self.code = code  # stable, machine-readable, dotted ("op.conflict"); clients switch on it
         self.message = message  # one sentence for people
         self.headers = headers or []
+        self.extra = extra or {}  # more members of the error object ("op", "field", ...)
 
 
 @dataclasses.dataclass
@@ -355,6 +1237,7 @@ class ApiResponse:
     status: int
     payload: Any  # anything json.dumps accepts
     headers: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    raw: bytes | None = None  # a body already encoded as JSON (the pull builds its own)
 
 
 @dataclasses.dataclass
@@ -364,13 +1247,7 @@ class Request:
     query: dict[str, list[str]]
     headers: Message
     read_body: Callable[[int], bytes]  # read_body(limit) -> the whole body, or ApiError
-
-    def json(self, limit: int = 1024 * 1024) -> Any:
-        body = self.read_body(limit)
-        try:
-            return json.loads(body)
-        except ValueError:
-            raise ApiError(400, "invalid_json", "The request body is not valid JSON.") from None
+    client_address: str = ""
 
 
 ApiHandler = Callable[[Request], ApiResponse]
@@ -404,22 +1281,79 @@ class Router:
         return candidates.get(method), sorted(candidates)
 
 
-class App:
-    """Everything a request needs: the static files, the data folder, the routes."""
+@dataclasses.dataclass
+class PreparedOp:
+    index: int
+    id: str
+    spec: KindSpec
+    client_made_at: int
+    payload: dict[str, Any]
+    payload_text: str
 
-    def __init__(self, root_real: str, root_display: str, data_dir: str, quiet: bool):
+
+def parse_json_body(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise ApiError(400, "request.invalid_json", "The request body is nested too deeply.") from None
+    except ValueError:
+        raise ApiError(400, "request.invalid_json", "The request body is not valid JSON.") from None
+
+
+def json_object_body(request: "Request", limit: int = SMALL_BODY_LIMIT) -> dict[str, Any]:
+    doc = parse_json_body(request.read_body(limit))
+    if not isinstance(doc, dict):
+        raise ApiError(400, "request.invalid", "The request body must be a JSON object.")
+    return doc
+
+
+def field(doc: dict[str, Any], name: str, check: Callable[[Any], bool], what: str) -> Any:
+    value = doc.get(name)
+    if not check(value):
+        raise ApiError(422, "request.invalid", f"The field '{name}' must be {what}.", extra={"field": name})
+    return value
+
+
+def op_error(status: int, code: str, message: str, p: PreparedOp | None, index: int, op_id: Any = None,
+             **extra: Any) -> ApiError:
+    ident = p.id if p else (op_id if isinstance(op_id, str) and OP_ID_RE.match(op_id) else None)
+    return ApiError(status, code, message, extra={"op": ident, "index": index, **extra})
+
+
+class App:
+    """Everything a request needs: the static files, the data folder, the store, the routes."""
+
+    def __init__(self, root_real: str, root_display: str, data_dir: str, quiet: bool,
+                 store: Store, schema: OpSchema):
         self.static = StaticFiles(root_real)
         self.root = root_real
         self.root_display = root_display
         self.data_dir = data_dir
         self.quiet = quiet
+        self.store = store
+        self.schema = schema
+        self.mirror = Mirror(schema)
+        with store.read() as q:
+            head, epoch, _ = q.head()
+            self.mirror.sync(q, epoch, head)
+        self._write_lock = threading.Lock()  # one push at a time per process (the DB lock orders processes)
+        self.login_limits = RateLimiter(LOGIN_FAILS_PER_LOGIN, RATE_WINDOW_S)
+        self.address_limits = RateLimiter(LOGIN_FAILS_PER_ADDRESS, RATE_WINDOW_S)
+        self.register_limits = RateLimiter(REGISTER_PER_ADDRESS, RATE_WINDOW_S)
         self._print_lock = threading.Lock()
         self._build_lock = threading.Lock()
         self._build_key: tuple[int, int, int] | None = None
         self._build_id: str | None = None
         self.router = Router()
         self.router.add("GET", "/api/v1/health", self.api_health)
-        # Later issues: self.router.add("POST", "/api/v1/ops", ...), ("GET", "/api/v1/ops", ...)
+        self.router.add("POST", "/api/v1/ops", self.api_push)
+        self.router.add("GET", "/api/v1/ops", self.api_pull)
+        self.router.add("POST", "/api/v1/login", self.api_login)
+        self.router.add("POST", "/api/v1/claim", self.api_claim)
+        self.router.add("POST", "/api/v1/register", self.api_register)
+        self.router.add("GET", "/api/v1/me", self.api_me)
+        self.router.add("GET", "/api/v1/registrations", self.api_registrations)
+        self.router.add("POST", "/api/v1/registrations/", self.api_verify)
 
     def log(self, line: str) -> None:
         if not self.quiet:
@@ -460,7 +1394,357 @@ class App:
             return value
 
     def api_health(self, request: Request) -> ApiResponse:
-        return ApiResponse(200, {"ok": True, "build": self.build_id()})
+        with self.store.read() as q:
+            epoch = q.head()[1]
+        return ApiResponse(200, {"ok": True, "build": self.build_id(), "epoch": epoch})
+
+    # -- authentication
+
+    def authenticate(self, request: Request, required: bool = True) -> Auth | None:
+        header = request.headers.get("Authorization")
+        if not header:
+            if required:
+                raise ApiError(401, "auth.required", "Sign in first: this request needs a device token.")
+            return None
+        scheme, _, token = header.partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token or len(token) > 200:
+            raise ApiError(401, "auth.invalid_token", "The token is not valid; sign in again.")
+        device = request.headers.get("X-Sihui-Device")
+        if not is_id(device):
+            raise ApiError(401, "auth.device_mismatch", "Send this device's id in the X-Sihui-Device header.")
+        with self.store.read() as q:
+            row = q.one("SELECT a.id, a.login, a.name, a.person, a.kind, a.verified, d.device FROM devices d"
+                        " JOIN accounts a ON a.id = d.account WHERE d.token_hash = ?", (token_hash(token),))
+        if row is None:
+            raise ApiError(401, "auth.invalid_token", "The token is not valid; sign in again.")
+        if row[6] != device:
+            raise ApiError(401, "auth.device_mismatch", "This token belongs to another device.")
+        return Auth(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6])
+
+    def issue_token(self, q: Query, account: str, device: str) -> str:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        q.run("DELETE FROM devices WHERE account = ? AND device = ?", (account, device))
+        q.run("INSERT INTO devices (token_hash, account, device, created_at) VALUES (?, ?, ?, ?)",
+              (token_hash(token), account, device, now_ms()))
+        return token
+
+    def require_staff(self, auth: Auth) -> None:
+        if not auth.verified or not self.mirror.reader(auth.person).staff:
+            raise ApiError(403, "auth.staff_only", "Only community staff may do this.")
+
+    @staticmethod
+    def rate_limited(retry: int) -> ApiError:
+        return ApiError(429, "auth.rate_limited", f"Too many attempts; try again in {retry} seconds.",
+                        [("Retry-After", str(retry))], extra={"retry_after": retry})
+
+    # -- POST /api/v1/ops
+
+    def prepare_op(self, raw: Any, index: int) -> PreparedOp:
+        if not isinstance(raw, dict):
+            raise op_error(422, "op.invalid", f"Operation {index} is not a JSON object.", None, index)
+        op_id = raw.get("id")
+        if not isinstance(op_id, str) or not OP_ID_RE.match(op_id):
+            raise op_error(422, "op.invalid", f"Operation {index} has no id of 32 lowercase hex digits.",
+                           None, index, field="id")
+        kind = raw.get("kind")
+        spec = self.schema.kinds.get(kind) if isinstance(kind, str) else None
+        if spec is None:
+            raise op_error(422, "op.unknown_kind", f"The kind '{shown(kind)}' is not known to this server.",
+                           None, index, op_id, field="kind")
+        made_at = raw.get("made_at")
+        if not is_int(made_at) or made_at < 0:
+            raise op_error(422, "op.invalid", "made_at must be a non-negative integer of milliseconds.",
+                           None, index, op_id, field="made_at")
+        payload = raw.get("payload")
+        if not isinstance(payload, dict):
+            raise op_error(422, "op.invalid", "payload must be a JSON object.", None, index, op_id, field="payload")
+        problem = self.schema.check_payload(spec, payload)
+        if problem:
+            name = problem.partition(":")[0]
+            raise op_error(422, "op.invalid", f"The payload does not fit {kind}: {problem}.", None, index,
+                           op_id, field=f"payload.{name}")
+        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        return PreparedOp(index, op_id, spec, made_at, payload, text)
+
+    def api_push(self, request: Request) -> ApiResponse:
+        auth = self.authenticate(request)
+        doc = parse_json_body(request.read_body(PUSH_BODY_LIMIT))
+        if not isinstance(doc, dict) or not isinstance(doc.get("ops"), list):
+            raise ApiError(400, "request.invalid", 'The body must be {"ops": [...]}.')
+        raw_ops = doc["ops"]
+        device_epoch = doc.get("epoch")
+        if device_epoch is not None and not is_text(device_epoch):
+            raise ApiError(400, "request.invalid", "epoch must be the string the server gave.", extra={"field": "epoch"})
+        if not raw_ops:
+            raise ApiError(422, "batch.empty", "The batch has no operations.")
+        if len(raw_ops) > PUSH_MAX_OPS:
+            raise ApiError(413, "batch.too_large", f"A batch holds at most {PUSH_MAX_OPS} operations.",
+                           extra={"max": PUSH_MAX_OPS})
+        if not auth.verified:
+            raise ApiError(403, "account.unverified", "The office has not verified this account yet.")
+        prepared = [self.prepare_op(raw, i) for i, raw in enumerate(raw_ops)]
+        epoch, base, seqs, head = self.commit_ops(auth, prepared, device_epoch=device_epoch)
+        return ApiResponse(200, {"epoch": epoch, "epoch_base": base, "seqs": seqs, "last_seq": head})
+
+    def commit_ops(self, auth: Auth, prepared: list[PreparedOp],
+                   also: Callable[[Query, list[int]], None] | None = None,
+                   device_epoch: str | None = None) -> tuple[str, int, list[int], int]:
+        """Gate, number and store a batch in one transaction; `also` runs in the same one.
+        With device_epoch (what the device holds) other than the server's, nothing is committed."""
+        received = now_ms()
+        hashes = [hashlib.sha256(f"{p.spec.kind}\n{auth.device}\n{p.client_made_at}\n{p.payload_text}"
+                                 .encode("utf-8")).hexdigest() for p in prepared]
+        with self._write_lock:
+            with self.store.write() as q:
+                head, epoch, base = q.lock_head()
+                if device_epoch is not None and device_epoch != epoch:
+                    raise ApiError(409, "sync.epoch_changed", "The server was restored from a backup; "
+                                   "sync again from the start.", extra={"epoch": epoch, "epoch_base": base})
+                self.mirror.sync(q, epoch, head)
+                known: dict[str, tuple[int, str]] = {}
+                ids = list({p.id for p in prepared})
+                for i in range(0, len(ids), 250):
+                    chunk = ids[i:i + 250]
+                    for seq, op_id, body_hash in q.all(
+                            f"SELECT seq, id, body_hash FROM ops WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
+                        known[op_id] = (int(seq), body_hash)
+                gate = self.gate_state(auth.person)
+                first, seqs, rows, applied = head + 1, [], [], []
+                for p, body_hash in zip(prepared, hashes):
+                    if p.id in known:
+                        seq, stored_hash = known[p.id]
+                        if stored_hash != body_hash:
+                            raise op_error(409, "op.conflict", "Another operation with this id is already stored.",
+                                           p, p.index)
+                        seqs.append(seq)
+                        continue
+                    self.gate(gate, p)
+                    head += 1
+                    made_at = min(p.client_made_at, received)
+                    rows.append((head, p.id, p.spec.kind, auth.person, auth.device, auth.account, made_at,
+                                 p.client_made_at, received, p.payload_text, body_hash))
+                    applied.append((p.spec.kind, auth.person, p.payload))
+                    known[p.id] = (head, body_hash)
+                    seqs.append(head)
+                    self.gate_apply(gate, auth.person, p)
+                if rows:
+                    q.many("INSERT INTO ops (seq, id, kind, author, device, account, made_at, client_made_at,"
+                           " received_at, payload, body_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                    q.run("UPDATE meta SET head = ? WHERE id = 1", (head,))
+                if also:
+                    also(q, seqs)
+                crash_point("before_commit")
+            crash_point("after_commit")
+            if rows:
+                self.mirror.applied(epoch, first, applied, head)
+        return epoch, base, seqs, head
+
+    def gate_state(self, person: str) -> dict[str, Any]:
+        """What the gate knows about the author, updated op by op within a batch."""
+        with self.mirror.lock:
+            p = self.mirror.persons.get(person)
+            return {"initialised": self.mirror.initialised, "left": bool(p and p.left),
+                    "grants": set(p.grants) if p else set()}
+
+    def gate(self, g: dict[str, Any], p: PreparedOp) -> None:
+        roles = p.spec.roles
+        if "anyone" in roles and not g["initialised"]:
+            return
+        if "resident" in roles:
+            return  # any verified account with a person (checked before the batch)
+        if not g["left"] and any(role in roles for role, _ in g["grants"]):
+            return
+        if "anyone" in roles:
+            message = "The community is already set up."
+        else:
+            message = f"Your role may not submit {p.spec.kind}."
+        raise op_error(403, "op.kind_forbidden", message, p, p.index, kind=p.spec.kind)
+
+    @staticmethod
+    def gate_apply(g: dict[str, Any], person: str, p: PreparedOp) -> None:
+        kind, pl = p.spec.kind, p.payload
+        if kind == "community.init" and not g["initialised"]:
+            g["initialised"] = True
+            g["grants"].add(("staff", ""))
+        elif kind in ("role.grant", "role.revoke", "grid.set_leader") and pl.get("person") == person:
+            if kind == "grid.set_leader":
+                g["grants"].add(("grid_leader", pl.get("grid")))
+                return
+            role = pl.get("role")
+            grant = (role, (pl.get("scope") or "") if role in SCOPE_KIND else "")
+            (g["grants"].add if kind == "role.grant" else g["grants"].discard)(grant)
+        elif kind == "person.leave" and pl.get("person") == person:
+            g["left"] = True
+
+    # -- GET /api/v1/ops
+
+    def api_pull(self, request: Request) -> ApiResponse:
+        auth = self.authenticate(request, required=False)
+        after = self.query_int(request, "after", 0, 0, INT64_MAX)
+        limit = self.query_int(request, "limit", PULL_LIMIT_DEFAULT, 1, PULL_LIMIT_MAX)
+        with self.store.read() as q:
+            head, epoch, base = q.head()
+            self.mirror.sync(q, epoch, head)
+            rows = q.all(f"SELECT {OP_COLUMNS} FROM ops WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+                         (after, head, limit))
+        reader = self.mirror.reader(auth.person if auth else None)
+        parts = []
+        with self.mirror.lock:
+            for seq, op_id, kind, author, device, made_at, received_at, payload in rows:
+                spec = self.schema.kinds.get(kind)
+                if spec and spec.personal:
+                    doc = json.loads(payload)
+                    hidden = [f for f in spec.personal if doc.get(f) is not None and
+                              not self.mirror.may_see(reader, kind, f, author, doc)]
+                    if hidden:
+                        for f in hidden:
+                            doc[f] = mask(doc[f])
+                        payload = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+                parts.append(f'{{"seq":{seq},"id":"{op_id}","kind":"{kind}","author":"{author}",'
+                             f'"device":"{device}","made_at":{made_at},"received_at":{received_at},'
+                             f'"payload":{payload}}}')
+        last = int(rows[-1][0]) if rows else after
+        body = (f'{{"epoch":"{epoch}","epoch_base":{base},"ops":[' + ",".join(parts) +
+                f'],"last_seq":{head},"more":{"true" if last < head else "false"}}}')
+        return ApiResponse(200, None, raw=body.encode("utf-8"))
+
+    @staticmethod
+    def query_int(request: Request, name: str, default: int, low: int, high: int) -> int:
+        values = request.query.get(name)
+        if not values:
+            return default
+        text = values[-1]
+        if not re.fullmatch(r"[0-9]{1,19}", text) or not low <= int(text) <= high:
+            raise ApiError(400, "request.invalid_query", f"The query parameter '{name}' must be a whole number "
+                           f"from {low} to {high}.", extra={"field": name})
+        return int(text)
+
+    # -- accounts
+
+    def api_login(self, request: Request) -> ApiResponse:
+        doc = json_object_body(request)
+        login = field(doc, "login", lambda v: is_text(v) and 0 < len(v) <= 64, "a login name")
+        password = field(doc, "password", lambda v: is_text(v) and len(v) <= 256, "a password")
+        device = field(doc, "device", is_id, "a device id")
+        address = request.client_address
+        retry = max(self.login_limits.retry_after(login.lower()), self.address_limits.retry_after(address))
+        if retry:
+            raise self.rate_limited(retry)
+        with self.store.read() as q:
+            row = q.one("SELECT id, password, person FROM accounts WHERE login = ?", (login,))
+        if not check_password(password, row[1] if row else None):
+            self.login_limits.fail(login.lower())
+            self.address_limits.fail(address)
+            raise ApiError(401, "auth.bad_credentials", "The login name or the password is wrong.")
+        self.login_limits.reset(login.lower())
+        with self.store.write() as q:
+            token = self.issue_token(q, row[0], device)
+        return ApiResponse(200, {"token": token, "person": row[2], "roles": self.mirror.roles_of(row[2])})
+
+    def api_claim(self, request: Request) -> ApiResponse:
+        doc = json_object_body(request)
+        code = field(doc, "code", lambda v: is_text(v) and 0 < len(v) <= 64, "an invitation code")
+        device = field(doc, "device", is_id, "a device id")
+        address = request.client_address
+        retry = self.address_limits.retry_after(address)
+        if retry:
+            raise self.rate_limited(retry)
+        code_hash = token_hash(normalise_code(code))
+        now = now_ms()
+        with self.store.write() as q:
+            row = q.one("SELECT i.account, a.person FROM invitations i JOIN accounts a ON a.id = i.account"
+                        " WHERE i.code_hash = ? AND i.used_at IS NULL AND i.expires_at > ?", (code_hash, now))
+            if row is not None:
+                q.run("UPDATE invitations SET used_at = ?, used_device = ? WHERE code_hash = ?", (now, device, code_hash))
+                token = self.issue_token(q, row[0], device)
+                q.audit(f"account:{row[0]}", "invitation.claim", {"account": row[0], "device": device})
+        if row is None:
+            self.address_limits.fail(address)
+            raise ApiError(401, "auth.bad_code", "This invitation code is wrong, used or expired.")
+        return ApiResponse(200, {"token": token, "person": row[1], "roles": self.mirror.roles_of(row[1])})
+
+    def api_register(self, request: Request) -> ApiResponse:
+        doc = json_object_body(request)
+        name = field(doc, "name", lambda v: is_text(v) and 0 < len(v.strip()) and len(v) <= 32,
+                     "a name of 1 to 32 characters")
+        phone = field(doc, "phone", lambda v: is_text(v) and len(v) <= 20, "a phone number of at most 20 characters")
+        birth_year = field(doc, "birth_year", lambda v: is_int(v) and 1900 <= v <= 2100, "a year from 1900 to 2100")
+        unit = field(doc, "unit", is_id, "a unit id")
+        device = field(doc, "device", is_id, "a device id")
+        with self.mirror.lock:
+            known_unit = unit in self.mirror.units
+        if not known_unit:
+            raise ApiError(422, "register.unknown_unit", "There is no such unit in this community.",
+                           extra={"field": "unit"})
+        address = request.client_address
+        retry = self.register_limits.retry_after(address)
+        if retry:
+            raise self.rate_limited(retry)
+        self.register_limits.fail(address)  # every registration counts against the address
+        account, person, reg = "a-" + secrets.token_hex(8), "p-" + secrets.token_hex(8), "r-" + secrets.token_hex(8)
+        now = now_ms()
+        with self.store.write() as q:
+            q.run("INSERT INTO accounts (id, login, name, person, kind, verified, password, created_at)"
+                  " VALUES (?, NULL, ?, ?, 'resident', 0, NULL, ?)", (account, name, person, now))
+            q.run("INSERT INTO registrations (id, account, name, phone, birth_year, unit, status, created_at)"
+                  " VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)", (reg, account, name, phone, birth_year, unit, now))
+            token = self.issue_token(q, account, device)
+        return ApiResponse(200, {"token": token, "person": person, "verified": False, "registration": reg})
+
+    def api_me(self, request: Request) -> ApiResponse:
+        auth = self.authenticate(request)
+        return ApiResponse(200, {
+            "account": auth.account, "login": auth.login, "name": auth.name, "person": auth.person,
+            "kind": auth.kind, "verified": auth.verified, "device": auth.device,
+            "roles": self.mirror.roles_of(auth.person) if auth.verified else [],
+        })
+
+    def api_registrations(self, request: Request) -> ApiResponse:
+        auth = self.authenticate(request)
+        self.require_staff(auth)
+        with self.store.read() as q:
+            rows = q.all("SELECT r.id, a.person, r.name, r.phone, r.birth_year, r.unit, r.created_at FROM registrations r"
+                         " JOIN accounts a ON a.id = r.account WHERE r.status = 'pending' ORDER BY r.created_at, r.id")
+        keys = ("id", "person", "name", "phone", "birth_year", "unit", "created_at")
+        return ApiResponse(200, {"registrations": [dict(zip(keys, r)) for r in rows]})
+
+    def api_verify(self, request: Request) -> ApiResponse:
+        m = re.fullmatch(r"/api/v1/registrations/([A-Za-z0-9._:-]{1,64})/verify", request.path)
+        if m is None:
+            raise ApiError(404, "not_found", "There is no API route at this path.")
+        auth = self.authenticate(request)
+        self.require_staff(auth)
+        reg_id = m.group(1)
+        with self.store.read() as q:
+            row = q.one("SELECT r.account, a.person, r.name, r.phone, r.birth_year, r.unit, r.status, r.op_id"
+                        " FROM registrations r JOIN accounts a ON a.id = r.account WHERE r.id = ?", (reg_id,))
+            done = row is not None and row[6] == "verified" and \
+                q.one("SELECT seq FROM ops WHERE id = ?", (row[7],))
+        if row is None:
+            raise ApiError(404, "registration.not_found", "There is no such registration.")
+        if done:  # a repeated verify answers like the first one
+            return ApiResponse(200, {"registration": reg_id, "person": row[1], "seq": int(done[0]),
+                                     "epoch": self.mirror.epoch})
+        account, person, name, phone, birth_year, unit = row[:6]
+        payload = {"id": person, "name": name, "birth_year": birth_year, "unit": unit}
+        if phone:
+            payload["phone"] = phone
+        op = self.prepare_op({"id": secrets.token_hex(16), "kind": "person.add", "made_at": now_ms(),
+                              "payload": payload}, 0)
+
+        def mark_verified(q: Query, seqs: list[int]) -> None:
+            status = q.one("SELECT status FROM registrations WHERE id = ?" + self.store.FOR_UPDATE, (reg_id,))
+            if status is None or status[0] != "pending":
+                raise ApiError(409, "registration.changed", "This registration changed meanwhile; reload the list.")
+            q.run("UPDATE registrations SET status = 'verified', verified_by = ?, verified_at = ?, op_id = ?"
+                  " WHERE id = ?", (auth.account, now_ms(), op.id, reg_id))
+            q.run("UPDATE accounts SET verified = 1 WHERE id = ?", (account,))
+            q.audit(f"account:{auth.account}", "registration.verify",
+                    {"registration": reg_id, "person": person, "seq": seqs[0]})
+
+        epoch, _, seqs, _ = self.commit_ops(auth, [op], mark_verified)
+        return ApiResponse(200, {"registration": reg_id, "person": person, "seq": seqs[0], "epoch": epoch})
 
 
 # [SECTION] HTTP --------------------------------------------------------------
@@ -553,15 +1837,16 @@ class SihuiHandler(http.server.BaseHTTPRequestHandler):
 
     def _read_body(self, limit: int) -> bytes:
         if self.headers.get("Transfer-Encoding"):
-            raise ApiError(411, "length_required", "Send the request body with a Content-Length header.")
+            raise ApiError(411, "request.length_required", "Send the request body with a Content-Length header.")
         try:
             length = int(self.headers.get("Content-Length") or "0")
         except ValueError:
-            raise ApiError(400, "bad_request", "The Content-Length header is not a number.") from None
+            raise ApiError(400, "request.bad_length", "The Content-Length header is not a number.") from None
         if length < 0:
-            raise ApiError(400, "bad_request", "The Content-Length header is negative.")
+            raise ApiError(400, "request.bad_length", "The Content-Length header is negative.")
         if length > limit:
-            raise ApiError(413, "payload_too_large", f"The request body is larger than {limit} bytes.")
+            raise ApiError(413, "request.too_large", f"The request body is larger than {limit} bytes.",
+                           extra={"max_bytes": limit})
         body = self.rfile.read(length)
         if len(body) != length:
             raise ConnectionError("client sent a short body")
@@ -593,7 +1878,7 @@ class SihuiHandler(http.server.BaseHTTPRequestHandler):
         self._send_bytes(status, "text/plain; charset=utf-8", text.encode("utf-8"), extra)
 
     def _send_json(self, status: int, payload: Any, headers: list[tuple[str, str]] | None = None) -> None:
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
         extra = [("Cache-Control", CACHE_NONE)] + (headers or [])
         self._send_bytes(status, "application/json", body, extra)
 
@@ -701,11 +1986,22 @@ class SihuiHandler(http.server.BaseHTTPRequestHandler):
                 query=urllib.parse.parse_qs(query, keep_blank_values=True),
                 headers=self.headers,
                 read_body=self._read_body,
+                client_address=str(self.client_address[0]),
             )
             response = handler(request)
         except ApiError as err:
-            response = ApiResponse(err.status, {"error": {"code": err.code, "message": err.message}}, err.headers)
-        self._send_json(response.status, response.payload, response.headers)
+            error = {"code": err.code, "message": err.message, **err.extra}
+            response = ApiResponse(err.status, {"error": error}, err.headers)
+        except (StoreError, *self.app.store.errors) as err:
+            self.app.print_err(f"{PROG}: database error on {self.command} {printable(path)}: "
+                               f"{type(err).__name__}: {printable(str(err))}")
+            error = {"code": "server.database", "message": "The server cannot reach its database; try again later."}
+            response = ApiResponse(503, {"error": error}, [("Retry-After", "5")])
+        if response.raw is not None:
+            extra = [("Cache-Control", CACHE_NONE)] + response.headers
+            self._send_bytes(response.status, "application/json", response.raw, extra)
+        else:
+            self._send_json(response.status, response.payload, response.headers)
 
 
 class SihuiServer(http.server.ThreadingHTTPServer):
@@ -729,6 +2025,141 @@ class SihuiServer(http.server.ThreadingHTTPServer):
         if isinstance(exc, (ConnectionError, TimeoutError)):
             return  # the browser went away: normal
         self.app.print_err(f"{PROG}: error on a connection from {client_address[0]}: {type(exc).__name__}: {exc}")
+
+
+# [SECTION] Admin -------------------------------------------------------------
+# python3 serve.py admin COMMAND (or ./sihui admin COMMAND): accounts, invitations, the
+# audit log, backup and restore. Each command opens the same database as the server
+# (--data / --database) and may run while the server runs. Every command but `audit`
+# writes an audit entry.
+
+
+def admin_actor() -> str:
+    try:
+        return "admin:" + getpass.getuser()
+    except Exception:
+        return "admin"
+
+
+def read_new_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password for the new account: ")
+        if getpass.getpass("Same password again: ") != first:
+            raise StartupError("the two passwords differ; nothing was created.")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def admin_create_staff(args: argparse.Namespace, store: Store) -> None:
+    if not is_id(args.person):
+        raise StartupError("--person must be 1 to 64 of A-Z a-z 0-9 . _ : - (the person id used in the ops).")
+    if not (0 < len(args.login) <= 64 and is_text(args.login)) or not (0 < len(args.name) <= 32):
+        raise StartupError("--login must be 1 to 64 characters and --name 1 to 32.")
+    password = read_new_password()
+    if len(password) < MIN_PASSWORD:
+        raise StartupError(f"the password must have at least {MIN_PASSWORD} characters; nothing was created.")
+    account = "a-" + secrets.token_hex(8)
+    with store.write() as q:
+        if q.one("SELECT id FROM accounts WHERE login = ?", (args.login,)):
+            raise StartupError(f"an account with the login {args.login!r} already exists.")
+        if q.one("SELECT id FROM accounts WHERE person = ?", (args.person,)):
+            raise StartupError(f"the person {args.person!r} already has an account.")
+        q.run("INSERT INTO accounts (id, login, name, person, kind, verified, password, created_at)"
+              " VALUES (?, ?, ?, ?, 'staff', 1, ?, ?)",
+              (account, args.login, args.name, args.person, hash_password(password), now_ms()))
+        q.audit(admin_actor(), "account.create_staff", {"account": account, "login": args.login, "person": args.person})
+    print(f"created staff account {args.login} (person {args.person}, account {account})")
+
+
+def admin_invite(args: argparse.Namespace, store: Store) -> None:
+    code = new_invite_code()
+    now = now_ms()
+    with store.write() as q:
+        row = q.one("SELECT id FROM accounts WHERE login = ?", (args.login,))
+        if row is None:
+            raise StartupError(f"there is no account with the login {args.login!r}; create it with create-staff.")
+        q.run("INSERT INTO invitations (code_hash, account, created_at, expires_at) VALUES (?, ?, ?, ?)",
+              (token_hash(normalise_code(code)), row[0], now, now + args.days * 24 * 3600 * 1000))
+        q.audit(admin_actor(), "invitation.create", {"account": row[0], "login": args.login, "days": args.days})
+    print(code)
+
+
+def admin_list_accounts(args: argparse.Namespace, store: Store) -> None:
+    with store.write() as q:
+        rows = q.all("SELECT a.id, a.login, a.name, a.person, a.kind, a.verified,"
+                     " (SELECT COUNT(*) FROM devices d WHERE d.account = a.id) FROM accounts a ORDER BY a.created_at, a.id")
+        q.audit(admin_actor(), "account.list", {"count": len(rows)})
+    print("account\tlogin\tname\tperson\tkind\tverified\tdevices")
+    for r in rows:
+        print("\t".join(str(x if x is not None else "-") for x in (*r[:5], "yes" if r[5] else "no", r[6])))
+
+
+def admin_audit(args: argparse.Namespace, store: Store) -> None:
+    with store.read() as q:
+        rows = q.all("SELECT id, at, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?", (args.limit,))
+    for id_, at, actor, action, detail in reversed(rows):
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(at / 1000))
+        print(f"{id_}\t{when} UTC\t{actor}\t{action}\t{detail}")
+
+
+def admin_backup(args: argparse.Namespace, store: Store) -> None:
+    dest = os.path.abspath(args.to)
+    try:
+        head = store.backup(dest)
+    except OSError as exc:
+        raise StartupError(f"cannot write {display_path(dest)} ({reason(exc)}).") from None
+    with store.write() as q:
+        q.audit(admin_actor(), "backup", {"file": dest, "head": head})
+    print(f"backed up {head} ops to {display_path(dest)}")
+
+
+def admin_restore(args: argparse.Namespace, store: Store) -> None:
+    if not os.path.isfile(args.source):
+        raise StartupError(f"there is no backup file {display_path(args.source)}.")
+    src = sqlite3.connect(f"file:{urllib.parse.quote(os.path.abspath(args.source))}?mode=ro", uri=True)
+    try:
+        epoch, head = store.restore(src, admin_actor())
+    except sqlite3.DatabaseError as exc:
+        raise StartupError(f"{display_path(args.source)} is not a Sihui backup ({exc}).") from None
+    finally:
+        src.close()
+    print(f"restored {head} ops from {display_path(args.source)}; the new epoch is {epoch}")
+
+
+ADMIN_COMMANDS = {
+    "create-staff": admin_create_staff, "invite": admin_invite, "list-accounts": admin_list_accounts,
+    "audit": admin_audit, "backup": admin_backup, "restore": admin_restore,
+}
+
+
+def admin_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog=f"{PROG} admin", description="Manage a Sihui server's data.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", default=DEFAULT_DATA, metavar="DIR", help="the server's data folder")
+    common.add_argument("--database", metavar="URL", help="postgresql://... if the server uses PostgreSQL")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("create-staff", parents=[common], help="create a staff account (password on stdin)")
+    p.add_argument("--login", required=True)
+    p.add_argument("--person", required=True, help="the person id this account acts as")
+    p.add_argument("--name", required=True)
+    p = sub.add_parser("invite", parents=[common], help="print a one-time code that signs a new device in")
+    p.add_argument("--login", required=True)
+    p.add_argument("--days", type=int, default=INVITE_TTL_MS // (24 * 3600 * 1000), help="valid for N days")
+    sub.add_parser("list-accounts", parents=[common], help="list the accounts")
+    p = sub.add_parser("audit", parents=[common], help="print the audit log, oldest first")
+    p.add_argument("--limit", type=int, default=200)
+    p = sub.add_parser("backup", parents=[common], help="write a consistent copy of everything to FILE")
+    p.add_argument("--to", required=True, metavar="FILE")
+    p = sub.add_parser("restore", parents=[common], help="replace everything with a backup (a new epoch)")
+    p.add_argument("--from", required=True, metavar="FILE", dest="source")
+    args = parser.parse_args(argv)
+    _, _, store = open_data(args)
+    try:
+        ADMIN_COMMANDS[args.command](args, store)
+    except StoreError as exc:
+        raise StartupError(f"{exc}.") from None
+    return 0
+
 
 
 # [SECTION] Start-up ----------------------------------------------------------
@@ -836,14 +2267,33 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="folder of built static files (default: build/web/dist next to serve.py)")
     parser.add_argument("--data", default=DEFAULT_DATA, metavar="DIR",
                         help="folder for server data, created if missing (default: data/ next to serve.py)")
+    parser.add_argument("--database", metavar="URL",
+                        help="postgresql://... to keep the data in PostgreSQL (default: SQLite in --data)")
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
     return parser.parse_args(argv)
 
 
+def load_schema() -> OpSchema:
+    try:
+        return OpSchema.load(SCHEMA_FILE)
+    except (OSError, ValueError) as exc:
+        raise StartupError(f"cannot read the operation schema {display_path(SCHEMA_FILE)} ({shown(str(exc), 120)}).") from None
+
+
+def open_data(args: argparse.Namespace) -> tuple[str, OpSchema, Store]:
+    data_dir = prepare_data(args.data)
+    schema = load_schema()
+    try:
+        store = open_store(args.database, data_dir, schema.version)
+    except StoreError as exc:
+        raise StartupError(f"{exc}.") from None
+    return data_dir, schema, store
+
+
 def run(args: argparse.Namespace) -> int:
     root_real = check_root(args.root)
-    data_dir = prepare_data(args.data)
-    app = App(root_real, display_path(args.root), data_dir, args.quiet)
+    data_dir, schema, store = open_data(args)
+    app = App(root_real, display_path(args.root), data_dir, args.quiet, store, schema)
     app.build_id()  # warn about a malformed build.json now rather than on the first request
     try:
         server = SihuiServer((args.host, args.port), app)
@@ -865,7 +2315,10 @@ def _exit_on_sigterm(signum: int, frame: Any) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    argv = sys.argv[1:] if argv is None else argv
     try:
+        if argv[:1] == ["admin"]:
+            return admin_main(argv[1:])
         args = parse_args(argv)
         return run(args)
     except StartupError as exc:

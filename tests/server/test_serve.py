@@ -51,6 +51,13 @@ def write(path: str, data: bytes) -> None:
         f.write(data)
 
 
+def without_epoch(health: dict) -> dict:
+    """GET /api/v1/health without its "epoch" (random per database), after checking it is there."""
+    epoch = health.pop("epoch", None)
+    assert isinstance(epoch, str) and epoch, health
+    return health
+
+
 def run_serve(args: list[str], timeout: float = START_TIMEOUT) -> subprocess.CompletedProcess:
     """Run serve.py expecting it to stop by itself (start-up errors)."""
     return subprocess.run(
@@ -423,7 +430,7 @@ class StaticAndApiTests(ServerTestCase):
         self.assertEqual(resp.status, 200)
         self.assertEqual(resp.getheader("Content-Type"), "application/json")
         self.assertEqual(resp.getheader("X-Content-Type-Options"), "nosniff")
-        self.assertEqual(json.loads(body), {"ok": True, "build": "test-build-1"})
+        self.assertEqual(without_epoch(json.loads(body)), {"ok": True, "build": "test-build-1"})
         resp, body = self.request("HEAD", "/api/v1/health")
         self.assertEqual((resp.status, body), (200, b""))
 
@@ -446,7 +453,9 @@ class StaticAndApiTests(ServerTestCase):
 
     def test_data_folder_is_created(self):
         self.assertTrue(os.path.isdir(self.data))
-        self.assertEqual(os.listdir(self.data), [])  # the write probe cleans up after itself
+        names = os.listdir(self.data)
+        self.assertIn("sihui.db", names)  # the SQLite database (decision 0012)
+        self.assertEqual([n for n in names if n.startswith(".write-test-")], [])  # the probe cleans up
 
     def test_one_log_line_per_request(self):
         self.request("GET", "/embed.js?log-check")
@@ -466,7 +475,7 @@ class MalformedBuildJsonTests(ServerTestCase):
     def test_health_reports_null_build_and_one_warning(self):
         resp, body = self.request("GET", "/api/v1/health")
         self.assertEqual(resp.status, 200)
-        self.assertEqual(json.loads(body), {"ok": True, "build": None})
+        self.assertEqual(without_epoch(json.loads(body)), {"ok": True, "build": None})
         err = self.server.stderr()
         self.assertNotIn("Traceback", err)
         self.assertEqual(len(err.splitlines()), 1, err)
@@ -480,7 +489,7 @@ class BuildJsonChangeTests(ServerTestCase):
 
     def test_build_json_is_reread_when_it_changes(self):
         resp, body = self.request("GET", "/api/v1/health")
-        self.assertEqual(json.loads(body), {"ok": True, "build": None})  # no build.json: null, no warning
+        self.assertEqual(without_epoch(json.loads(body)), {"ok": True, "build": None})  # no build.json: null, no warning
         self.assertEqual(self.server.stderr(), "")
         path = os.path.join(self.root, "build.json")
         write(path, b'{"build": "second"}')

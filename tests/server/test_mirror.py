@@ -1,0 +1,92 @@
+"""The server's mirror of the people rules (serve.Mirror), in process: a grant or a person the
+reducer would refuse must not count for the gate or redaction either (src/core/rules_people.cpp)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import unittest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_spec = importlib.util.spec_from_file_location("serve", os.path.join(REPO, "serve.py"))
+serve = importlib.util.module_from_spec(_spec)
+sys.modules["serve"] = serve  # dataclasses look their module up while the file runs
+_spec.loader.exec_module(serve)
+
+
+class MirrorTests(unittest.TestCase):
+    def setUp(self):
+        self.m = serve.Mirror(serve.OpSchema.load(serve.SCHEMA_FILE))
+        self.m.apply("community.init", "admin", {"name": "x", "admin_name": "y"})
+        for kind, p in [("place.compound.add", {"id": "c1"}), ("place.building.add", {"id": "b1", "compound": "c1"}),
+                        ("place.unit.add", {"id": "u1", "building": "b1"}), ("grid.add", {"id": "g1", "compounds": ["c1"]}),
+                        ("person.add", {"id": "p1", "unit": "u1"}), ("person.add", {"id": "p2", "unit": "u1"})]:
+            self.m.apply(kind, "admin", dict(p, name="n", birth_year=1950))
+
+    def roles(self, person):
+        return {(r["role"], r["scope"]) for r in self.m.roles_of(person)}
+
+    def test_places_and_grid_of_a_person(self):
+        self.assertEqual(self.m.grid_of(self.m.persons["p1"]), "g1")
+        self.m.apply("grid.add", "admin", {"id": "g2", "compounds": ["c1"]})  # c1 already has a grid: refused
+        self.assertNotIn("g2", self.m.grids)
+        self.m.apply("place.building.add", "admin", {"id": "b9", "compound": "nowhere"})
+        self.assertNotIn("b9", self.m.buildings)
+
+    def test_grants_need_a_present_person_and_a_real_scope(self):
+        self.m.apply("role.grant", "admin", {"person": "ghost", "role": "clinic"})
+        self.assertNotIn("ghost", self.m.persons)
+        self.m.apply("role.grant", "admin", {"person": "p1", "role": "grid_worker", "scope": "g-none"})
+        self.m.apply("role.grant", "admin", {"person": "p1", "role": "grid_worker"})
+        self.assertEqual(self.roles("p1"), set())
+        self.m.apply("role.grant", "admin", {"person": "p1", "role": "clinic", "scope": "ignored"})
+        self.assertEqual(self.roles("p1"), {("clinic", "")})
+
+    def test_only_staff_may_grant(self):
+        self.m.apply("role.grant", "p1", {"person": "p1", "role": "staff"})
+        self.assertEqual(self.roles("p1"), set())
+
+    def test_grid_leader_moves(self):
+        self.m.apply("role.grant", "admin", {"person": "p1", "role": "grid_leader", "scope": "g1"})
+        self.m.apply("grid.set_leader", "admin", {"grid": "g1", "person": "p2"})
+        self.assertEqual(self.roles("p1"), set())
+        self.assertEqual(self.roles("p2"), {("grid_leader", "g1")})
+        self.assertTrue(self.m.reader("p2").grids == frozenset({"g1"}))
+
+    def test_last_staff_stays(self):
+        self.m.apply("role.revoke", "admin", {"person": "admin", "role": "staff"})
+        self.assertEqual(self.roles("admin"), {("staff", "")})
+        self.m.apply("person.leave", "admin", {"person": "admin"})
+        self.assertFalse(self.m.persons["admin"].left)
+
+    def test_a_person_who_left_has_no_roles(self):
+        self.m.apply("role.grant", "admin", {"person": "p1", "role": "volunteer"})
+        self.m.apply("person.leave", "admin", {"person": "p1"})
+        self.assertEqual(self.m.roles_of("p1"), [])
+        self.assertFalse(self.m.reader("p1").staff)
+        self.m.apply("role.grant", "admin", {"person": "p1", "role": "volunteer"})  # refused: left
+
+    def test_proxies(self):
+        self.m.apply("proxy.grant", "p2", {"elder": "p1", "proxy": "p2"})  # not the elder, not staff: refused
+        self.assertEqual(self.m.persons["p1"].proxies, set())
+        self.m.apply("proxy.grant", "p1", {"elder": "p1", "proxy": "p2"})
+        self.assertEqual(self.m.persons["p1"].proxies, {"p2"})
+        self.m.apply("proxy.revoke", "p2", {"elder": "p1", "proxy": "p2"})  # the proxy may step down
+        self.assertEqual(self.m.persons["p1"].proxies, set())
+
+    def test_person_add_needs_a_known_unit_and_tags(self):
+        self.m.apply("person.add", "admin", {"id": "p3", "unit": "u-none", "name": "n", "birth_year": 1950})
+        self.m.apply("person.add", "admin", {"id": "p4", "unit": "u1", "tags": ["bogus"], "name": "n",
+                                             "birth_year": 1950})
+        self.assertNotIn("p3", self.m.persons)
+        self.assertNotIn("p4", self.m.persons)
+
+    def test_nothing_counts_before_init(self):
+        m = serve.Mirror(self.m.schema)
+        m.apply("place.compound.add", "admin", {"id": "c1"})
+        self.assertEqual(m.compounds, {})
+
+
+if __name__ == "__main__":
+    unittest.main()
