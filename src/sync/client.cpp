@@ -330,7 +330,7 @@ void Client::handle_push(const Response& r, std::int64_t now) {
     status_.error = code;
     return;
   }
-  fail(code.empty() ? "sync.http_" + std::to_string(r.status) : code, now);
+  fail(code.empty() ? "sync.http_error" : code, now);
 }
 
 void Client::handle_pull(const Response& r, std::int64_t now) {
@@ -338,7 +338,7 @@ void Client::handle_pull(const Response& r, std::int64_t now) {
   if (r.status != 200) {
     std::string code, op;
     error_of(r.body, &code, &op);
-    fail(code.empty() ? "sync.http_" + std::to_string(r.status) : code, now);
+    fail(code.empty() ? "sync.http_error" : code, now);
     return;
   }
   json j;
