@@ -1632,7 +1632,7 @@ class App:
         if retry:
             raise self.rate_limited(retry)
         with self.store.read() as q:
-            row = q.one("SELECT id, password, person FROM accounts WHERE login = ?", (login,))
+            row = q.one("SELECT id, password, person, name FROM accounts WHERE login = ?", (login,))
         if not check_password(password, row[1] if row else None):
             self.login_limits.fail(login.lower())
             self.address_limits.fail(address)
@@ -1640,7 +1640,8 @@ class App:
         self.login_limits.reset(login.lower())
         with self.store.write() as q:
             token = self.issue_token(q, row[0], device)
-        return ApiResponse(200, {"token": token, "person": row[2], "roles": self.mirror.roles_of(row[2])})
+        return ApiResponse(200, {"token": token, "person": row[2], "name": row[3], "login": login,
+                                 "roles": self.mirror.roles_of(row[2])})
 
     def api_claim(self, request: Request) -> ApiResponse:
         doc = json_object_body(request)

@@ -5,6 +5,7 @@
 // [X] hidden <input> text bridge: IME composition, phone keyboards, paste (see text_input_web.cpp)
 // [X] first font fetched before the first frame; full font fetched after, with progress
 // [X] online/offline, storage estimate and persist, flush on visibilitychange/pagehide
+// [X] a 1 s timer for sync (src/sync runs from sihui_tick; HTTP through net_web.cpp)
 // Changes:
 // - 2026-11-26: first version (issue 2).
 /* global Module, FS */
@@ -47,6 +48,7 @@
       if (!out.ok) { var e = new Error(out.error.message); e.code = out.error.code; throw e; }
       return out.value;
     },
+    sync: function () { return api.query('sync'); },
     build: B.build || null,
   };
   window.sihui = api;
@@ -169,12 +171,17 @@
     if (!navigator.storage || !navigator.storage.estimate) return;
     navigator.storage.estimate().then(function (e) { post('estimate', e.usage || 0, e.quota || 0); })
       .catch(function () {});
+    // Sync runs on this timer too, so it goes on while the page is hidden (no animation frames then).
+    setInterval(function () { Module._sihui_tick(); }, 1000);
   };
   Module.sihuiPersist = function () {
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
   };
   function flushNow() { if (Module.calledRun && Module._sihui_flush_now) Module._sihui_flush_now(); }
-  document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') flushNow(); });
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden') flushNow();
+    else post('visible', 1);
+  });
   window.addEventListener('pagehide', flushNow);
   window.addEventListener('online', function () { post('online', 1); });
   window.addEventListener('offline', function () { post('online', 0); });

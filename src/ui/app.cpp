@@ -303,6 +303,9 @@ void App::settings_screen(std::vector<UiAction>& out) {
   if (entered_) out.emplace_back(RefreshStorageEstimate{});
   ImGui::Spacing();
 
+  account_section(out);
+  ImGui::Spacing();
+
   // Backup: one file with everything on this device, and importing it back.
   Heading(tr("backup.title"), 1.15f);
   Paragraph(tr("backup.body"));
@@ -361,6 +364,11 @@ std::string App::status_text(unsigned int* color_out) const {
         color = pal.ok;
       }
       break;
+  }
+  if (std::string sync = sync_words(); !sync.empty()) {
+    line += " · ";
+    line += sync;
+    if (m_->sync.pending > 0 && color == pal.ok) color = pal.warn;
   }
   if (st.font_failed) {
     line += " · ";

@@ -23,6 +23,27 @@ struct DeviceStatus {
   bool handed_over = false;    // read-only tab: a change waits for the writer tab to save it
 };
 
+// The signed-in account on this device (from serve.py; kept in /sihui/account.json).
+struct Account {
+  bool signed_in = false;
+  std::string person;              // person id in the community ("" before verification)
+  std::string login, display;      // login name (staff) or the registered name (resident)
+  std::vector<std::string> roles;  // "staff", "grid_leader:g1", ...
+  bool verified = true;            // false: a resident waiting for the office
+  std::string message;             // already translated: the last sign-in/registration result
+  bool busy = false;               // a sign-in or registration request is in flight
+};
+
+// What sync shows: the client's phase and figures, and this device's refused ops.
+struct SyncView {
+  bool enabled = false;            // this tab syncs (the writer tab, with a store)
+  std::string phase_key;           // sync.phase.*
+  std::string error_key;           // the last failure's code, "" if none
+  std::int64_t last_synced_ms = 0; // device time of the last complete pull, 0 never
+  std::size_t pending = 0;         // ops made here, not confirmed yet
+  std::vector<std::pair<std::string, std::string>> refused;  // (op kind, reason code), newest last
+};
+
 struct UiModel {
   const settings::Settings* settings = nullptr;
   const i18n::Catalog* catalog = nullptr;
@@ -35,6 +56,9 @@ struct UiModel {
   std::vector<std::string> store_notices;  // translation keys: start-up problems found and handled
   std::string backup_message;              // already translated: the last export/import result
   int backup_percent = -1;                 // export/import running: -1 none, 0..100
+  Account account;
+  SyncView sync;
+  std::int64_t now_ms = 0;                 // device time this frame (for "synced 2 minutes ago")
 };
 
 struct DismissDamagedNotice {};
@@ -42,8 +66,19 @@ struct RefreshStorageEstimate {};
 struct ExportAll {};            // download one backup file of everything on this device
 struct ImportFile {};           // ask the person for a backup file to import
 struct DismissStoreNotice {};   // hide the store's start-up problems / backup result
+// An operation made by the person on this screen: the shell adds id, author, device and time,
+// saves it in the device's log (shown at once, pending) and sync sends it. payload is JSON text.
+struct SubmitOp {
+  std::string kind;
+  std::string payload;
+};
+struct SignIn { std::string login, password; };         // staff account
+struct ClaimInvite { std::string code; };               // a staff device's invitation code
+struct Register { std::string name, phone, unit; int birth_year = 0; };  // a resident
+struct SignOut {};
+struct SyncNow {};                                       // try to sync at once
 using UiAction = std::variant<settings::Change, DismissDamagedNotice, RefreshStorageEstimate, ExportAll, ImportFile,
-                              DismissStoreNotice>;
+                              DismissStoreNotice, SubmitOp, SignIn, ClaimInvite, Register, SignOut, SyncNow>;
 
 class App {
  public:
@@ -58,6 +93,8 @@ class App {
   void home();
   void section(const char* body_key, const char* extra_key, const char* title_key);
   void settings_screen(std::vector<UiAction>& out);
+  void account_section(std::vector<UiAction>& out);  // account.cpp
+  std::string sync_words() const;                     // account.cpp: the sync part of the status line
   void status_bar();
   std::string status_text(unsigned int* color) const;
 
@@ -68,6 +105,11 @@ class App {
   bool name_edit_loaded_ = false;
   bool name_too_long_ = false;
   bool entered_ = false;
+  // Account forms (account.cpp).
+  int account_mode_ = 0;  // 0 resident registration, 1 staff sign-in, 2 invitation code
+  std::string reg_name_, reg_phone_, reg_year_, login_, password_, invite_;
+  int reg_unit_ = -1;     // index into the community's units
+  std::string form_error_;
   std::string status_line_;        // this frame's status text (computed once in draw)
   unsigned int status_color_ = 0;  // this frame shows the screen for the first time since navigating
 };

@@ -199,12 +199,12 @@ bool Toggle(const char* label, bool* v) {
   return changed;
 }
 
-bool TextField(const char* label, std::string* value, const char* hint) {
+bool TextField(const char* label, std::string* value, const char* hint, int flags) {
   std::string shown = visible_label(label);
   Paragraph(shown);
   ImGui::SetNextItemWidth(-FLT_MIN);
   std::string id = std::string("##") + label;
-  bool changed = ImGui::InputTextWithHint(id.c_str(), hint, value);
+  bool changed = ImGui::InputTextWithHint(id.c_str(), hint, value, flags);
   item_table().set_role(ImGui::GetItemID(), Role::TextBox, shown);
   return changed;
 }

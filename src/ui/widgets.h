@@ -23,7 +23,7 @@ bool BigButton(const char* id_label, std::string_view title, std::string_view su
 // The height BigButton needs to show title and subtitle whole at this width.
 float BigButtonHeight(std::string_view title, std::string_view subtitle, float width);
 bool Toggle(const char* label, bool* v);
-bool TextField(const char* label, std::string* value, const char* hint);
+bool TextField(const char* label, std::string* value, const char* hint, int flags = 0);  // flags: ImGuiInputTextFlags_*
 bool SliderPercent(const char* label, int* v, int lo, int hi, int step);
 void ProgressLine(float fraction, std::string_view caption);
 

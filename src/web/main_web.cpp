@@ -32,12 +32,15 @@
 #include "core/settings.h"
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "platform/net.h"
 #include "platform/storage.h"
 #include "platform/text_input.h"
 #include "store/file_ops.h"
 #include "store/files.h"
 #include "store/log_store.h"
 #include "store/settings_store.h"
+#include "sync/client.h"
+#include "sync/log_store_sync.h"
 #include "ui/app.h"
 #include "ui/gesture.h"
 #include "ui/item_table.h"
@@ -86,12 +89,24 @@ struct Shell {
   int backup_percent = -1;
   int export_step = 0;  // 1: "exporting…" shown, make the file on the next frame
   int demo_step = 0;  // 0 none, 1 asked (show "making…"), 2 make it now, 3 done
+  // Sync (writer tab only) and the account it signs with.
+  std::unique_ptr<sync::LogStoreSync> sync_store;
+  std::unique_ptr<sync::Client> sync;
+  std::uint64_t sync_gen = 0;      // a new client per open log: answers to an older one are dropped
+  ui::Account account;
+  std::string token;
+  std::uint64_t account_call = 0;  // id of the account request in flight (0: none)
+  double last_me = 0;              // when /api/v1/me was last asked (an unverified resident)
 };
 Shell g;
 }  // namespace
 
 std::vector<Event>& event_queue() { return g.queue; }
+void sync_tick();
+nlohmann::json sync_view_json();
 void wake(int frames) { g.frames_left = std::max(g.frames_left, frames); }
+
+constexpr double kAccountIds = 4503599627370496.0;  // 2^52: account requests; below: (gen << 32) | sync id
 
 // [SECTION] JS side helpers
 EM_JS(void, js_first_frame, (), { if (Module.sihuiFirstFrame) Module.sihuiFirstFrame(); });
@@ -114,6 +129,7 @@ EM_JS(int, js_demo_requested, (), { return /[?&]demo(=1|=true|&|$)/.test(locatio
 
 // [SECTION] Loading
 namespace {
+void load_account();  // [SECTION] Sync and account
 void load_catalogs() {
   const char* files[][2] = {{"zh-CN", "/assets/lang/zh-CN.json"}, {"en", "/assets/lang/en.json"},
                             {"zh-CN", "/assets/lang/core.zh-CN.json"}, {"en", "/assets/lang/core.en.json"}};
@@ -169,6 +185,17 @@ void open_log() {
   if (state == platform::StorageState::Ready && (g.log_open.created || !g.log_open.problems.empty())) {
     platform::storage_wrote();
   }
+  // Only the writer tab syncs (it is the one that may write what arrives).
+  g.sync.reset();
+  g.sync_store.reset();
+  ++g.sync_gen;
+  if (state == platform::StorageState::Ready && g.log_open.ok) {
+    g.sync_store = std::make_unique<sync::LogStoreSync>(*g.log);
+    sync::Options o;
+    o.seed = static_cast<std::uint64_t>(emscripten_get_now() * 1000.0) ^ g.sync_gen;
+    g.sync = std::make_unique<sync::Client>(g.schema, *g.sync_store, o);
+    g.sync->set_token(g.token);
+  }
 }
 
 std::string random_op_id() {
@@ -205,6 +232,7 @@ nlohmann::json save_op(const std::string& op_text) {
   auto r = g.log->append_pending(op);
   if (!r.saved) return {{"ok", false}, {"error", {{"code", r.error}, {"message", "the op was not saved"}}}};
   auto gen = platform::storage_wrote();
+  if (g.sync) g.sync->nudge(static_cast<std::int64_t>(emscripten_date_now()));
   if (!g.persist_asked) {
     g.persist_asked = true;
     js_request_persist();
@@ -253,6 +281,8 @@ void settle_storage() {
     auto loaded = store::load_settings(platform::storage_root(), /*may_repair=*/writer);
     g.settings = loaded.settings;
     g.settings_damaged = loaded.damaged;
+    load_account();
+    if (g.sync) g.sync->set_token(g.token);
     for (const auto& p : loaded.problems) std::fprintf(stderr, "sihui: settings: %s\n", p.c_str());
   }
   g.storage_settled = true;
@@ -271,6 +301,191 @@ void merge_font(const std::string& path) {
   std::remove(path.c_str());  // the atlas keeps its own copy
 }
 }  // namespace
+
+// [SECTION] Sync and account
+namespace {
+const char* kAccountFile = "/account.json";
+
+void save_account() {
+  if (platform::storage_report().state != platform::StorageState::Ready) return;
+  nlohmann::json j = {{"token", g.token}, {"person", g.account.person}, {"login", g.account.login},
+                      {"display", g.account.display}, {"roles", g.account.roles}, {"verified", g.account.verified}};
+  std::string err;
+  if (!g.account.signed_in) j = nlohmann::json::object();
+  if (store::write_file_atomic(platform::storage_root() + kAccountFile, j.dump(), &err)) platform::storage_wrote();
+  else std::fprintf(stderr, "sihui: saving the account failed: %s\n", err.c_str());
+}
+
+void load_account() {
+  auto text = store::read_file(platform::storage_root() + kAccountFile);
+  g.account = ui::Account{};
+  g.token.clear();
+  if (!text) return;
+  auto j = nlohmann::json::parse(*text, nullptr, false);
+  if (!j.is_object() || !j.contains("token") || !j["token"].is_string() || j["token"].get<std::string>().empty()) return;
+  auto str = [&](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
+  g.token = str("token");
+  g.account.signed_in = true;
+  g.account.person = str("person");
+  g.account.login = str("login");
+  g.account.display = str("display");
+  g.account.verified = !j.contains("verified") || !j["verified"].is_boolean() || j["verified"].get<bool>();
+  if (j.contains("roles") && j["roles"].is_array())
+    for (const auto& r : j["roles"])
+      if (r.is_string()) g.account.roles.push_back(r.get<std::string>());
+}
+
+std::string device_id() { return g.log && g.log->is_open() ? g.log->device_id() : std::string(); }
+
+void sync_step() {
+  if (!g.sync || !g.log || !g.log->is_open()) return;
+  double now = emscripten_date_now();
+  if (auto req = g.sync->poll(static_cast<std::int64_t>(now))) {
+    platform::HttpCall call;
+    call.id = (g.sync_gen << 32) | req->id;
+    call.method = req->method;
+    call.path = req->path;
+    call.body = req->body;
+    call.token = g.token;
+    call.device = device_id();
+    platform::http_send(call);
+  }
+  // An unverified resident: ask now and then whether the office has verified them.
+  if (g.account.signed_in && !g.account.verified && g.account_call == 0 && now - g.last_me > 30000) {
+    g.last_me = now;
+    g.account_call = static_cast<std::uint64_t>(kAccountIds) + 1;
+    platform::http_send({g.account_call, "GET", "/api/v1/me", "", g.token, device_id(), 15000});
+  }
+}
+
+void account_request(const char* path, nlohmann::json body) {
+  if (g.account_call != 0 || !g.log || !g.log->is_open()) return;
+  body["device"] = device_id();
+  static std::uint64_t n = 1;
+  g.account_call = static_cast<std::uint64_t>(kAccountIds) + (++n);
+  g.account.busy = true;
+  g.account.message.clear();
+  platform::http_send({g.account_call, "POST", path, body.dump(), "", device_id(), 20000});
+}
+
+// Roles as the server sends them ({role, scope} objects) to "role" / "role:scope" strings.
+std::vector<std::string> role_strings(const nlohmann::json& roles) {
+  std::vector<std::string> out;
+  if (!roles.is_array()) return out;
+  for (const auto& r : roles) {
+    if (r.is_string()) out.push_back(r.get<std::string>());
+    else if (r.is_object() && r.contains("role") && r["role"].is_string()) {
+      std::string s = r["role"].get<std::string>();
+      if (r.contains("scope") && r["scope"].is_string() && !r["scope"].get<std::string>().empty())
+        s += ":" + r["scope"].get<std::string>();
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
+void account_response(int status, const std::string& body) {
+  g.account_call = 0;
+  g.account.busy = false;
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  auto str = [&](const char* k) { return j.is_object() && j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
+  if (status == 200 && j.is_object() && !str("token").empty()) {  // login, claim, register
+    g.token = str("token");
+    g.account.signed_in = true;
+    g.account.person = str("person");
+    if (!str("login").empty()) g.account.login = str("login");
+    if (!str("name").empty()) g.account.display = str("name");
+    g.account.roles = role_strings(j.contains("roles") ? j["roles"] : nlohmann::json());
+    g.account.verified = !(j.contains("verified") && j["verified"].is_boolean() && !j["verified"].get<bool>());
+    g.account.message = tr_text(g.account.verified ? "account.signed_in" : "account.registered");
+    save_account();
+    if (g.sync) {
+      g.sync->set_token(g.token);
+      g.sync->nudge(static_cast<std::int64_t>(emscripten_date_now()));
+    }
+    return;
+  }
+  if (status == 200 && j.is_object()) {  // /me
+    bool verified = !(j.contains("verified") && j["verified"].is_boolean() && !j["verified"].get<bool>());
+    if (j.contains("roles")) g.account.roles = role_strings(j["roles"]);
+    if (verified != g.account.verified) {
+      g.account.verified = verified;
+      if (verified) g.account.message = tr_text("account.verified");
+      save_account();
+      if (g.sync) g.sync->nudge(static_cast<std::int64_t>(emscripten_date_now()));
+    }
+    return;
+  }
+  std::string code = status == 0 ? "sync.offline" : "sync.http_error";
+  if (j.is_object() && j.contains("error") && j["error"].is_object() && j["error"].contains("code") &&
+      j["error"]["code"].is_string())
+    code = j["error"]["code"].get<std::string>();
+  g.account.message = tr_text(code.c_str());
+}
+
+void on_http(double id, int status, const std::string& body) {
+  if (id >= kAccountIds) {
+    if (static_cast<std::uint64_t>(id) == g.account_call) account_response(status, body);
+    return;
+  }
+  auto whole = static_cast<std::uint64_t>(id);
+  if (!g.sync || (whole >> 32) != g.sync_gen) return;  // an answer to a client that no longer exists
+  auto seq = g.log->stored_seq();
+  auto pending = g.log->replica().pending().size();
+  auto refused = g.log->refused().size();
+  auto epoch = g.log->epoch();
+  auto pushed = g.sync->status().pushed_ops;
+  g.sync->on_response(whole & 0xffffffffu, sync::Response{status, body}, static_cast<std::int64_t>(emscripten_date_now()));
+  // The server took this account's ops: it has been verified (without waiting for the next /me).
+  if (g.account.signed_in && !g.account.verified && g.sync->status().pushed_ops > pushed) {
+    g.account.verified = true;
+    g.account.message = tr_text("account.verified");
+    save_account();
+  }
+  if (g.log->stored_seq() != seq || g.log->replica().pending().size() != pending || g.log->refused().size() != refused ||
+      g.log->epoch() != epoch)
+    platform::storage_wrote();
+  sync_step();  // the next page, or the pull after a push
+}
+
+ui::SyncView sync_view() {
+  ui::SyncView v;
+  if (!g.sync || !g.log || !g.log->is_open()) return v;
+  const auto& st = g.sync->status();
+  v.enabled = true;
+  v.phase_key = std::string(sync::phase_key(st.phase));
+  v.error_key = st.error;
+  v.last_synced_ms = st.last_synced_ms;
+  v.pending = g.log->replica().pending().size();
+  for (const auto& r : g.log->refused()) v.refused.emplace_back(std::string(core::kind_name(r.op.kind)), r.code);
+  return v;
+}
+}  // namespace
+
+void sync_tick() { sync_step(); }
+
+nlohmann::json sync_view_json() {
+  auto v = sync_view();
+  nlohmann::json refused = nlohmann::json::array();
+  for (const auto& [kind, code] : v.refused) refused.push_back({{"kind", kind}, {"code", code}});
+  nlohmann::json j = {{"enabled", v.enabled}, {"phase", v.phase_key}, {"error", v.error_key},
+                      {"last_synced_ms", v.last_synced_ms}, {"pending", v.pending}, {"refused", refused},
+                      {"signed_in", g.account.signed_in}, {"person", g.account.person}, {"verified", g.account.verified},
+                      {"account_message", g.account.message}, {"account_busy", g.account.busy}};
+  if (g.sync) {
+    const auto& st = g.sync->status();
+    j["server_seq"] = st.server_seq;
+    j["pushed"] = st.pushed_ops;
+    j["pulled"] = st.pulled_ops;
+    j["requests"] = st.requests;
+  }
+  if (g.log && g.log->is_open()) {
+    j["stored_seq"] = g.log->stored_seq();
+    j["epoch"] = g.log->epoch();
+    j["hash"] = core::hash_hex(core::state_hash(g.log->replica().confirmed()));
+  }
+  return j;
+}
 
 // [SECTION] Actions from the UI
 namespace {
@@ -310,6 +525,31 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
     } else if (std::holds_alternative<ui::DismissStoreNotice>(a)) {
       g.store_notices.clear();
       g.backup_message.clear();
+    } else if (auto* op = std::get_if<ui::SubmitOp>(&a)) {
+      auto payload = nlohmann::json::parse(op->payload, nullptr, false);
+      if (payload.is_object()) {
+        nlohmann::json j = {{"id", random_op_id()}, {"kind", op->kind},
+                            {"author", g.account.person.empty() ? "guest" : g.account.person}, {"device", device_id()},
+                            {"made_at", static_cast<std::int64_t>(emscripten_date_now())}, {"payload", payload}};
+        save_op(j.dump());
+      }
+    } else if (auto* in = std::get_if<ui::SignIn>(&a)) {
+      account_request("/api/v1/login", {{"login", in->login}, {"password", in->password}});
+      g.account.login = in->login;
+    } else if (auto* claim = std::get_if<ui::ClaimInvite>(&a)) {
+      account_request("/api/v1/claim", {{"code", claim->code}});
+    } else if (auto* reg = std::get_if<ui::Register>(&a)) {
+      account_request("/api/v1/register",
+                      {{"name", reg->name}, {"phone", reg->phone}, {"birth_year", reg->birth_year}, {"unit", reg->unit}});
+      g.account.display = reg->name;
+    } else if (std::holds_alternative<ui::SignOut>(a)) {
+      g.account = ui::Account{};
+      g.token.clear();
+      save_account();
+      if (g.sync) g.sync->set_token("");
+    } else if (std::holds_alternative<ui::SyncNow>(a)) {
+      if (g.sync) g.sync->nudge(static_cast<std::int64_t>(emscripten_date_now()));
+      sync_step();
     }
   }
   actions.clear();
@@ -370,7 +610,12 @@ void drain_events() {
     else if (e.kind == "tab_message") receive_from_tab(e.text);
     else if (e.kind == "storage_reloaded") reload_after_writer();
     else if (e.kind == "became_writer") take_over();
-    else if (e.kind == "online") g.status.online = e.a != 0;
+    else if (e.kind == "online") {
+      g.status.online = e.a != 0;
+      if (g.status.online && g.sync) g.sync->nudge(static_cast<std::int64_t>(emscripten_date_now()));
+    } else if (e.kind == "visible") {
+      if (g.sync) g.sync->nudge(static_cast<std::int64_t>(emscripten_date_now()));
+    } else if (e.kind == "http") on_http(e.a, static_cast<int>(e.b), e.text);
     else if (e.kind == "font_progress") g.status.font_percent = std::clamp(static_cast<int>(e.a), 0, 99);
     else if (e.kind == "font_ready") merge_font(e.text);
     else if (e.kind == "font_done") g.status.font_percent = 100;
@@ -409,6 +654,7 @@ void apply_touch_scroll() {
 void frame() {
   double now = emscripten_get_now();
   if (!g.queue.empty()) drain_events();
+  sync_step();
   if (g.touch.active()) {
     // A long press fires on time even when nothing else happens.
     for (const auto& a : g.touch.tick(now)) {
@@ -452,7 +698,12 @@ void frame() {
     model.store_notices = g.store_notices;
     model.backup_message = g.backup_message;
     model.backup_percent = g.backup_percent;
-    model.community = g.community ? &g.community->view() : nullptr;
+    // The community this device holds (synced), else the demo when asked for.
+    if (g.log && g.log->is_open() && g.log->replica().view().initialised) model.community = &g.log->replica().view();
+    else model.community = g.community ? &g.community->view() : nullptr;
+    model.account = g.account;
+    model.sync = sync_view();
+    model.now_ms = static_cast<std::int64_t>(emscripten_date_now());
     model.demo = g.demo_step == 3;
     model.demo_loading = g.demo_step == 1 || g.demo_step == 2;
     auto before = g.app.screen();
@@ -613,6 +864,12 @@ EMSCRIPTEN_KEEPALIVE void sihui_post(const char* kind, double a, double b, const
 
 EMSCRIPTEN_KEEPALIVE void sihui_wake() { wake(); }
 
+// The page's 1 s timer: sync goes on while the page is hidden (no animation frames then).
+EMSCRIPTEN_KEEPALIVE void sihui_tick() {
+  if (!g.queue.empty()) wake();
+  sihui::web::sync_tick();
+}
+
 // The JS API's export and import (the screens use the same functions through their buttons).
 EMSCRIPTEN_KEEPALIVE const char* sihui_export_all() {
   g.json_out = g.log && g.log->is_open() ? g.log->export_all() : std::string();
@@ -641,7 +898,7 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_act(const char* kind, const char* payload
     std::string device = g.log && g.log->is_open() ? g.log->device_id() : "unknown";
     nlohmann::json op = {{"id", sihui::web::random_op_id()},
                          {"kind", kind ? kind : ""},
-                         {"author", "guest"},
+                         {"author", g.account.person.empty() ? "guest" : g.account.person},
                          {"device", device},
                          {"made_at", static_cast<std::int64_t>(emscripten_date_now())},
                          {"payload", payload}};
@@ -700,6 +957,28 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
                       {"stored_seq", g.log ? g.log->stored_seq() : 0},
                       {"problems", problems},
                       {"hash", g.log && g.log->is_open() ? sihui::core::hash_hex(sihui::core::state_hash(g.log->replica().view())) : ""}}}};
+  } else if (n == "sync") {
+    auto v = sihui::web::sync_view_json();
+    out = {{"ok", true}, {"value", v}};
+  } else if (n == "op") {
+    // What became of an op made here: pending (with its outcome on this device), confirmed (its
+    // outcome in the community's log), refused by the server (with the code), or unknown.
+    auto a = nlohmann::json::parse(args ? args : "{}", nullptr, false);
+    std::string id = a.is_object() && a.contains("op") && a["op"].is_string() ? a["op"].get<std::string>() : "";
+    nlohmann::json v = {{"state", "unknown"}};
+    if (g.log && g.log->is_open() && !id.empty()) {
+      for (const auto& r : g.log->refused())
+        if (r.op.id == id) v = {{"state", "refused"}, {"code", r.code}};
+      if (v["state"] == "unknown") {
+        if (auto o = g.log->replica().outcome(id)) {
+          nlohmann::json params = nlohmann::json::object();
+          for (const auto& p : o->params) params[p.name] = p.is_text ? nlohmann::json(p.text) : nlohmann::json(p.num);
+          v = {{"state", g.log->replica().is_pending(id) ? "pending" : "confirmed"}, {"accepted", o->accepted()},
+               {"reason", std::string(o->key())}, {"params", params}};
+        }
+      }
+    }
+    out = {{"ok", true}, {"value", v}};
   } else if (n == "store.saved") {
     auto a = nlohmann::json::parse(args ? args : "{}", nullptr, false);
     std::uint64_t gen = a.is_object() && a.contains("gen") && a["gen"].is_number_unsigned() ? a["gen"].get<std::uint64_t>() : 0;
@@ -730,7 +1009,9 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
     }
     out = {{"ok", true}, {"value", {{"missing", missing}}}};
   } else {
-    sihui::QueryContext ctx{&g.settings, &g.catalog, g.community ? &g.community->view() : nullptr};
+    const sihui::core::State* community = g.community ? &g.community->view() : nullptr;
+    if (g.log && g.log->is_open() && g.log->replica().view().initialised) community = &g.log->replica().view();
+    sihui::QueryContext ctx{&g.settings, &g.catalog, community};
     auto r = sihui::run_query(ctx, n, args ? args : "");
     if (r.ok) out = {{"ok", true}, {"value", r.value}};
     else out = {{"ok", false}, {"error", {{"code", r.error_code}, {"message", r.message}}}};

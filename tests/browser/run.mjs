@@ -4,7 +4,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOP, startServer, launch } from './lib.mjs';
-import { tests } from './app.test.mjs';
+import { tests as appTests } from './app.test.mjs';
+import { tests as syncTests } from './sync.test.mjs';
+
+const tests = { ...appTests, ...syncTests };
 
 const filter = process.argv[2] || '';
 const outDir = join(TOP, 'build', 'test-results');
