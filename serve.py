@@ -76,6 +76,7 @@ import contextlib
 import dataclasses
 import errno
 import getpass
+import gzip
 import hashlib
 import hmac
 import http.server
@@ -89,6 +90,7 @@ import socket
 import socketserver
 import sqlite3
 import stat
+import subprocess
 import sys
 import tempfile
 import threading
@@ -1131,6 +1133,111 @@ def mask(value: Any) -> Any:
     return MASK
 
 
+# [SECTION] Snapshots ---------------------------------------------------------
+# A new phone or an embed starts from a snapshot of the state and pulls only the ops after it
+# (issue 5, "bootstrap"). Snapshots are made by the same C++ core the devices run, compiled
+# natively (src/tools/snapshot_tool.cpp, built by ./sihui run), from the log as one redaction
+# class pulls it, so a snapshot's hash equals the state a device gets by replaying that log.
+# Classes: "public" (anonymous readers and plain residents: everything personal masked) and
+# "staff" (staff who are not clinic members: everything but clinic fields). Other readers (grid
+# staff, clinic, canteen staff) see per-person redactions no shared snapshot fits: they pull the
+# whole log. Files: DATA/snapshots/CLASS.snap (+ .gz, + .json with the header), replaced whole.
+
+SNAPSHOT_EVERY_DEFAULT = 5000
+SNAPSHOT_TOOL_DEFAULT = os.path.join(SCRIPT_DIR, "build", "release", "src", "tools", "sihui_snapshot")
+SNAPSHOT_CLASSES = ("public", "staff")
+
+
+def snapshot_class(r: Reader) -> str | None:
+    if r.person is None or not (r.staff or r.clinic or r.canteen or r.grids):
+        return "public"
+    if r.staff and not r.clinic:
+        return "staff"
+    return None
+
+
+def class_reader(cls: str) -> Reader:
+    return Reader(None) if cls == "public" else Reader("", staff=True)
+
+
+class Snapshots:
+    """Makes snapshots in a background thread every `every` ops; serves the newest per class."""
+
+    def __init__(self, app: "App", tool: str, every: int, folder: str):
+        self.app, self.tool, self.every, self.folder = app, tool, max(1, every), folder
+        os.makedirs(folder, exist_ok=True)
+        self.cond = threading.Condition()
+        self.wanted = 0
+        self.made: dict[str, dict[str, Any]] = {}
+        for cls in SNAPSHOT_CLASSES:
+            try:
+                with open(os.path.join(folder, cls + ".json"), encoding="utf-8") as f:
+                    meta = json.load(f)
+                if isinstance(meta, dict) and isinstance(meta.get("seq"), int):
+                    self.made[cls] = meta
+            except (OSError, ValueError):
+                pass
+        threading.Thread(target=self._run, name="snapshots", daemon=True).start()
+
+    def latest(self, cls: str, epoch: str) -> tuple[dict[str, Any], str] | None:
+        with self.cond:
+            meta = self.made.get(cls)
+        if not meta or meta.get("epoch") != epoch:
+            return None
+        return meta, os.path.join(self.folder, cls + ".snap")
+
+    def poke(self, head: int) -> None:
+        with self.cond:
+            last = min((m.get("seq", 0) for m in self.made.values()), default=0) if len(self.made) == len(SNAPSHOT_CLASSES) else 0
+            if head - last >= self.every or (last == 0 and head >= self.every):
+                self.wanted = max(self.wanted, head)
+                self.cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self.cond:
+                while self.wanted == 0:
+                    self.cond.wait()
+                self.wanted = 0
+            try:
+                self.make()
+            except Exception as exc:  # never let the thread die: say it, try again on the next poke
+                self.app.print_err(f"{PROG}: making a snapshot failed: {type(exc).__name__}: {exc}")
+
+    def make(self) -> None:
+        app = self.app
+        with app.store.read() as q:
+            head, epoch, base = q.head()
+            app.mirror.sync(q, epoch, head)
+            rows = q.all(f"SELECT {OP_COLUMNS} FROM ops WHERE seq <= ? ORDER BY seq", (head,))
+        if not rows:
+            return
+        for cls in SNAPSHOT_CLASSES:
+            text = "\n".join(app.render_ops(rows, class_reader(cls))) + "\n"
+            proc = subprocess.run([self.tool, "--schema", SCHEMA_FILE], input=text.encode("utf-8"),
+                                  capture_output=True, timeout=600)
+            if proc.returncode != 0:
+                raise RuntimeError(f"{os.path.basename(self.tool)}: {proc.stderr.decode('utf-8', 'replace').strip()}")
+            head_line, _, body = proc.stdout.partition(b"\n")
+            info = json.loads(head_line)
+            if info.get("seq") != head:
+                raise RuntimeError(f"the snapshot tool stopped at seq {info.get('seq')}, not {head}")
+            meta = {"epoch": epoch, "epoch_base": base, "seq": head, "hash": info["hash"], "class": cls}
+            whole = json.dumps(meta, separators=(",", ":")).encode("utf-8") + b"\n" + body
+            path = os.path.join(self.folder, cls + ".snap")
+            for name, data in ((path, whole), (path + ".gz", gzip.compress(whole, 6))):
+                with open(name + ".tmp", "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.replace(name + ".tmp", name)
+            with open(os.path.join(self.folder, cls + ".json.tmp"), "w", encoding="utf-8") as f:
+                json.dump(meta, f)
+            os.replace(os.path.join(self.folder, cls + ".json.tmp"), os.path.join(self.folder, cls + ".json"))
+            with self.cond:
+                self.made[cls] = meta
+
+
 # [SECTION] Accounts ----------------------------------------------------------
 # Passwords: scrypt (hashlib.scrypt). Tokens: 32 random bytes, only their sha256 is stored,
 # each bound to one device id. Rate limits live in memory (per process).
@@ -1323,6 +1430,8 @@ def op_error(status: int, code: str, message: str, p: PreparedOp | None, index: 
 class App:
     """Everything a request needs: the static files, the data folder, the store, the routes."""
 
+    snapshots: "Snapshots | None" = None  # set by run() when the snapshot tool is there
+
     def __init__(self, root_real: str, root_display: str, data_dir: str, quiet: bool,
                  store: Store, schema: OpSchema):
         self.static = StaticFiles(root_real)
@@ -1348,6 +1457,7 @@ class App:
         self.router.add("GET", "/api/v1/health", self.api_health)
         self.router.add("POST", "/api/v1/ops", self.api_push)
         self.router.add("GET", "/api/v1/ops", self.api_pull)
+        self.router.add("GET", "/api/v1/snapshot", self.api_snapshot)
         self.router.add("POST", "/api/v1/login", self.api_login)
         self.router.add("POST", "/api/v1/claim", self.api_claim)
         self.router.add("POST", "/api/v1/register", self.api_register)
@@ -1538,6 +1648,8 @@ class App:
             crash_point("after_commit")
             if rows:
                 self.mirror.applied(epoch, first, applied, head)
+                if self.snapshots:
+                    self.snapshots.poke(head)
         return epoch, base, seqs, head
 
     def gate_state(self, person: str) -> dict[str, Any]:
@@ -1589,6 +1701,14 @@ class App:
             rows = q.all(f"SELECT {OP_COLUMNS} FROM ops WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
                          (after, head, limit))
         reader = self.mirror.reader(auth.person if auth else None)
+        parts = self.render_ops(rows, reader)
+        last = int(rows[-1][0]) if rows else after
+        body = (f'{{"epoch":"{epoch}","epoch_base":{base},"ops":[' + ",".join(parts) +
+                f'],"last_seq":{head},"more":{"true" if last < head else "false"}}}')
+        return ApiResponse(200, None, raw=body.encode("utf-8"))
+
+    def render_ops(self, rows: list[tuple], reader: Reader) -> list[str]:
+        """Ops as JSON texts for one reader, personal fields it may not see masked (decision 0009)."""
         parts = []
         with self.mirror.lock:
             for seq, op_id, kind, author, device, made_at, received_at, payload in rows:
@@ -1604,10 +1724,28 @@ class App:
                 parts.append(f'{{"seq":{seq},"id":"{op_id}","kind":"{kind}","author":"{author}",'
                              f'"device":"{device}","made_at":{made_at},"received_at":{received_at},'
                              f'"payload":{payload}}}')
-        last = int(rows[-1][0]) if rows else after
-        body = (f'{{"epoch":"{epoch}","epoch_base":{base},"ops":[' + ",".join(parts) +
-                f'],"last_seq":{head},"more":{"true" if last < head else "false"}}}')
-        return ApiResponse(200, None, raw=body.encode("utf-8"))
+        return parts
+
+    def api_snapshot(self, request: Request) -> ApiResponse:
+        """A new device's start: the newest snapshot for its reader's class, one header line
+        {"epoch", "epoch_base", "seq", "hash", "class"} then the snapshot text; gzip when accepted."""
+        auth = self.authenticate(request, required=False)
+        reader = self.mirror.reader(auth.person if auth else None)
+        cls = snapshot_class(reader)
+        with self.store.read() as q:
+            _, epoch, base = q.head()
+        found = self.snapshots.latest(cls, epoch) if cls and self.snapshots else None
+        if found is None:
+            raise ApiError(404, "snapshot.none", "There is no snapshot for this reader yet; pull the log from the start.")
+        meta, path = found
+        gzip_ok = parse_accept_encoding(request.headers.get("Accept-Encoding")).get("gzip", 0) > 0
+        try:
+            with open(path + (".gz" if gzip_ok else ""), "rb") as f:
+                body = f.read()
+        except OSError:
+            raise ApiError(404, "snapshot.none", "There is no snapshot for this reader yet; pull the log from the start.") from None
+        headers = [("Vary", "Accept-Encoding")] + ([("Content-Encoding", "gzip")] if gzip_ok else [])
+        return ApiResponse(200, None, headers, raw=body)
 
     @staticmethod
     def query_int(request: Request, name: str, default: int, low: int, high: int) -> int:
@@ -2271,6 +2409,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--database", metavar="URL",
                         help="postgresql://... to keep the data in PostgreSQL (default: SQLite in --data)")
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
+    parser.add_argument("--snapshot-every", type=int, default=SNAPSHOT_EVERY_DEFAULT, metavar="N",
+                        help="make bootstrap snapshots every N ops (default %(default)s)")
+    parser.add_argument("--snapshot-tool", default=SNAPSHOT_TOOL_DEFAULT, metavar="FILE",
+                        help="the native snapshot maker (default: built by ./sihui run under build/release)")
     return parser.parse_args(argv)
 
 
@@ -2296,6 +2438,13 @@ def run(args: argparse.Namespace) -> int:
     data_dir, schema, store = open_data(args)
     app = App(root_real, display_path(args.root), data_dir, args.quiet, store, schema)
     app.build_id()  # warn about a malformed build.json now rather than on the first request
+    if os.access(args.snapshot_tool, os.X_OK):
+        app.snapshots = Snapshots(app, args.snapshot_tool, args.snapshot_every, os.path.join(data_dir, "snapshots"))
+        with store.read() as q:
+            app.snapshots.poke(q.head()[0])
+    else:
+        app.print_err(f"{PROG}: warning: no snapshot tool at {display_path(args.snapshot_tool)}; new devices will "
+                      "pull the whole log (./sihui run builds it).")
     try:
         server = SihuiServer((args.host, args.port), app)
     except OSError as exc:

@@ -917,4 +917,32 @@ bool LogStore::restart_epoch(const std::string& epoch, std::int64_t epoch_base, 
   return true;
 }
 
+bool LogStore::install_snapshot(std::int64_t seq, std::string_view snapshot, std::string* error) {
+  auto refuse = [&](const char* code) {
+    if (error) *error = code;
+    return false;
+  };
+  if (!is_open()) return refuse("store.not_open");
+  if (stored_seq_ != 0 || !segments_.empty() || !snapshots_.empty() || tail_ops_ != 0) return refuse("store.not_empty");
+  core::State st;
+  std::string err;
+  if (seq <= 0 || !core::read_snapshot(snapshot, &st, &err) || st.last_seq != seq) return refuse("store.snapshot_invalid");
+  // The tail first (a crash before the snapshot is written leaves a gap at 0: stored_seq stays 0
+  // after reopening and the device fetches the snapshot again), then the snapshot.
+  if (!files_.write(path("tail.log"), tail_header(seq))) {
+    failed_ = true;
+    return refuse("store.write_failed");
+  }
+  if (!replica_->load_snapshot(snapshot, &err)) return refuse("store.snapshot_invalid");
+  stored_seq_ = seq;
+  tail_bytes_.clear();
+  tail_ops_ = 0;
+  tail_first_ = 0;
+  if (!checkpoint(true)) {
+    failed_ = true;
+    return refuse("store.write_failed");
+  }
+  return true;
+}
+
 }  // namespace sihui::store

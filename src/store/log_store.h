@@ -123,6 +123,10 @@ class LogStore {
   // Crash-safe: the outbox is rewritten first, FORMAT (the new epoch) last.
   bool restart_epoch(const std::string& epoch, std::int64_t epoch_base, std::string* error = nullptr);
   static constexpr std::size_t kMaxRefused = 200;
+  // A new device's start: the server's snapshot of the confirmed state at seq (core snapshot text)
+  // instead of the whole history. Only into a store holding no confirmed ops yet; pending ops are
+  // re-applied on top. Written as this store's own snapshot; sync then pulls after seq.
+  bool install_snapshot(std::int64_t seq, std::string_view snapshot, std::string* error = nullptr);
 
   // One versioned JSON file: the newest snapshot (if any), confirmed ops after it, pending ops,
   // and the state hashes. import() checks all of it before changing anything.

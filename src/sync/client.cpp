@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/snapshot.h"
+
 namespace sihui::sync {
 using json = nlohmann::json;
 
@@ -185,6 +187,11 @@ std::optional<Request> Client::poll(std::int64_t now) {
     req.body = body.dump();
     flight_.step = Step::push;
     if (status_.phase != Phase::unverified && status_.phase != Phase::signed_out) status_.phase = Phase::pushing;
+  } else if (opt_.bootstrap && !snapshot_tried_ && store_.stored_seq() == 0 && store_.epoch().empty()) {
+    req.method = "GET";
+    req.path = "/api/v1/snapshot";
+    flight_.step = Step::snapshot;
+    if (status_.phase != Phase::unverified && status_.phase != Phase::signed_out) status_.phase = Phase::pulling;
   } else if (pull_due_ || now >= last_pull_ + opt_.poll_ms) {
     req.method = "GET";
     req.path = "/api/v1/ops?after=" + std::to_string(store_.stored_seq()) + "&limit=" + std::to_string(opt_.pull_limit);
@@ -241,6 +248,7 @@ void Client::on_response(std::uint64_t id, const Response& r, std::int64_t now) 
     return;
   }
   if (step == Step::push) handle_push(r, now);
+  else if (step == Step::snapshot) handle_snapshot(r, now);
   else handle_pull(r, now);
 }
 
@@ -393,6 +401,40 @@ void Client::handle_pull(const Response& r, std::int64_t now) {
     if (store_.stored_seq() >= last) status_.last_synced_ms = now;
   }
   if (status_.phase != Phase::unverified && status_.phase != Phase::signed_out) status_.phase = Phase::idle;
+}
+
+// The answer is one header line {"epoch", "epoch_base", "seq", "hash", "class"} and the snapshot text.
+void Client::handle_snapshot(const Response& r, std::int64_t now) {
+  flight_ = Flight{};
+  if (r.status != 200) {  // none for this reader (404) or not now: pull the whole log instead
+    snapshot_tried_ = true;
+    pull_due_ = true;
+    return;
+  }
+  std::string_view body(r.body);
+  auto nl = body.find('\n');
+  json head = nl == std::string_view::npos ? json() : json::parse(body.substr(0, nl), nullptr, false);
+  std::int64_t seq = 0;
+  std::string_view snap = nl == std::string_view::npos ? std::string_view() : body.substr(nl + 1);
+  if (!head.is_object() || !get_i64(head, "seq", &seq) || seq <= 0 || !head.contains("hash") || !head["hash"].is_string() ||
+      head["hash"].get<std::string>() != core::hash_hex(core::fnv1a64(snap))) {
+    snapshot_tried_ = true;  // damaged on the way: the whole log is always a correct start
+    pull_due_ = true;
+    status_.error = "sync.bad_response";
+    return;
+  }
+  if (!check_epoch(head, now)) return;
+  std::string err;
+  if (store_.stored_seq() == 0 && !store_.install_snapshot(seq, snap, &err)) {
+    snapshot_tried_ = true;
+    pull_due_ = true;
+    status_.error = err.empty() ? "sync.store_failed" : err;
+    return;
+  }
+  snapshot_tried_ = true;
+  status_.snapshot_seq = seq;
+  status_.error.clear();
+  pull_due_ = true;
 }
 
 }  // namespace sihui::sync

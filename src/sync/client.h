@@ -5,7 +5,8 @@
 // Protocol: docs/decisions/0009-sync-protocol.md.
 //
 // One request in flight at a time. A cycle pushes pending ops (batches of at most 500, ~1 MiB),
-// then pulls after the stored seq until the server's head. Failures (no answer, 5xx, 429) back off
+// then pulls after the stored seq until the server's head. A device holding nothing confirmed first
+// asks for the server's snapshot for its reader (GET /api/v1/snapshot) and pulls after it. Failures (no answer, 5xx, 429) back off
 // exponentially with jitter; an op the server refuses at its gate leaves the outbox with the code;
 // a new server epoch makes the store re-push its own ops and pull again from 0.
 #pragma once
@@ -48,6 +49,8 @@ class Store {
   // A new epoch whose log equals the old one up to epoch_base: re-push own ops after it, pull from 0.
   virtual bool restart(const std::string& epoch, std::int64_t epoch_base, std::string* error) = 0;
   virtual bool blocked() const = 0;  // replay stopped at an op kind this build does not know
+  // A new device starts from the server's snapshot at seq (only while it holds no confirmed op).
+  virtual bool install_snapshot(std::int64_t seq, std::string_view body, std::string* error) = 0;
 };
 
 struct Options {
@@ -58,6 +61,7 @@ struct Options {
   std::int64_t timeout_ms = 30'000;           // no answer by then: a failure
   std::int64_t backoff_min_ms = 500, backoff_max_ms = 60'000;
   std::int64_t unverified_retry_ms = 60'000;  // push again this often while the account waits
+  bool bootstrap = true;                      // a device holding nothing confirmed asks for a snapshot first
   std::uint64_t seed = 1;                     // jitter
 };
 
@@ -81,6 +85,7 @@ struct Status {
   std::int64_t next_try_ms = 0;     // when in backoff
   int failures = 0;                 // consecutive
   std::uint64_t pushed_ops = 0, pulled_ops = 0, refused_ops = 0, requests = 0;
+  std::int64_t snapshot_seq = 0;    // the seq this device started from (0: the whole log)
 };
 
 class Client {
@@ -107,7 +112,7 @@ class Client {
   bool acknowledged(const std::string& op_id) const { return acked_.count(op_id) > 0; }
 
  private:
-  enum class Step : std::uint8_t { none, push, pull };
+  enum class Step : std::uint8_t { none, push, pull, snapshot };
   struct Flight {
     std::uint64_t id = 0;
     Step step = Step::none;
@@ -118,6 +123,7 @@ class Client {
   bool check_epoch(const nlohmann::json& response, std::int64_t now);
   void handle_push(const Response& r, std::int64_t now);
   void handle_pull(const Response& r, std::int64_t now);
+  void handle_snapshot(const Response& r, std::int64_t now);
   bool want_push(std::int64_t now) const;
 
   const core::Schema& schema_;
@@ -129,6 +135,7 @@ class Client {
   Flight flight_;
   std::uint64_t next_id_ = 1;
   bool pull_due_ = true;             // pull as soon as possible
+  bool snapshot_tried_ = false;      // asked the server for a snapshot (or it has none for us)
   std::int64_t last_pull_ = 0;       // when the last pull reached the head
   std::int64_t push_hold_until_ = 0; // unverified: no pushes before then
   std::set<std::string> acked_;      // pushed and acknowledged, not yet pulled back

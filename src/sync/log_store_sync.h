@@ -23,6 +23,9 @@ class LogStoreSync final : public Store {
   bool restart(const std::string& epoch, std::int64_t epoch_base, std::string* error) override {
     return log_.restart_epoch(epoch, epoch_base, error);
   }
+  bool install_snapshot(std::int64_t seq, std::string_view body, std::string* error) override {
+    return log_.install_snapshot(seq, body, error);
+  }
   bool blocked() const override { return log_.replica().needs_update(); }
 
  private:

@@ -67,6 +67,7 @@ class SyncCase(unittest.TestCase):
 
     backend = "sqlite"
     server_env: dict[str, str] = {}
+    server_args: list[str] = []
     init_community = True
 
     @classmethod
@@ -113,7 +114,7 @@ class SyncCase(unittest.TestCase):
 
     @classmethod
     def start_server(cls, env: dict[str, str] | None = None) -> Server:
-        server = EnvServer(cls.root, cls.data, ["--quiet", *cls.db_args], {**cls.server_env, **(env or {})})
+        server = EnvServer(cls.root, cls.data, ["--quiet", *cls.db_args, *cls.server_args], {**cls.server_env, **(env or {})})
         cls.servers.append(server)
         return server.start()
 

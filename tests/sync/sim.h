@@ -63,11 +63,31 @@ struct Server {
     }
     log.resize(keep);
     text.resize(keep);
+    snapshots.clear();
     epoch = "e" + std::to_string(++epochs);
     epoch_base = keep;
   }
 
+  // Snapshots for new devices, made by the same core, every snapshot_every ops (0: none).
+  std::size_t snapshot_every = 32;
+  std::map<std::size_t, std::string> snapshots;  // seq -> snapshot text (this epoch)
+
+  sync::Response snapshot() {
+    std::size_t seq = snapshot_every ? log.size() / snapshot_every * snapshot_every : 0;
+    if (seq == 0) return {404, error("snapshot.none")};
+    auto it = snapshots.find(seq);
+    if (it == snapshots.end()) {
+      core::Replica r(test::schema());
+      r.apply_confirmed(std::vector<core::Op>(log.begin(), log.begin() + static_cast<std::ptrdiff_t>(seq)));
+      it = snapshots.emplace(seq, core::write_snapshot(r.confirmed())).first;
+    }
+    json head = {{"epoch", epoch}, {"epoch_base", epoch_base}, {"seq", seq}, {"class", "public"},
+                 {"hash", core::hash_hex(core::fnv1a64(it->second))}};
+    return {200, head.dump() + "\n" + it->second};
+  }
+
   sync::Response handle(const sync::Request& req, const std::string& token, const std::string& device, std::int64_t now) {
+    if (req.method == "GET" && req.path == "/api/v1/snapshot") return snapshot();
     if (req.method == "GET") {
       auto q = req.path.find("after=");
       auto l = req.path.find("limit=");
@@ -135,7 +155,8 @@ struct MemStore final : TestStore {
   explicit MemStore(std::string dev) : device(std::move(dev)), replica(test::schema()) {}
   std::string device, epoch_;
   core::Replica replica;
-  std::vector<core::Op> confirmed;
+  std::int64_t base = 0;               // the snapshot's seq this device started from
+  std::vector<core::Op> confirmed;     // after base
   std::map<std::string, std::string> refused_codes;  // op id -> code
 
   std::vector<const core::Op*> pending() const override {
@@ -143,7 +164,7 @@ struct MemStore final : TestStore {
     for (const auto& op : replica.pending()) out.push_back(&op);
     return out;
   }
-  std::int64_t stored_seq() const override { return confirmed.empty() ? 0 : confirmed.back().seq; }
+  std::int64_t stored_seq() const override { return confirmed.empty() ? base : confirmed.back().seq; }
   std::string epoch() const override { return epoch_; }
   bool set_epoch(const std::string& e) override {
     epoch_ = e;
@@ -164,10 +185,10 @@ struct MemStore final : TestStore {
     refused_codes[id] = code;
     return true;
   }
-  bool restart(const std::string& e, std::int64_t base, std::string*) override {
+  bool restart(const std::string& e, std::int64_t epoch_base, std::string*) override {
     core::Replica fresh(test::schema());
     for (const auto& op : confirmed)
-      if (op.seq > base && op.device == device) {
+      if (op.seq > epoch_base && op.device == device) {
         core::Op again = op;
         again.seq = 0;
         fresh.add_pending(std::move(again));
@@ -175,7 +196,13 @@ struct MemStore final : TestStore {
     for (const auto& op : replica.pending()) fresh.add_pending(op);
     replica = std::move(fresh);
     confirmed.clear();
+    base = 0;
     epoch_ = e;
+    return true;
+  }
+  bool install_snapshot(std::int64_t seq, std::string_view body, std::string*) override {
+    if (stored_seq() != 0 || !replica.load_snapshot(body, nullptr) || replica.confirmed().last_seq != seq) return false;
+    base = seq;
     return true;
   }
   bool blocked() const override { return replica.needs_update(); }
@@ -196,7 +223,10 @@ struct FileStore final : TestStore {
   bool set_epoch(const std::string& e) override { return sync_->set_epoch(e); }
   bool append_confirmed(const std::vector<core::Op>& ops, std::string* err) override { return sync_->append_confirmed(ops, err); }
   bool refuse(const std::string& id, const std::string& code) override { return sync_->refuse(id, code); }
-  bool restart(const std::string& e, std::int64_t base, std::string* err) override { return sync_->restart(e, base, err); }
+  bool restart(const std::string& e, std::int64_t b, std::string* err) override { return sync_->restart(e, b, err); }
+  bool install_snapshot(std::int64_t seq, std::string_view body, std::string* err) override {
+    return sync_->install_snapshot(seq, body, err);
+  }
   bool blocked() const override { return sync_->blocked(); }
   const core::Replica& rep() const override { return log_->replica(); }
   std::string refused_code(const std::string& id) const override {

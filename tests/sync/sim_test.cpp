@@ -44,6 +44,7 @@ std::vector<core::Op> genesis() {
 struct Device {
   std::string person, token, device;
   std::int64_t skew = 0;  // device clock minus true time
+  std::int64_t joins_at = 0;  // a new phone: nothing before then, then it starts from a snapshot
   bool online = true;
   std::unique_ptr<sim::TestStore> store;
   std::unique_ptr<sync::Client> client;
@@ -89,6 +90,7 @@ struct Run {
       d.token = "t-" + d.person;
       d.device = "d" + std::to_string(i);
       d.skew = rng.below(600'001) - 300'000;  // +-5 minutes
+      if (i % 4 == 3) d.joins_at = 5'000 + 50 * rng.below(700);
       server.persons[d.token] = d.person;
       if (i == clients - 1) server.unverified.insert(d.token);  // verified by the office later
       if (disk.empty()) d.store = std::make_unique<sim::MemStore>(d.device);
@@ -201,6 +203,7 @@ struct Run {
       }
       for (std::size_t i = 0; i < devices.size(); ++i) {
         Device& d = devices[i];
+        if (now < d.joins_at) continue;
         if (faults && rng.chance(1)) {
           d.online = !d.online;
           if (d.online) d.client->nudge(now);
@@ -268,7 +271,7 @@ void check_converged(Run& run) {
 }
 
 void simulate(int seeds, int clients, const std::string& disk) {
-  std::uint64_t total_ops = 0, total_restores = 0;
+  std::uint64_t total_ops = 0, total_restores = 0, total_bootstraps = 0;
   for (int seed = 1; seed <= seeds; ++seed) {
     INFO("seed " << seed);
     std::string folder;
@@ -302,7 +305,9 @@ void simulate(int seeds, int clients, const std::string& disk) {
     }
     total_ops += run.server.log.size();
     total_restores += static_cast<std::uint64_t>(run.server.epochs - 1);
+    for (auto& d : run.devices) total_bootstraps += d.client->status().snapshot_seq > 0;
   }
+  REQUIRE(total_bootstraps > 0);  // late phones started from snapshots
   // The faults happened: the runs exercised restores and large logs, not only the easy path.
   REQUIRE(total_restores > 0);
   REQUIRE(total_ops > static_cast<std::uint64_t>(seeds) * 5 * static_cast<std::uint64_t>(clients));
@@ -410,7 +415,9 @@ TEST_CASE("sync client: a restored server gets this device's lost ops again, onc
 
 TEST_CASE("sync client: a hole in the pulled seqs, or an answer that is not the protocol, applies nothing") {
   sim::MemStore store("d1");
-  sync::Client c(test::schema(), store);
+  sync::Options o;
+  o.bootstrap = false;
+  sync::Client c(test::schema(), store, o);
   auto req = c.poll(0);
   REQUIRE(req);
   core::Op op = test::make_op(1, "community.init", "admin", {{"name", "x"}, {"admin_name", "y"}}, 1);
@@ -453,4 +460,32 @@ TEST_CASE("sync client: an unverified account keeps its ops pending and pushes t
   REQUIRE(store.replica.pending().empty());
   REQUIRE(server.log.back().id == test::op_id(9200));
   REQUIRE(c.status().phase == sync::Phase::idle);
+}
+
+TEST_CASE("sync client: a new device starts from the server's snapshot; a damaged one falls back to the whole log") {
+  sim::Server server;
+  server.seed(genesis());
+  server.snapshot_every = 16;
+  for (int damaged = 0; damaged < 2; ++damaged) {
+    sim::MemStore store("d9");
+    sync::Client c(test::schema(), store);
+    std::int64_t now = 0;
+    for (int i = 0; i < 10; ++i, now += 10)
+      if (auto req = c.poll(now)) {
+        auto resp = server.handle(*req, "", "d9", now);
+        if (damaged && req->path == "/api/v1/snapshot") resp.body.back() ^= 1;  // one bit flipped on the way
+        c.on_response(req->id, resp, now);
+      }
+    REQUIRE(store.stored_seq() == static_cast<std::int64_t>(server.log.size()));
+    core::Replica truth(test::schema());
+    truth.apply_confirmed(server.log);
+    REQUIRE(core::state_hash(store.replica.confirmed()) == core::state_hash(truth.confirmed()));
+    if (damaged) {
+      REQUIRE(c.status().snapshot_seq == 0);
+      REQUIRE(store.base == 0);
+    } else {
+      REQUIRE(c.status().snapshot_seq == static_cast<std::int64_t>(server.log.size() / 16 * 16));
+      REQUIRE(store.confirmed.size() == server.log.size() % 16);  // only the tail was pulled
+    }
+  }
 }

@@ -1,0 +1,77 @@
+// sihui_snapshot: serve.py's snapshot maker. Reads confirmed ops (one JSON op per line, in seq
+// order, as a reader of one redaction class pulls them), replays them through the same core the
+// devices run, and writes one header line {"seq","hash","ops"} and then the snapshot (canonical
+// JSON; its FNV-1a hash is the state hash a device replaying the same ops gets).
+// Exit status 0; 1 with one sentence on stderr for input it cannot use (nothing on stdout then).
+//   sihui_snapshot --schema assets/schema/ops.json < ops.jsonl > snapshot.txt
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/op.h"
+#include "core/replica.h"
+#include "core/schema.h"
+#include "core/snapshot.h"
+
+int main(int argc, char** argv) {
+  using namespace sihui;
+  std::string schema_path;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--schema") == 0 && i + 1 < argc) schema_path = argv[++i];
+    else {
+      std::fprintf(stderr, "usage: sihui_snapshot --schema FILE < ops.jsonl > snapshot\n");
+      return 2;
+    }
+  }
+  std::ifstream f(schema_path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  core::Schema schema;
+  std::string err;
+  if (!f || !schema.load(ss.str(), &err)) {
+    std::fprintf(stderr, "sihui_snapshot: cannot read the schema %s: %s\n", schema_path.c_str(), err.c_str());
+    return 1;
+  }
+  std::ios::sync_with_stdio(false);
+  core::Replica replica(schema);
+  std::vector<core::Op> batch;
+  std::string line;
+  std::int64_t expect = 1, count = 0;
+  auto flush = [&] {
+    replica.apply_confirmed(batch);
+    batch.clear();
+  };
+  while (std::getline(std::cin, line)) {
+    if (line.empty()) continue;
+    core::Op op;
+    auto e = core::decode_op(schema, line, &op);
+    if (e != core::DecodeError::ok) {
+      std::fprintf(stderr, "sihui_snapshot: line %lld is not an op (%s)\n", static_cast<long long>(count + 1),
+                   std::string(core::decode_error_code(e)).c_str());
+      return 1;
+    }
+    if (op.seq != expect) {
+      std::fprintf(stderr, "sihui_snapshot: expected seq %lld, got %lld\n", static_cast<long long>(expect),
+                   static_cast<long long>(op.seq));
+      return 1;
+    }
+    ++expect;
+    ++count;
+    batch.push_back(std::move(op));
+    if (batch.size() >= 4096) flush();
+  }
+  flush();
+  if (replica.needs_update()) {
+    std::fprintf(stderr, "sihui_snapshot: the log holds an op kind this build does not know\n");
+    return 1;
+  }
+  std::string body = core::write_snapshot(replica.confirmed());
+  std::printf("{\"seq\":%lld,\"hash\":\"%s\",\"ops\":%lld}\n", static_cast<long long>(replica.confirmed().last_seq),
+              core::hash_hex(core::fnv1a64(body)).c_str(), static_cast<long long>(count));
+  std::fwrite(body.data(), 1, body.size(), stdout);
+  return std::fflush(stdout) == 0 ? 0 : 1;
+}
