@@ -49,6 +49,7 @@
       return out.value;
     },
     sync: function () { return api.query('sync'); },
+    httpLog: function () { return (Module.sihuiHttpLog || []).slice(); },
     build: B.build || null,
   };
   window.sihui = api;

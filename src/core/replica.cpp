@@ -1,6 +1,7 @@
 #include "core/replica.h"
 
 #include <algorithm>
+#include <set>
 
 #include "core/snapshot.h"
 
@@ -14,33 +15,41 @@ bool Replica::load_snapshot(std::string_view bytes, std::string* error) {
   return true;
 }
 
+void Replica::load_state(State s) {
+  confirmed_ = std::move(s);
+  rebase();
+}
+
 void Replica::apply_confirmed(const std::vector<Op>& ops) {
   bool changed = false;
+  std::set<std::string_view> confirmed_pending;  // ids of pending ops confirmed by this batch
   for (const auto& op : ops) {
+    bool was_pending = pending_outcomes_.count(op.id) > 0 && !confirmed_pending.count(op.id);
     if (op.seq <= confirmed_.last_seq) {
       // Already in the confirmed state (a repeated pull, or a snapshot that holds it): if it is
       // still pending here, this is its confirmation: it leaves the pending list all the same.
-      auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Op& p) { return p.id == op.id; });
-      if (it != pending_.end()) {
-        pending_.erase(it);
-        if (auto po = pending_outcomes_.find(op.id); po != pending_outcomes_.end()) {
-          if (auto note = confirmed_.notes.find(op.id); note != confirmed_.notes.end()) own_confirmed_[op.id] = note->second;
-          pending_outcomes_.erase(po);
-        }
+      if (was_pending) {
+        if (auto note = confirmed_.notes.find(op.id); note != confirmed_.notes.end()) own_confirmed_[op.id] = note->second;
+        pending_outcomes_.erase(op.id);
+        confirmed_pending.insert(op.id);
         changed = true;
       }
       continue;
     }
     Outcome o = reducer_.apply(confirmed_, op);
     changed = true;
-    auto it = std::find_if(pending_.begin(), pending_.end(), [&](const Op& p) { return p.id == op.id; });
-    if (it != pending_.end()) {
-      pending_.erase(it);
+    if (was_pending) {
       pending_outcomes_.erase(op.id);
       own_confirmed_[op.id] = o;
+      confirmed_pending.insert(op.id);
     }
     if (confirmed_.blocked.active) break;
   }
+  // One pass over the pending list (a 10,000-op backlog confirmed page by page stays linear).
+  if (!confirmed_pending.empty())
+    pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
+                                  [&](const Op& p) { return confirmed_pending.count(p.id) > 0; }),
+                   pending_.end());
   if (changed) rebase();
 }
 

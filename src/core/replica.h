@@ -20,6 +20,7 @@ class Replica {
 
   // Starts from a snapshot (replacing the confirmed state), then re-applies pending ops.
   bool load_snapshot(std::string_view bytes, std::string* error);
+  void load_state(State s);  // the same with a state already read
 
   // Confirmed ops pulled from the server, in seq order. Ops already applied (seq <= last_seq) are
   // skipped. A pending op with the same id is confirmed: it leaves the pending list. Pending ops

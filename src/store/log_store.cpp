@@ -650,7 +650,12 @@ bool LogStore::checkpoint(bool force) {
   std::size_t after = 0;
   for (const auto& seg : segments_) after += seg.last > newest;
   if (!force && after < limits_.segments_per_snapshot) return false;
-  std::string body = core::write_snapshot(replica_->confirmed());
+  return store_snapshot(s, core::write_snapshot(replica_->confirmed()));
+}
+
+// Writes the snapshot file for seq s (body = the core's snapshot text of the confirmed state at s)
+// and drops the files it makes unnecessary.
+bool LogStore::store_snapshot(std::int64_t s, const std::string& body) {
   json head = {{"snap", {{"seq", s}, {"len", body.size()}, {"sum", core::hash_hex(core::fnv1a64(body))}}}};
   if (!write_atomic(snapshot_name(s), record_line(head.dump()) + body)) {
     failed_ = true;
@@ -933,12 +938,13 @@ bool LogStore::install_snapshot(std::int64_t seq, std::string_view snapshot, std
     failed_ = true;
     return refuse("store.write_failed");
   }
-  if (!replica_->load_snapshot(snapshot, &err)) return refuse("store.snapshot_invalid");
+  replica_->load_state(std::move(st));
   stored_seq_ = seq;
   tail_bytes_.clear();
   tail_ops_ = 0;
   tail_first_ = 0;
-  if (!checkpoint(true)) {
+  // The server's text is the canonical snapshot of this state (it checked out above): stored as is.
+  if (!store_snapshot(seq, std::string(snapshot))) {
     failed_ = true;
     return refuse("store.write_failed");
   }

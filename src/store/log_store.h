@@ -155,6 +155,7 @@ class LogStore {
   bool read_segment(const Segment& s, std::vector<core::Op>* ops, std::vector<std::int64_t>* after, std::string* error);
   bool append_tail(const std::vector<const core::Op*>& ops, std::int64_t after);
   bool seal_tail();
+  bool store_snapshot(std::int64_t seq, const std::string& body);
   bool rewrite_outbox();
   bool confirmed_after(std::int64_t seq, std::vector<core::Op>* ops);
   std::string snapshot_name(std::int64_t seq) const;

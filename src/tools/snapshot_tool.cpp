@@ -4,7 +4,9 @@
 // JSON; its FNV-1a hash is the state hash a device replaying the same ops gets).
 // Exit status 0; 1 with one sentence on stderr for input it cannot use (nothing on stdout then).
 //   sihui_snapshot --schema assets/schema/ops.json < ops.jsonl > snapshot.txt
+//   sihui_snapshot --demo N   prints the demo community's first N ops, one JSON op per line (benches)
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -12,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "core/civil.h"
+#include "core/demo.h"
 #include "core/op.h"
 #include "core/replica.h"
 #include "core/schema.h"
@@ -22,7 +26,17 @@ int main(int argc, char** argv) {
   std::string schema_path;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--schema") == 0 && i + 1 < argc) schema_path = argv[++i];
-    else {
+    else if (std::strcmp(argv[i], "--demo") == 0 && i + 1 < argc) {
+      core::DemoOptions o;
+      o.end = core::shanghai_ms(2023, 1, 1);  // long enough for 100k ops, like core_bench
+      o.max_ops = static_cast<std::size_t>(std::strtoull(argv[++i], nullptr, 10));
+      for (const auto& op : core::make_demo(o)) {
+        std::string line = core::encode_op(op);
+        line.push_back('\n');
+        std::fwrite(line.data(), 1, line.size(), stdout);
+      }
+      return std::fflush(stdout) == 0 ? 0 : 1;
+    } else {
       std::fprintf(stderr, "usage: sihui_snapshot --schema FILE < ops.jsonl > snapshot\n");
       return 2;
     }

@@ -193,6 +193,8 @@ void open_log() {
     g.sync_store = std::make_unique<sync::LogStoreSync>(*g.log);
     sync::Options o;
     o.seed = static_cast<std::uint64_t>(emscripten_get_now() * 1000.0) ^ g.sync_gen;
+    o.poll_ms = 500;       // what another device did shows here within about a second
+    o.pull_limit = 5000;   // the server's page limit: a long backlog comes back in few pages
     g.sync = std::make_unique<sync::Client>(g.schema, *g.sync_store, o);
     g.sync->set_token(g.token);
   }

@@ -17,8 +17,14 @@ EM_JS(void, js_http_send, (double id, const char* method, const char* path, cons
   if (m !== 'GET') headers['Content-Type'] = 'application/json';
   var ctrl = typeof AbortController !== 'undefined' ? new AbortController() : null;
   var timer = ctrl ? setTimeout(function() { ctrl.abort(); }, timeout_ms) : 0;
+  var t0 = performance.now();
   var done = function(status, bytes) {
     if (timer) clearTimeout(timer);
+    // The last 200 requests' timings, for benchmarks and for looking at a slow sync by hand.
+    var log = Module.sihuiHttpLog || (Module.sihuiHttpLog = []);
+    log.push({path: p.split('?')[0], method: m, status: status, ms: performance.now() - t0, up: b.length,
+              down: bytes ? bytes.length : 0, at: t0});
+    if (log.length > 200) log.shift();
     var n = bytes ? bytes.length : 0;
     var ptr = _malloc(n + 1);
     if (n) HEAPU8.set(bytes, ptr);

@@ -17,8 +17,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 // Starts serve.py on a free port with its own data folder; resolves {url, stop}.
-export function startServer({ root, extraArgs = [] } = {}) {
-  const data = mkdtempSync(join(tmpdir(), 'sihui-data-'));
+export function startServer({ root, data = mkdtempSync(join(tmpdir(), 'sihui-data-')), extraArgs = [] } = {}) {
   const args = [join(TOP, 'serve.py'), '--port', '0', '--data', data, '--quiet', ...extraArgs];
   if (root) args.push('--root', root);
   const proc = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
