@@ -92,6 +92,15 @@ export const tests = {
         duration_min: 90, seats: 1, open_to: ['resident'] });
       const s0 = await waitFor(office, 'the office to sync', settled(office));
       assert.equal(s0.stored_seq, 7);
+      // The sign-in survives a reload (the token is kept on the device), and so does the community.
+      await office.reload();
+      await office.waitForFunction(() => window.sihui && window.sihui.ready, null, { timeout: 30000 });
+      await office.evaluate(() => window.sihui.ready);
+      const again = await syncOf(office);
+      assert.equal(again.signed_in, true);
+      assert.equal(again.person, 'staff1');
+      assert.equal(again.stored_seq, 7);
+      assert.equal(again.pending, 0);
       await shot(office, 'sync-office-settings');
 
       // Two residents register on their own phones; the office verifies both.
