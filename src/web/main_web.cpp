@@ -425,11 +425,28 @@ void account_response(int status, const std::string& body) {
   g.account.message = tr_text(code.c_str());
 }
 
+ui::SyncView sync_view();
+
+// What the screens show of sync: redraw when it changes, not on every answer.
+std::string sync_signature() {
+  auto v = sync_view();
+  return v.phase_key + "|" + v.error_key + "|" + std::to_string(v.pending) + "|" + std::to_string(v.refused.size()) + "|" +
+         core::format_time(v.last_synced_ms) + "|" + std::to_string(g.log ? g.log->stored_seq() : 0);
+}
+
 void on_http(double id, int status, const std::string& body) {
   if (id >= kAccountIds) {
     if (static_cast<std::uint64_t>(id) == g.account_call) account_response(status, body);
+    wake();
     return;
   }
+  std::string before = sync_signature();
+  struct Redraw {
+    std::string& before;
+    ~Redraw() {
+      if (sync_signature() != before) wake();
+    }
+  } redraw{before};
   auto whole = static_cast<std::uint64_t>(id);
   if (!g.sync || (whole >> 32) != g.sync_gen) return;  // an answer to a client that no longer exists
   auto seq = g.log->stored_seq();
@@ -484,7 +501,7 @@ nlohmann::json sync_view_json() {
   if (g.log && g.log->is_open()) {
     j["stored_seq"] = g.log->stored_seq();
     j["epoch"] = g.log->epoch();
-    j["hash"] = core::hash_hex(core::state_hash(g.log->replica().confirmed()));
+    j["snapshot_seq"] = g.sync ? g.sync->status().snapshot_seq : 0;
   }
   return j;
 }
@@ -960,7 +977,11 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
                       {"problems", problems},
                       {"hash", g.log && g.log->is_open() ? sihui::core::hash_hex(sihui::core::state_hash(g.log->replica().view())) : ""}}}};
   } else if (n == "sync") {
+    auto a = nlohmann::json::parse(args ? args : "{}", nullptr, false);
     auto v = sihui::web::sync_view_json();
+    // The state hash serialises the whole state (8 MB with 100k ops): only when asked for.
+    if (a.is_object() && a.contains("hash") && a["hash"] == true && g.log && g.log->is_open())
+      v["hash"] = sihui::core::hash_hex(sihui::core::state_hash(g.log->replica().confirmed()));
     out = {{"ok", true}, {"value", v}};
   } else if (n == "op") {
     // What became of an op made here: pending (with its outcome on this device), confirmed (its

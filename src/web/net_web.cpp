@@ -50,8 +50,10 @@ void http_send(const HttpCall& c) {
 
 extern "C" {
 EMSCRIPTEN_KEEPALIVE void sihui_http_done(double id, int status, const char* body, int len) {
+  // No wake() here: every animation frame drains the queue even when it draws nothing, and the
+  // shell redraws only when what the answer changed is visible (a long sync would otherwise draw
+  // three frames per request).
   sihui::web::event_queue().push_back(
       sihui::web::Event{"http", id, static_cast<double>(status), std::string(body, static_cast<std::size_t>(len))});
-  sihui::web::wake();
 }
 }

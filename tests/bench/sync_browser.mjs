@@ -80,6 +80,11 @@ try {
     await waitFor('the head', async () => { const s = await syncOf(page); return s.stored_seq >= head && s.phase === 'sync.phase.idle'; });
     boots.push(Date.now() - start);
     bytes.push(apiBytes);
+    if (process.env.SIHUI_BENCH_TRACE) {
+      const t = await page.evaluate(() => ({ first: window.sihui.firstFrameMs, ready: window.sihui.readyMs, now: performance.now(), log: window.sihui.httpLog() }));
+      console.log(`boot ${i}: first frame ${Math.round(t.first)} ready ${Math.round(t.ready)} done ${Math.round(t.now)} ms; ` +
+        t.log.map((r) => `${r.method} ${r.path} at ${Math.round(r.at)} took ${Math.round(r.ms)} ms down ${r.down}`).join('; '));
+    }
     const s = await syncOf(page);
     if (i === 0 && s.stored_seq < head) throw new Error('bench: the phone did not reach the head');
     await ctx.close();
