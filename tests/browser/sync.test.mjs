@@ -92,7 +92,10 @@ export const tests = {
         duration_min: 90, seats: 1, open_to: ['resident'] });
       const s0 = await waitFor(office, 'the office to sync', settled(office));
       assert.equal(s0.stored_seq, 7);
-      // The sign-in survives a reload (the token is kept on the device), and so does the community.
+      // The sign-in survives a reload (the token is kept on the device), and so does the community
+      // once the device says everything is saved (records pulled but not yet flushed to IndexedDB
+      // are simply pulled again).
+      await office.waitForFunction(() => window.sihui.status().all_saved, null, { timeout: 30000 });
       await office.reload();
       await office.waitForFunction(() => window.sihui && window.sihui.ready, null, { timeout: 30000 });
       await office.evaluate(() => window.sihui.ready);
@@ -167,6 +170,48 @@ export const tests = {
       // The status line says it in words.
       await shot(phones[1].page, 'sync-resident-after');
       for (const p of phones) await p.ctx.close();
+      await officeCtx.close();
+    } finally {
+      await server.stop();
+    }
+  },
+
+  async 'sync: a new phone starts from the server snapshot and holds the replay of the same log'({ browser }) {
+    const server = await startServer({ extraArgs: ['--snapshot-every', '6'] });
+    try {
+      createStaff(server, 'zhangxia', 'staff1', '张霞', 'pw-zhangxia-2026');
+      const officeCtx = await newContext(browser);
+      const office = await openApp(officeCtx, server.url);
+      await signInStaff(office, 'zhangxia', 'pw-zhangxia-2026');
+      await act(office, 'community.init', { name: '仓南街社区', admin_name: '张霞' });
+      await act(office, 'place.compound.add', { id: 'north', name: '北苑小区' });
+      await act(office, 'place.building.add', { id: 'b3', compound: 'north', name: '3号楼' });
+      await act(office, 'place.unit.add', { id: 'u1', building: 'b3', name: '1单元' });
+      await act(office, 'person.add', { id: 'p1', name: '王秀兰', phone: '13900000001', birth_year: 1940, unit: 'u1' });
+      await act(office, 'person.add', { id: 'p2', name: '李建国', phone: '13900000002', birth_year: 1948, unit: 'u1' });
+      await waitFor(office, 'the office to sync', settled(office));
+      await waitFor(office, 'the snapshot', async () => (await fetch(server.url + '/api/v1/snapshot')).status === 200);
+      await act(office, 'person.add', { id: 'p3', name: '赵敏', phone: '13900000003', birth_year: 1950, unit: 'u1' });
+      const head = (await waitFor(office, 'the office to sync', settled(office))).stored_seq;
+      // A phone that never saw this community: snapshot first, then only the op after it.
+      const phoneCtx = await newContext(browser, { width: 390, height: 844 });
+      const phone = await openApp(phoneCtx, server.url);
+      const s = await waitFor(phone, 'the phone at the head', async () => { const v = await syncOf(phone); return v.stored_seq === head ? v : null; });
+      assert.equal(s.snapshot_seq, 6);
+      // Its state is the replay of the log as an anonymous reader pulls it (names masked), made by
+      // the same core natively.
+      const pulled = (await api(server.url, '/api/v1/ops?after=0&limit=1000')).json.ops;
+      assert.equal(pulled.length, head);
+      const tool = spawnSync(join(TOP, 'build', 'release', 'src', 'tools', 'sihui_snapshot'),
+        ['--schema', join(TOP, 'assets', 'schema', 'ops.json')], { input: pulled.map((o) => JSON.stringify(o) + '\n').join('') });
+      assert.equal(tool.status, 0, String(tool.stderr));
+      const want = JSON.parse(tool.stdout.toString().split('\n')[0]).hash;
+      const got = await phone.evaluate(() => window.sihui.query('sync', { hash: true }).hash);
+      assert.equal(got, want);
+      assert.equal(JSON.stringify(pulled).includes('王秀兰'), false);
+      const sum = await phone.evaluate(() => window.sihui.query('community.summary'));
+      assert.equal(sum.persons, 4);  // the admin and three residents
+      await phoneCtx.close();
       await officeCtx.close();
     } finally {
       await server.stop();
