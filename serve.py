@@ -1735,15 +1735,16 @@ class App:
         with self.store.read() as q:
             _, epoch, base = q.head()
         found = self.snapshots.latest(cls, epoch) if cls and self.snapshots else None
+        # No snapshot for this reader (yet) is not an error: 204, and the device pulls the log from 0.
         if found is None:
-            raise ApiError(404, "snapshot.none", "There is no snapshot for this reader yet; pull the log from the start.")
+            return ApiResponse(204, None, raw=b"")
         meta, path = found
         gzip_ok = parse_accept_encoding(request.headers.get("Accept-Encoding")).get("gzip", 0) > 0
         try:
             with open(path + (".gz" if gzip_ok else ""), "rb") as f:
                 body = f.read()
         except OSError:
-            raise ApiError(404, "snapshot.none", "There is no snapshot for this reader yet; pull the log from the start.") from None
+            return ApiResponse(204, None, raw=b"")
         headers = [("Vary", "Accept-Encoding")] + ([("Content-Encoding", "gzip")] if gzip_ok else [])
         return ApiResponse(200, None, headers, raw=body)
 

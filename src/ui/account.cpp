@@ -57,6 +57,8 @@ std::string App::sync_words() const {
     out = tr(sv.phase_key.c_str());
   } else if (sv.pending > 0) {
     out = i18n::format(tr("sync.pending_count"), {{"n", std::to_string(sv.pending)}});
+  } else if (sv.last_synced_ms > 0 && m_->now_ms - sv.last_synced_ms < 120'000) {
+    out = tr("sync.synced");  // the time is in Settings; the status line stays still while in step
   } else if (sv.last_synced_ms > 0) {
     out = i18n::format(tr("sync.synced_at"), {{"time", core::format_time(sv.last_synced_ms)}});
   } else {
@@ -76,9 +78,9 @@ void App::account_section(std::vector<UiAction>& out) {
     if (!m_->sync.error_key.empty() && m_->sync.phase_key == "sync.phase.backoff")
       words += " · " + std::string(tr(m_->sync.error_key.c_str()));
     Paragraph(words, m_->sync.pending > 0 ? pal.warn : ImGui::GetColorU32(ImGuiCol_Text));
-    if (m_->sync.last_synced_ms > 0 && m_->sync.pending > 0)
-      Paragraph(i18n::format(tr("sync.synced_at"), {{"time", core::format_time(m_->sync.last_synced_ms)}}),
-                ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    std::string at = i18n::format(tr("sync.synced_at"), {{"time", core::format_time(m_->sync.last_synced_ms)}});
+    if (m_->sync.last_synced_ms > 0 && words.find(at) == std::string::npos)
+      Paragraph(at, ImGui::GetColorU32(ImGuiCol_TextDisabled));
     std::string now = std::string(tr("sync.now")) + "##sync-now";
     if (Button(now.c_str())) out.emplace_back(SyncNow{});
     if (!m_->sync.refused.empty()) {
@@ -132,7 +134,9 @@ void App::account_section(std::vector<UiAction>& out) {
     auto units = unit_choices(m_->community);
     Paragraph(tr("account.unit"));
     if (units.empty()) {
-      Paragraph(tr("account.unit.wait"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+      // Synced and still no address: the office has not entered any yet (not "please wait" forever).
+      bool synced = m_->sync.enabled && m_->sync.last_synced_ms > 0;
+      Paragraph(tr(synced ? "account.unit.none" : "account.unit.wait"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
     } else {
       if (reg_unit_ >= static_cast<int>(units.size())) reg_unit_ = -1;
       const char* preview = reg_unit_ >= 0 ? units[static_cast<std::size_t>(reg_unit_)].label.c_str() : tr("account.unit.choose");

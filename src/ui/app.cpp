@@ -253,8 +253,10 @@ void App::settings_screen(std::vector<UiAction>& out) {
   ImGui::Spacing();
 
   // Preview of body text at the chosen size.
+  // Never a scroll area of its own: the wheel or a finger over it scrolls the page.
   ImGui::BeginChild("##preview", ImVec2(0, 0),
-                    ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+                    ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   Paragraph(tr("settings.preview.title"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   Paragraph(tr("settings.preview.body"));
   ImGui::EndChild();

@@ -428,10 +428,14 @@ void account_response(int status, const std::string& body) {
 ui::SyncView sync_view();
 
 // What the screens show of sync: redraw when it changes, not on every answer.
+// (Pushing and pulling are not shown as such, and the time of the last sync is read when a frame
+// is drawn anyway: neither is worth a frame of its own every half second.)
 std::string sync_signature() {
   auto v = sync_view();
-  return v.phase_key + "|" + v.error_key + "|" + std::to_string(v.pending) + "|" + std::to_string(v.refused.size()) + "|" +
-         core::format_time(v.last_synced_ms) + "|" + std::to_string(g.log ? g.log->stored_seq() : 0);
+  bool plain = v.phase_key == "sync.phase.pushing" || v.phase_key == "sync.phase.pulling" || v.phase_key == "sync.phase.idle";
+  std::string phase = plain ? "" : v.phase_key;
+  return phase + "|" + v.error_key + "|" + std::to_string(v.pending) + "|" + std::to_string(v.refused.size()) + "|" +
+         std::to_string(v.last_synced_ms > 0) + "|" + std::to_string(g.log ? g.log->stored_seq() : 0);
 }
 
 void on_http(double id, int status, const std::string& body) {
@@ -481,7 +485,18 @@ ui::SyncView sync_view() {
 }
 }  // namespace
 
-void sync_tick() { sync_step(); }
+// The page's timer: answers that arrived while no animation frame runs (a hidden tab) are taken
+// here; anything else waiting in the queue asks for a frame.
+void sync_tick() {
+  std::vector<Event> rest;
+  for (auto& e : g.queue) {
+    if (e.kind == "http") on_http(e.a, static_cast<int>(e.b), e.text);
+    else rest.push_back(std::move(e));
+  }
+  g.queue = std::move(rest);
+  if (!g.queue.empty()) wake();
+  sync_step();
+}
 
 nlohmann::json sync_view_json() {
   auto v = sync_view();
@@ -885,7 +900,6 @@ EMSCRIPTEN_KEEPALIVE void sihui_wake() { wake(); }
 
 // The page's 1 s timer: sync goes on while the page is hidden (no animation frames then).
 EMSCRIPTEN_KEEPALIVE void sihui_tick() {
-  if (!g.queue.empty()) wake();
   sihui::web::sync_tick();
 }
 

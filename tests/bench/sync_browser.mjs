@@ -9,7 +9,7 @@
 // "sync-browser" section. Usage: node tests/bench/sync_browser.mjs
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { TOP, startServer, launch, openApp, settle, findItem, click, tr } from '../browser/lib.mjs';
 
@@ -55,6 +55,7 @@ const server = await startServer({ data, extraArgs: ['--snapshot-every', '100000
 const browser = await launch();
 const figures = [];
 const md = [];
+const loadAtStart = loadavg()[0].toFixed(1);
 try {
   // The snapshots are made at start-up (100k ops, public and staff classes).
   const t0 = Date.now();
@@ -156,7 +157,7 @@ let doc = readFileSync(path, 'utf8');
 const start = '<!-- bench:sync-browser:start -->', end = '<!-- bench:sync-browser:end -->';
 const c = cpus();
 const when = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-const block = `${start}\n## sync (browser)\n\nMeasured ${when} on ${c.length} × ${c[0].model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}.\n\n${md.join('\n')}\n${end}`;
+const block = `${start}\n## sync (browser)\n\nMeasured ${when} on ${c.length} × ${c[0].model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}; load average ${loadAtStart} at the start (other builds were running).\n\n${md.join('\n')}\n${end}`;
 const i = doc.indexOf(start), j = doc.indexOf(end);
 doc = i >= 0 && j > i ? doc.slice(0, i) + block + doc.slice(j + end.length) : doc.trimEnd() + '\n\n' + block + '\n';
 writeFileSync(path, doc);

@@ -342,9 +342,12 @@ Object.assign(tests, {
   async 'nothing is drawn while nothing changes, and a change is flushed to IndexedDB'({ browser, url }) {
     const ctx = await newContext(browser);
     const page = await openApp(ctx, url, { waitFont: true });
+    // The first contact with the server changes the status line ("synced"); after that, sync's
+    // polling every half second must not draw anything.
+    await page.waitForFunction(() => window.sihui.sync().last_synced_ms > 0, null, { timeout: 30000 });
     await settle(page, 10);
     const f0 = (await status(page)).frames;
-    await page.waitForTimeout(600);
+    await page.waitForTimeout(1600);  // three polls of the server
     const f1 = (await status(page)).frames;
     assert.equal(f1, f0, `drew ${f1 - f0} frames while idle`);
     const flushes0 = await page.evaluate(() => Module.sihuiFlushes || 0);

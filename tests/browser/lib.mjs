@@ -86,11 +86,14 @@ export async function findItem(page, label, { timeout = 5000, scroll = true } = 
     await page.mouse.move(vp.width / 2, vp.height / 2);
     await page.mouse.wheel(0, -20000);
     await settle(page);
-    let before = '';
-    for (let i = 0; i < 80; i++) {
+    let before = '', still = 0;
+    for (let i = 0; i < 120; i++) {
       if ((hit = await find())) return hit;
       const now = JSON.stringify((await items(page)).map((x) => [x.label, Math.round(x.y)]));
-      if (now === before) break;  // the bottom: nothing moved
+      // The bottom: nothing moved for several notches (a long paragraph at 200% text can fill the
+      // screen with no item on it, so one still notch is not enough).
+      if (now === before && ++still >= 6) break;
+      if (now !== before) still = 0;
       before = now;
       await page.mouse.wheel(0, 100);  // one wheel notch
       await settle(page);
