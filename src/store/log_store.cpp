@@ -343,6 +343,27 @@ bool LogStore::read_segment(const Segment& s, std::vector<core::Op>* ops, std::v
   return true;
 }
 
+bool LogStore::covered_by(Segment& s, std::int64_t seq) {
+  if (seq <= 0) return false;
+  std::string bytes;
+  if (!files_.read(path(segment_name(s.number)), &bytes) || bytes.size() < 2 || bytes.back() != '\n') return false;
+  auto start = bytes.rfind('\n', bytes.size() - 2);
+  start = start == std::string::npos ? 0 : start + 1;
+  std::size_t bad = 0;
+  bool torn = false;
+  auto recs = parse_records(std::string_view(bytes).substr(start), &bad, &torn);
+  if (recs.size() != 1) return false;
+  json seal = json::parse(recs[0], nullptr, false);
+  std::int64_t first = 0, last = 0;
+  if (seal.is_discarded() || !seal.is_object() || !seal.contains("seal") || !seal["seal"].is_object() ||
+      !get_int(seal["seal"], "first", &first) || !get_int(seal["seal"], "last", &last) || first <= 0 ||
+      first > last || last > seq)
+    return false;
+  s.first = first;
+  s.last = last;
+  return true;
+}
+
 bool LogStore::open_v1(OpenResult* r) {
   // Snapshots, newest first; a damaged one is set aside and the next older one tried.
   std::vector<std::string> names;
@@ -450,6 +471,13 @@ bool LogStore::open_v1(OpenResult* r) {
     std::string rel = segment_name(seg.number);
     if (gap) {
       set_aside(rel, "store.segment_unreachable", "after missing ops", r);
+      continue;
+    }
+    // A segment the snapshot already holds is only a fallback: its seal line (checksummed on its
+    // own) gives its range, and it is read in full only when replay needs it (an older snapshot
+    // after the newest was set aside). Its damage, if any, is found then.
+    if (covered_by(seg, cur)) {
+      kept.push_back(seg);
       continue;
     }
     std::vector<core::Op> ops;
