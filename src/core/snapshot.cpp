@@ -1,5 +1,6 @@
 #include "core/snapshot.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <tuple>
@@ -188,10 +189,16 @@ bool from_j(const json& j, T& x) {
 // target and tests/core/snapshot_read_test.cpp compare them).
 namespace fast {
 
-// Field names of a struct in fields() order, and which index each name has.
+// Small helpers are inlined even where the build optimises for size (the web app is -Os): they run
+// once per byte or per key, and a call each costs more than their bodies.
+#define SIHUI_HOT __attribute__((always_inline)) inline
+
+// Field names of a struct in fields() order, and the same indices in name order: the order
+// write_snapshot's keys come in, so the next key is almost always the next name in that order.
 template <class T>
 struct FieldTable {
   std::vector<std::string_view> names;
+  std::vector<int> sorted;
   struct Collect {
     std::vector<std::string_view>* n;
     template <class V>
@@ -201,15 +208,24 @@ struct FieldTable {
     T x{};
     Collect c{&names};
     x.fields(c);
+    for (std::size_t i = 0; i < names.size(); ++i) sorted.push_back(static_cast<int>(i));
+    std::sort(sorted.begin(), sorted.end(), [&](int a, int b) { return names[static_cast<std::size_t>(a)] < names[static_cast<std::size_t>(b)]; });
   }
   static const FieldTable& get() {
     static const FieldTable t;
     return t;
   }
-  // Index of key, or -1.
-  int find(std::string_view key) const {
-    for (std::size_t i = 0; i < names.size(); ++i)
-      if (names[i] == key) return static_cast<int>(i);
+  // Index of key, or -1. *cursor is the position in name order where the next key is expected.
+  int find(std::string_view key, std::size_t* cursor) const {
+    std::size_t n = sorted.size();
+    for (std::size_t k = 0; k < n; ++k) {
+      std::size_t at = *cursor + k < n ? *cursor + k : *cursor + k - n;
+      int i = sorted[at];
+      if (names[static_cast<std::size_t>(i)] == key) {
+        *cursor = at + 1;
+        return i;
+      }
+    }
     return -1;
   }
 };
@@ -247,10 +263,10 @@ class Reader {
   const char* e_;
   std::string esc_;  // a string with escapes, unescaped
 
-  void ws() {
+  SIHUI_HOT void ws() {
     while (p_ < e_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
   }
-  bool lit(char c) {
+  SIHUI_HOT bool lit(char c) {
     ws();
     if (p_ < e_ && *p_ == c) {
       ++p_;
@@ -498,7 +514,7 @@ class Reader {
     int want, i = 0;
     bool ok = false;
     template <class V>
-    void operator()(const char*, V& v) {
+    SIHUI_HOT void operator()(const char*, V& v) {
       if (i++ == want) ok = r->read(v);
     }
   };
@@ -508,10 +524,11 @@ class Reader {
     if (!lit('{')) return false;
     if (lit('}')) return true;
     std::uint64_t seen = 0;
+    std::size_t cursor = 0;
     do {
       std::string_view k;
       if (!key(&k)) return false;
-      int f = table.find(k);
+      int f = table.find(k, &cursor);
       if (f < 0 || f >= 64 || (seen >> f & 1u)) return false;  // unknown or repeated: the reference decides
       seen |= std::uint64_t{1} << f;
       Pick pick{this, f};
