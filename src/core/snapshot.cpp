@@ -195,25 +195,14 @@ namespace fast {
 
 // Field names of a struct in fields() order, and the same indices in name order: the order
 // write_snapshot's keys come in, so the next key is almost always the next name in that order.
-template <class T>
-struct FieldTable {
+// Not a template, so each struct adds only the few lines that collect its names.
+struct FieldNames {
   std::vector<std::string_view> names;
   std::vector<int> sorted;
-  struct Collect {
-    std::vector<std::string_view>* n;
-    template <class V>
-    void operator()(const char* name, V&) { n->emplace_back(name); }
-  };
-  FieldTable() {
-    T x{};
-    Collect c{&names};
-    x.fields(c);
+  void finish() {
     for (std::size_t i = 0; i < names.size(); ++i) sorted.push_back(static_cast<int>(i));
-    std::sort(sorted.begin(), sorted.end(), [&](int a, int b) { return names[static_cast<std::size_t>(a)] < names[static_cast<std::size_t>(b)]; });
-  }
-  static const FieldTable& get() {
-    static const FieldTable t;
-    return t;
+    std::sort(sorted.begin(), sorted.end(),
+              [&](int a, int b) { return names[static_cast<std::size_t>(a)] < names[static_cast<std::size_t>(b)]; });
   }
   // Index of key, or -1. *cursor is the position in name order where the next key is expected.
   int find(std::string_view key, std::size_t* cursor) const {
@@ -229,6 +218,23 @@ struct FieldTable {
     return -1;
   }
 };
+struct CollectNames {
+  std::vector<std::string_view>* n;
+  template <class V>
+  void operator()(const char* name, V&) { n->emplace_back(name); }
+};
+template <class T>
+const FieldNames& field_names() {
+  static const FieldNames table = [] {
+    FieldNames t;
+    T x{};
+    CollectNames c{&t.names};
+    x.fields(c);
+    t.finish();
+    return t;
+  }();
+  return table;
+}
 
 class Reader {
  public:
@@ -520,7 +526,7 @@ class Reader {
   };
   template <class T, std::enable_if_t<std::is_class_v<T>, int> = 0>
   bool read(T& x) {
-    const auto& table = FieldTable<T>::get();
+    const FieldNames& table = field_names<T>();
     if (!lit('{')) return false;
     if (lit('}')) return true;
     std::uint64_t seen = 0;
