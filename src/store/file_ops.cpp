@@ -12,14 +12,28 @@
 namespace sihui::store {
 
 bool PosixFileOps::read(const std::string& path, std::string* out) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;
+  // One read into a buffer of the file's size: a snapshot is megabytes, and on emscripten's MEMFS
+  // every read() is a call into JavaScript, so chunked reads and a growing string cost tens of ms.
+  int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) return false;
   out->clear();
-  char buf[65536];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out->append(buf, n);
-  bool bad = std::ferror(f) != 0;
-  std::fclose(f);
+  struct stat st {};
+  std::size_t size = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 0;
+  out->resize(size + 1);  // one byte more, to see the end (or a file that grew) without another call
+  std::size_t have = 0;
+  bool bad = false;
+  for (;;) {
+    if (have == out->size()) out->resize(out->size() * 2 + 65536);
+    ssize_t n = ::read(fd, out->data() + have, out->size() - have);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      bad = n < 0;
+      break;
+    }
+    have += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  out->resize(have);
   return !bad;
 }
 

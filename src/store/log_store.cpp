@@ -70,6 +70,33 @@ std::string get_str(const json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
+// A confirmed record {"a":N,"op":{...}}: N and the op. Records as record_line wrote them (these two
+// keys in this order, N plain digits) go through decode_op on the op's own text, one pass without a
+// DOM; any other text through nlohmann::json and decode_op_json, which defines the result (the two
+// agree: decode_op accepts exactly what decode_op_reference does, and the op's text is then the
+// whole value of "op"). False when the record is not one.
+bool decode_confirmed(const core::Schema& schema, std::string_view rec, std::int64_t* a, core::Op* op) {
+  constexpr std::string_view head = R"({"a":)", mid = R"(,"op":)";
+  if (rec.size() > head.size() && rec.substr(0, head.size()) == head && rec.back() == '}') {
+    std::size_t i = head.size(), digits = 0;
+    std::int64_t n = 0;
+    while (i < rec.size() && rec[i] >= '0' && rec[i] <= '9' && digits < 18) n = n * 10 + (rec[i++] - '0'), ++digits;
+    std::string_view rest = rec.substr(i);
+    bool plain = digits > 0 && (digits == 1 || rec[head.size()] != '0');
+    if (plain && rest.size() > mid.size() + 1 && rest.substr(0, mid.size()) == mid) {
+      std::string_view text = rest.substr(mid.size(), rest.size() - mid.size() - 1);
+      // decode_op would also take a byte order mark first or stop at a NUL byte; the record would not.
+      if (text.front() == '{' && text.find('\0') == std::string_view::npos &&
+          core::decode_op(schema, text, op) == core::DecodeError::ok) {
+        *a = n;
+        return true;
+      }
+    }
+  }
+  json j = json::parse(rec, nullptr, false);
+  return !j.is_discarded() && j.is_object() && get_int(j, "a", a) && j.contains("op") &&
+         core::decode_op_json(schema, j["op"], op) == core::DecodeError::ok;
+}
 }  // namespace
 
 // [SECTION] Record lines
@@ -302,18 +329,39 @@ bool LogStore::read_segment(const Segment& s, std::vector<core::Op>* ops, std::v
     *error = "seal missing or checksum differs";
     return false;
   }
+  ops->reserve(ops->size() + recs.size());
+  after->reserve(after->size() + recs.size());
   for (std::size_t i = 0; i + 1 < recs.size(); ++i) {
-    json j = json::parse(recs[i], nullptr, false);
     std::int64_t a = -1;
     core::Op op;
-    if (j.is_discarded() || !j.is_object() || !get_int(j, "a", &a) || !j.contains("op") ||
-        core::decode_op_json(schema_, j["op"], &op) != core::DecodeError::ok || op.seq <= 0) {
+    if (!decode_confirmed(schema_, recs[i], &a, &op) || op.seq <= 0) {
       *error = "record " + std::to_string(i) + " does not decode";
       return false;
     }
     ops->push_back(std::move(op));
     after->push_back(a);
   }
+  return true;
+}
+
+bool LogStore::covered_by(Segment& s, std::int64_t seq) {
+  if (seq <= 0) return false;
+  std::string bytes;
+  if (!files_.read(path(segment_name(s.number)), &bytes) || bytes.size() < 2 || bytes.back() != '\n') return false;
+  auto start = bytes.rfind('\n', bytes.size() - 2);
+  start = start == std::string::npos ? 0 : start + 1;
+  std::size_t bad = 0;
+  bool torn = false;
+  auto recs = parse_records(std::string_view(bytes).substr(start), &bad, &torn);
+  if (recs.size() != 1) return false;
+  json seal = json::parse(recs[0], nullptr, false);
+  std::int64_t first = 0, last = 0;
+  if (seal.is_discarded() || !seal.is_object() || !seal.contains("seal") || !seal["seal"].is_object() ||
+      !get_int(seal["seal"], "first", &first) || !get_int(seal["seal"], "last", &last) || first <= 0 ||
+      first > last || last > seq)
+    return false;
+  s.first = first;
+  s.last = last;
   return true;
 }
 
@@ -432,6 +480,13 @@ bool LogStore::open_v1(OpenResult* r) {
       set_aside(rel, "store.segment_unreachable", "after missing ops", r);
       continue;
     }
+    // A segment the snapshot already holds is only a fallback: its seal line (checksummed on its
+    // own) gives its range, and it is read in full only when replay needs it (an older snapshot
+    // after the newest was set aside). Its damage, if any, is found then.
+    if (covered_by(seg, cur)) {
+      kept.push_back(seg);
+      continue;
+    }
     std::vector<core::Op> ops;
     std::vector<std::int64_t> after;
     std::string err;
@@ -478,11 +533,9 @@ bool LogStore::open_v1(OpenResult* r) {
       r->problems.push_back(Problem{"store.confirmed_gap", "tail.log", "", "ops after seq " + std::to_string(cur) + " missing"});
     }
     for (auto rec : recs) {
-      json j = json::parse(rec, nullptr, false);
       std::int64_t a = -1;
       core::Op op;
-      if (j.is_discarded() || !j.is_object() || !get_int(j, "a", &a) || !j.contains("op") ||
-          core::decode_op_json(schema_, j["op"], &op) != core::DecodeError::ok || op.seq <= 0) {
+      if (!decode_confirmed(schema_, rec, &a, &op) || op.seq <= 0) {
         undecodable = true;
         break;
       }

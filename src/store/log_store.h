@@ -152,6 +152,8 @@ class LogStore {
                         OpenResult* result);
   bool open_v1(OpenResult* result);
   bool load_snapshot_file(const std::string& rel, std::int64_t seq, std::string* error);
+  // True (and s's range set from its seal line) when segment s holds only ops at or below seq.
+  bool covered_by(Segment& s, std::int64_t seq);
   bool read_segment(const Segment& s, std::vector<core::Op>* ops, std::vector<std::int64_t>* after, std::string* error);
   bool append_tail(const std::vector<const core::Op*>& ops, std::int64_t after);
   bool seal_tail();

@@ -1,7 +1,8 @@
 // core_fuzz: libFuzzer target for op decoding (+ applying the op) and snapshot reading.
 // The first byte picks the path: even = an op, odd = a snapshot. Malformed input must be refused
 // with an error code, never crash, hang or leak. decode_op (one pass, no DOM) must also agree with
-// decode_op_reference (nlohmann's parser + decode_op_json) on every input: same code, same Op.
+// decode_op_reference (nlohmann's parser + decode_op_json) on every input: same code, same Op; and
+// read_snapshot with read_snapshot_reference (see below).
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
@@ -50,12 +51,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)encode_op(op);
     (void)write_snapshot(s);
   } else {
-    State s;
-    std::string err;
-    if (read_snapshot(text, &s, &err)) {
+    // read_snapshot (one pass, falling back to the reference) must agree with the reference reader
+    // (nlohmann's DOM): same verdict, same error text, same State; the one-pass reader alone may
+    // give up but never accept what the reference refuses or read it differently.
+    State s, ref, fast;
+    std::string err, ref_err;
+    bool ok = read_snapshot(text, &s, &err);
+    bool ref_ok = read_snapshot_reference(text, &ref, &ref_err);
+    if (ok != ref_ok || (ok && !(s == ref)) || (!ok && err != ref_err)) __builtin_trap();
+    if (read_snapshot_fast(text, &fast) && (!ref_ok || !(fast == ref))) __builtin_trap();
+    if (ok) {  // whatever is accepted writes back to bytes the one-pass reader takes
       std::string again = write_snapshot(s);
       State t;
-      if (!read_snapshot(again, &t, &err) || write_snapshot(t) != again) __builtin_trap();
+      if (!read_snapshot_fast(again, &t) || !(t == s) || write_snapshot(t) != again) __builtin_trap();
     }
   }
   return 0;

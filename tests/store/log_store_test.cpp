@@ -113,6 +113,85 @@ TEST_CASE("a damaged newest snapshot falls back to the older one and the kept se
   CHECK(test::hash_of(again.replica().confirmed()) == test::hash_of(test::clean_replay(95, {}).confirmed()));
 }
 
+TEST_CASE("segments the newest snapshot holds are not read at start-up; a fallback reads and checks them") {
+  auto root = test::fresh_dir("covered");
+  store::PosixFileOps files(false);
+  {
+    store::LogStore st(test::schema(), files);
+    REQUIRE(st.open(root, {small(), "d1"}).ok);
+    auto ops = test::demo(95);
+    for (std::size_t i = 0; i < ops.size(); i += 10)
+      REQUIRE(st.append_confirmed(std::vector<core::Op>(ops.begin() + static_cast<std::ptrdiff_t>(i),
+                                                        ops.begin() + static_cast<std::ptrdiff_t>(std::min(i + 10, ops.size())))));
+    REQUIRE(st.snapshot_count() == 2);
+  }
+  std::vector<std::string> snaps, segs;
+  for (auto& e : fs::directory_iterator(root + "/snap")) snaps.push_back(e.path().string());
+  for (auto& e : fs::directory_iterator(root + "/seg")) segs.push_back(e.path().string());
+  std::sort(snaps.begin(), snaps.end());
+  std::sort(segs.begin(), segs.end());
+  REQUIRE(segs.size() >= 3);
+  // Damage a record (not the seal line) of the oldest segment, which both snapshots hold.
+  std::string bytes = test::slurp(segs.front());
+  bytes[bytes.find("\"op\"") + 8] ^= 1;
+  { std::ofstream(segs.front(), std::ios::binary | std::ios::trunc) << bytes; }
+  {
+    store::LogStore again(test::schema(), files);
+    auto r = again.open(root, {small(), ""});
+    REQUIRE(r.ok);
+    CHECK(r.problems.empty());
+    CHECK(again.stored_seq() == 95);
+    CHECK(test::hash_of(again.replica().confirmed()) == test::hash_of(test::clean_replay(95, {}).confirmed()));
+    CHECK(test::hash_of(core::State{}) != test::hash_of(again.replica().confirmed()));
+  }
+  // Both snapshots damaged: replay from nothing needs every segment, and the damaged one is found.
+  for (const auto& p : snaps) std::ofstream(p, std::ios::app) << "x";
+  store::LogStore fallback(test::schema(), files);
+  auto r = fallback.open(root, {small(), ""});
+  REQUIRE(r.ok);
+  bool segment_reported = false;
+  for (const auto& p : r.problems) segment_reported |= p.code == "store.segment_damaged" || p.code == "store.confirmed_gap";
+  CHECK(segment_reported);
+  auto n = static_cast<std::size_t>(fallback.stored_seq());
+  CHECK(n < 95);
+  CHECK(test::hash_of(fallback.replica().confirmed()) == test::hash_of(test::clean_replay(n, {}).confirmed()));
+}
+
+TEST_CASE("confirmed records in another JSON layout than the writer's still open (the DOM path)") {
+  auto root = test::fresh_dir("layouts");
+  store::PosixFileOps files(false);
+  auto ops = test::demo(30);
+  {
+    store::LogStore st(test::schema(), files);
+    REQUIRE(st.open(root, {small(), "d1"}).ok);
+    REQUIRE(st.append_confirmed(std::vector<core::Op>(ops.begin(), ops.begin() + 5)));
+  }
+  // Rewrite tail.log with records whose keys are reordered or spaced, each with a valid checksum.
+  std::string tail = test::slurp(root + "/tail.log");
+  std::size_t bad = 0;
+  bool torn = false;
+  auto recs = store::parse_records(tail, &bad, &torn);
+  REQUIRE(recs.size() == 6);  // header + 5
+  std::string out = store::record_line(recs[0]);
+  for (std::size_t i = 1; i < recs.size(); ++i) {
+    auto j = nlohmann::json::parse(recs[i]);
+    std::string text;
+    if (i == 1) text = "{\"op\":" + j["op"].dump() + ",\"a\":" + j["a"].dump() + "}";
+    else if (i == 2) text = "{ \"a\" : " + j["a"].dump() + " , \"op\" : " + j["op"].dump() + " }";
+    else if (i == 3) text = "{\"a\":" + j["a"].dump() + ".0,\"op\":" + j["op"].dump() + "}";  // a float: not a record
+    else text = std::string(recs[i]);
+    out += store::record_line(text);
+  }
+  { std::ofstream(root + "/tail.log", std::ios::binary | std::ios::trunc) << out; }
+  store::LogStore again(test::schema(), files);
+  auto r = again.open(root, {small(), ""});
+  REQUIRE(r.ok);
+  CHECK(again.stored_seq() == 2);  // records 1 and 2 read, record 3 is not one: the tail is set aside from there
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].code == "store.tail_damaged");
+  CHECK(test::hash_of(again.replica().confirmed()) == test::hash_of(test::clean_replay(2, {}).confirmed()));
+}
+
 TEST_CASE("a store from a newer build is not opened and not touched") {
   auto root = test::fresh_dir("too-new");
   { std::ofstream(root + "/FORMAT") << R"({"format":"sihui.store","version":9,"device":"d9","epoch":""})"; }
