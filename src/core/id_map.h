@@ -5,12 +5,15 @@
 // costs a dozen string comparisons each. The index is derived data: rebuilt on copy, never stored.
 #pragma once
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/bytes.h"
 
 namespace sihui::core {
 
@@ -113,27 +116,58 @@ class IdMap {
     iterator it{};
   };
 
-  static std::uint32_t hash(std::string_view s) {  // FNV-1a, never 0
-    std::uint32_t h = 2166136261u;
-    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-    return h | 1u;
+  // Never 0. Ids are read 8 bytes at a time (the last chunk overlapping the one before, or 1-7
+  // bytes for short ids), each folded in with one multiply: a byte-by-byte hash is a chain of one
+  // multiply per byte, ~60 cycles for a 16-byte sitting id before the probe can even start.
+  static std::uint32_t hash(std::string_view s) {
+    constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+    const char* p = s.data();
+    std::size_t n = s.size();
+    std::uint64_t h = n * kMul;
+    auto mix = [&](std::uint64_t x) { h = (h ^ x) * kMul; h ^= h >> 29; };
+    if (n >= 8) {
+      for (; n > 8; n -= 8, p += 8) {
+        std::uint64_t x;
+        std::memcpy(&x, p, 8);
+        mix(x);
+      }
+      std::uint64_t x;
+      std::memcpy(&x, p + n - 8, 8);  // the last 8 bytes (may overlap the chunk before)
+      mix(x);
+    } else if (n >= 4) {
+      std::uint32_t a, b;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      mix(a | static_cast<std::uint64_t>(b) << 32);
+    } else if (n > 0) {
+      mix(static_cast<unsigned char>(p[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+          static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16);
+    }
+    h ^= h >> 32;  // a final avalanche: the probe starts from low bits, which must depend on every byte
+    h *= 0xD6E8FEB86659FD93ull;
+    h ^= h >> 32;
+    return static_cast<std::uint32_t>(h) | 1u;
   }
+
+  // The slot an id's probe starts from: not tag & mask, whose lowest bit is always 1 (the tag is
+  // hash | 1), which would start every probe at an odd slot and pile ids up in runs.
+  static std::size_t home(std::uint32_t tag, std::size_t mask) { return (tag >> 1) & mask; }
 
   const Slot* lookup(std::string_view id) const {
     if (slots_.empty()) return nullptr;
     const std::uint32_t tag = hash(id);
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = tag & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = home(tag, mask);; i = (i + 1) & mask) {
       const Slot& s = slots_[i];
       if (s.tag == 0) return nullptr;
-      if (s.tag == tag && s.it->first == id) return &s;
+      if (s.tag == tag && same_bytes(s.it->first, id)) return &s;
     }
   }
 
   void place(iterator it) {
     const std::uint32_t tag = hash(it->first);
     const std::size_t mask = slots_.size() - 1;
-    std::size_t i = tag & mask;
+    std::size_t i = home(tag, mask);
     while (slots_[i].tag != 0) i = (i + 1) & mask;
     slots_[i] = Slot{tag, it};
   }
