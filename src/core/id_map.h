@@ -5,7 +5,6 @@
 // costs a dozen string comparisons each. The index is derived data: rebuilt on copy, never stored.
 #pragma once
 #include <cstdint>
-#include <cstring>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -116,37 +115,8 @@ class IdMap {
     iterator it{};
   };
 
-  // Never 0. Ids are read 8 bytes at a time (the last chunk overlapping the one before, or 1-7
-  // bytes for short ids), each folded in with one multiply: a byte-by-byte hash is a chain of one
-  // multiply per byte, ~60 cycles for a 16-byte sitting id before the probe can even start.
-  static std::uint32_t hash(std::string_view s) {
-    constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
-    const char* p = s.data();
-    std::size_t n = s.size();
-    std::uint64_t h = n * kMul;
-    auto mix = [&](std::uint64_t x) { h = (h ^ x) * kMul; h ^= h >> 29; };
-    if (n >= 8) {
-      for (; n > 8; n -= 8, p += 8) {
-        std::uint64_t x;
-        std::memcpy(&x, p, 8);
-        mix(x);
-      }
-      std::uint64_t x;
-      std::memcpy(&x, p + n - 8, 8);  // the last 8 bytes (may overlap the chunk before)
-      mix(x);
-    } else if (n >= 4) {
-      std::uint32_t a, b;
-      std::memcpy(&a, p, 4);
-      std::memcpy(&b, p + n - 4, 4);
-      mix(a | static_cast<std::uint64_t>(b) << 32);
-    } else if (n > 0) {
-      mix(static_cast<unsigned char>(p[0]) | static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
-          static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16);
-    }
-    h ^= h >> 32;  // a final avalanche: the probe starts from low bits, which must depend on every byte
-    h *= 0xD6E8FEB86659FD93ull;
-    h ^= h >> 32;
-    return static_cast<std::uint32_t>(h) | 1u;
+  static std::uint32_t hash(std::string_view s) {  // never 0
+    return static_cast<std::uint32_t>(hash_bytes(s)) | 1u;
   }
 
   // The slot an id's probe starts from: not tag & mask, whose lowest bit is always 1 (the tag is

@@ -15,26 +15,22 @@ constexpr std::array kKindNames = {
 #undef SIHUI_X
 };
 
-// The kinds by name: an open-addressing table (FNV-1a, 128 slots for ~55 names), because every
-// decoded op looks its kind up; a sorted list and binary search cost half a dozen memcmp calls.
+// The kinds by name: an open-addressing table (128 slots for ~55 names), because every decoded op
+// looks its kind up; a sorted list and binary search cost half a dozen memcmp calls.
 struct KindIndex {
   static constexpr std::size_t kSlots = 128;
   std::uint16_t slot[kSlots];  // kind + 1; 0 = empty
-  static constexpr std::uint32_t hash(std::string_view s) {
-    std::uint32_t h = 2166136261u;
-    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-    return h;
-  }
+  static constexpr std::size_t home(std::string_view s) { return hash_bytes(s) & (kSlots - 1); }
   constexpr KindIndex() : slot{} {
     static_assert(kKindNames.size() * 2 <= kSlots);
     for (std::size_t i = 0; i < kKindNames.size(); ++i) {
-      std::size_t j = hash(kKindNames[i]) & (kSlots - 1);
+      std::size_t j = home(kKindNames[i]);
       while (slot[j]) j = (j + 1) & (kSlots - 1);
       slot[j] = static_cast<std::uint16_t>(i + 1);
     }
   }
   Kind find(std::string_view name) const {
-    for (std::size_t j = hash(name) & (kSlots - 1); slot[j]; j = (j + 1) & (kSlots - 1))
+    for (std::size_t j = home(name); slot[j]; j = (j + 1) & (kSlots - 1))
       if (same_bytes(kKindNames[slot[j] - 1u], name)) return static_cast<Kind>(slot[j] - 1u);
     return Kind::unknown;
   }

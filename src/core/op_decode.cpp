@@ -77,7 +77,9 @@ class Scanner {
     p_ = text.data();
     e_ = p_ + text.size();
     arena_.clear();
-    arena_.reserve(text.size());  // unescaped strings are never longer than their source: views stay valid
+    // Unescaped strings are never longer than their source, so views into the arena stay valid.
+    // Only ever grown: libc++'s reserve() below the capacity shrinks (a free and a malloc per op).
+    if (arena_.capacity() < text.size()) arena_.reserve(text.size());
     members_.clear();
     elems_.clear();
     for (auto& r : env_) r = Raw{};
