@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/bytes.h"
+
 namespace sihui::core {
 
 template <class V>
@@ -113,27 +115,29 @@ class IdMap {
     iterator it{};
   };
 
-  static std::uint32_t hash(std::string_view s) {  // FNV-1a, never 0
-    std::uint32_t h = 2166136261u;
-    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-    return h | 1u;
+  static std::uint32_t hash(std::string_view s) {  // never 0
+    return static_cast<std::uint32_t>(hash_bytes(s)) | 1u;
   }
+
+  // The slot an id's probe starts from: not tag & mask, whose lowest bit is always 1 (the tag is
+  // hash | 1), which would start every probe at an odd slot and pile ids up in runs.
+  static std::size_t home(std::uint32_t tag, std::size_t mask) { return (tag >> 1) & mask; }
 
   const Slot* lookup(std::string_view id) const {
     if (slots_.empty()) return nullptr;
     const std::uint32_t tag = hash(id);
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = tag & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = home(tag, mask);; i = (i + 1) & mask) {
       const Slot& s = slots_[i];
       if (s.tag == 0) return nullptr;
-      if (s.tag == tag && s.it->first == id) return &s;
+      if (s.tag == tag && same_bytes(s.it->first, id)) return &s;
     }
   }
 
   void place(iterator it) {
     const std::uint32_t tag = hash(it->first);
     const std::size_t mask = slots_.size() - 1;
-    std::size_t i = tag & mask;
+    std::size_t i = home(tag, mask);
     while (slots_[i].tag != 0) i = (i + 1) & mask;
     slots_[i] = Slot{tag, it};
   }

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+
+#include "core/bytes.h"
 
 namespace sihui::core {
 
@@ -12,18 +15,27 @@ constexpr std::array kKindNames = {
 #undef SIHUI_X
 };
 
+// The kinds by name: an open-addressing table (128 slots for ~55 names), because every decoded op
+// looks its kind up; a sorted list and binary search cost half a dozen memcmp calls.
 struct KindIndex {
-  std::vector<std::pair<std::string_view, Kind>> sorted;
-  KindIndex() {
-    for (std::size_t i = 0; i < kKindNames.size(); ++i)
-      sorted.emplace_back(kKindNames[i], static_cast<Kind>(i));
-    std::sort(sorted.begin(), sorted.end());
+  static constexpr std::size_t kSlots = 128;
+  std::uint16_t slot[kSlots];  // kind + 1; 0 = empty
+  static constexpr std::size_t home(std::string_view s) { return hash_bytes(s) & (kSlots - 1); }
+  constexpr KindIndex() : slot{} {
+    static_assert(kKindNames.size() * 2 <= kSlots);
+    for (std::size_t i = 0; i < kKindNames.size(); ++i) {
+      std::size_t j = home(kKindNames[i]);
+      while (slot[j]) j = (j + 1) & (kSlots - 1);
+      slot[j] = static_cast<std::uint16_t>(i + 1);
+    }
+  }
+  Kind find(std::string_view name) const {
+    for (std::size_t j = home(name); slot[j]; j = (j + 1) & (kSlots - 1))
+      if (same_bytes(kKindNames[slot[j] - 1u], name)) return static_cast<Kind>(slot[j] - 1u);
+    return Kind::unknown;
   }
 };
-const KindIndex& kind_index() {
-  static const KindIndex idx;
-  return idx;
-}
+constexpr KindIndex kKindIndex;  // built at compile time
 
 const std::string kEmpty;
 const std::vector<std::string> kEmptyList;
@@ -35,12 +47,7 @@ std::string_view kind_name(Kind k) {
   return i < kKindNames.size() ? kKindNames[i] : std::string_view();
 }
 
-Kind kind_from_name(std::string_view name) {
-  const auto& s = kind_index().sorted;
-  auto it = std::lower_bound(s.begin(), s.end(), name,
-                             [](const auto& a, std::string_view n) { return a.first < n; });
-  return (it != s.end() && it->first == name) ? it->second : Kind::unknown;
-}
+Kind kind_from_name(std::string_view name) { return kKindIndex.find(name); }
 
 std::vector<std::string_view> all_kind_names() {
   std::vector<std::string_view> v(kKindNames.begin(), kKindNames.end());
@@ -49,19 +56,7 @@ std::vector<std::string_view> all_kind_names() {
 }
 
 // [SECTION] Payload
-const Value* Payload::find(std::string_view name) const {
-  for (const auto& f : fields)
-    if (f.name == name) return &f.value;
-  return nullptr;
-}
-const std::string& Payload::str(std::string_view name) const {
-  auto v = find(name);
-  return v ? v->text : kEmpty;
-}
-std::int64_t Payload::num(std::string_view name, std::int64_t fallback) const {
-  auto v = find(name);
-  return v ? v->num : fallback;
-}
+const std::string& Payload::empty_text() { return kEmpty; }
 const std::vector<std::string>& Payload::list(std::string_view name) const {
   auto v = find(name);
   return v ? v->list : kEmptyList;
@@ -183,9 +178,20 @@ std::string validate_payload(const KindSpec& spec, const nlohmann::json& payload
 // [SECTION] Decoding
 bool is_op_id(std::string_view s) {
   if (s.size() != 32) return false;
-  bool ok = true;  // no early exit: a branch-free loop over the 32 digits
-  for (char c : s) ok &= (c >= '0' && c <= '9') | (c >= 'a' && c <= 'f');
-  return ok;
+  // 8 digits at a time. For a byte b < 0x80, b + (0x80 - lo) has its top bit set iff b >= lo, and
+  // b + (0x7F - hi) iff b > hi; no byte carries into the next. So a byte is in [lo, hi] iff the
+  // first sum has the top bit and the second not.
+  constexpr std::uint64_t k1 = 0x0101010101010101ull, k80 = 0x8080808080808080ull;
+  auto in = [](std::uint64_t x, unsigned lo, unsigned hi) {
+    return (x + k1 * (0x80 - lo)) & ~(x + k1 * (0x7F - hi)) & k80;
+  };
+  std::uint64_t bad = 0;
+  for (std::size_t i = 0; i < 32; i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    bad |= (x & k80) | ((in(x, '0', '9') | in(x, 'a', 'f')) ^ k80);
+  }
+  return bad == 0;
 }
 
 std::string_view decode_error_code(DecodeError e) {

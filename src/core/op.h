@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/bytes.h"
 #include "core/schema.h"
 
 namespace sihui::core {
@@ -101,10 +102,22 @@ struct Field {
 struct Payload {
   std::vector<Field> fields;  // sorted by name
 
-  const Value* find(std::string_view name) const;
+  // Lookups by name, inline: the rules pass literal names, so each compare is a length check and
+  // one or two loads against constants (no memcmp call), over a payload's handful of fields.
+  const Value* find(std::string_view name) const {
+    for (const auto& f : fields)
+      if (same_bytes(f.name, name)) return &f.value;
+    return nullptr;
+  }
   bool has(std::string_view name) const { return find(name) != nullptr; }
-  const std::string& str(std::string_view name) const;  // "" when absent
-  std::int64_t num(std::string_view name, std::int64_t fallback = 0) const;
+  const std::string& str(std::string_view name) const {  // "" when absent
+    const Value* v = find(name);
+    return v ? v->text : empty_text();
+  }
+  std::int64_t num(std::string_view name, std::int64_t fallback = 0) const {
+    const Value* v = find(name);
+    return v ? v->num : fallback;
+  }
   bool flag(std::string_view name) const { return num(name, 0) != 0; }
   const std::vector<std::string>& list(std::string_view name) const;  // empty when absent
   const std::vector<std::int64_t>& nums(std::string_view name) const;
@@ -118,6 +131,7 @@ struct Payload {
   friend bool operator==(const Payload&, const Payload&) = default;
 
  private:
+  static const std::string& empty_text();
   Value& slot(std::string_view name);
 };
 

@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/bytes.h"
 #include "core/op.h"
 
 namespace sihui::core {
@@ -46,13 +47,14 @@ struct Member {
 
 enum Env : std::uint8_t { kId, kKind, kAuthor, kDevice, kMadeAt, kSeq, kPayload, kEnvCount, kOther = kEnvCount };
 
+// The envelope's keys, told apart by length and then one compare of their bytes.
 Env env_key(std::string_view k) {
   switch (k.size()) {
-    case 2: return k == "id" ? kId : kOther;
-    case 3: return k == "seq" ? kSeq : kOther;
-    case 4: return k == "kind" ? kKind : kOther;
-    case 6: return k == "author" ? kAuthor : k == "device" ? kDevice : kOther;
-    case 7: return k == "made_at" ? kMadeAt : k == "payload" ? kPayload : kOther;
+    case 2: return same_bytes(k, "id") ? kId : kOther;
+    case 3: return same_bytes(k, "seq") ? kSeq : kOther;
+    case 4: return same_bytes(k, "kind") ? kKind : kOther;
+    case 6: return same_bytes(k, "author") ? kAuthor : same_bytes(k, "device") ? kDevice : kOther;
+    case 7: return same_bytes(k, "made_at") ? kMadeAt : same_bytes(k, "payload") ? kPayload : kOther;
     default: return kOther;
   }
 }
@@ -75,7 +77,9 @@ class Scanner {
     p_ = text.data();
     e_ = p_ + text.size();
     arena_.clear();
-    arena_.reserve(text.size());  // unescaped strings are never longer than their source: views stay valid
+    // Unescaped strings are never longer than their source, so views into the arena stay valid.
+    // Only ever grown: libc++'s reserve() below the capacity shrinks (a free and a malloc per op).
+    if (arena_.capacity() < text.size()) arena_.reserve(text.size());
     members_.clear();
     elems_.clear();
     for (auto& r : env_) r = Raw{};
@@ -134,7 +138,7 @@ class Scanner {
   // The last field of the payload called name (a later duplicate wins), or null.
   const Raw* member(std::string_view name) const {
     for (std::size_t i = members_.size(); i-- > 0;)
-      if (members_[i].key == name) return &members_[i].value;
+      if (same_bytes(members_[i].key, name)) return &members_[i].value;
     return nullptr;
   }
   const Raw& elem(std::uint32_t i) const { return elems_[i]; }
@@ -142,7 +146,10 @@ class Scanner {
  private:
   int peek() const { return p_ < e_ ? static_cast<unsigned char>(*p_) : -1; }
   void ws() {
-    while (p_ < e_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    // Compact JSON has none: one compare ends the common case (every whitespace byte is <= ' ').
+    while (p_ < e_ && static_cast<unsigned char>(*p_) <= ' ' &&
+           (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t'))
+      ++p_;
   }
   // After the top-level value: whitespace, then the end or a NUL byte (where nlohmann stops reading).
   bool at_end() {
@@ -334,10 +341,15 @@ class Scanner {
     if (!is_float) {
       std::uint64_t v = 0;
       bool over = false;
-      for (const char* q = s + neg; q < p_ && !over; ++q) {
-        auto d = static_cast<std::uint64_t>(*q - '0');
-        if (v > (UINT64_MAX - d) / 10) over = true;
-        else v = v * 10 + d;
+      const char* q = s + neg;
+      if (p_ - q <= 19) {  // at most 19 digits: below 10^19 < 2^64, no overflow check needed
+        for (; q < p_; ++q) v = v * 10 + static_cast<std::uint64_t>(*q - '0');
+      } else {
+        for (; q < p_ && !over; ++q) {
+          auto d = static_cast<std::uint64_t>(*q - '0');
+          if (v > (UINT64_MAX - d) / 10) over = true;
+          else v = v * 10 + d;
+        }
       }
       constexpr auto kMax = static_cast<std::uint64_t>(INT64_MAX);
       if (!over && !neg) {  // strtoull succeeds: an unsigned integer
@@ -547,14 +559,17 @@ bool in_range(const FieldSpec& f, std::int64_t x) { return x >= f.min && x <= f.
 std::string check_payload(const KindSpec& spec, const Scanner& sc, Payload* out) {
   auto& fields = out->fields;
   std::size_t n = 0;
-  auto next = [&](const FieldSpec& f) -> Value& {
+  // The next field of *out, reset to type f.type. Its name and (keep_text) its text are compared
+  // before they are copied: decoding a stream of ops into one Op, they are often the same as the
+  // previous op's, and a string assign is a chain of library calls in wasm.
+  auto next = [&](const FieldSpec& f, bool keep_text = false) -> Value& {
     if (n == fields.size()) fields.emplace_back();
     Field& fd = fields[n++];
-    fd.name.assign(f.name);
+    assign_bytes(fd.name, f.name);
     Value& v = fd.value;
     v.type = f.type;
     v.num = 0;
-    v.text.clear();
+    if (!keep_text) v.text.clear();
     v.list.clear();
     v.nums.clear();
     return v;
@@ -583,7 +598,7 @@ std::string check_payload(const KindSpec& spec, const Scanner& sc, Payload* out)
       case FieldType::string:
       case FieldType::enumeration: {
         if (const char* why = string_ok(f, *r)) return fail(f, why);
-        next(f).text.assign(r->text);
+        assign_bytes(next(f, true).text, r->text);
         break;
       }
       case FieldType::integer: {
@@ -620,7 +635,7 @@ std::string check_payload(const KindSpec& spec, const Scanner& sc, Payload* out)
           for (std::uint32_t i = 0; i < r->count; ++i) v.nums[i] = sc.elem(r->first + i).num;
         } else {
           v.list.resize(r->count);
-          for (std::uint32_t i = 0; i < r->count; ++i) v.list[i].assign(sc.elem(r->first + i).text);
+          for (std::uint32_t i = 0; i < r->count; ++i) assign_bytes(v.list[i], sc.elem(r->first + i).text);
         }
         break;
       }
@@ -647,13 +662,14 @@ DecodeError decode_op(const Schema& schema, std::string_view text, Op* out) {
   if (out->kind == Kind::unknown) out->unknown_kind.assign(kind.text);
   const Raw& author = sc.env(kAuthor);
   if (author.type != Raw::string || !is_valid_id(author.text)) return DecodeError::bad_author;
-  out->author.assign(author.text);
+  assign_bytes(out->author, author.text);
   const Raw& device = sc.env(kDevice);
-  out->device.clear();
   if (device.type != Raw::absent) {
     if (device.type != Raw::string || !(device.text.empty() || is_valid_id(device.text)))
       return DecodeError::bad_device;
-    out->device.assign(device.text);
+    assign_bytes(out->device, device.text);
+  } else {
+    out->device.clear();
   }
   if (!get_int(sc.env(kMadeAt), &out->made_at) || out->made_at < 0) return DecodeError::bad_made_at;
   out->seq = 0;
@@ -667,7 +683,7 @@ DecodeError decode_op(const Schema& schema, std::string_view text, Op* out) {
     out->payload.fields.clear();
     return DecodeError::ok;
   }
-  const KindSpec* spec = schema.find(kind_name(out->kind));
+  const KindSpec* spec = schema.find(out->kind);
   if (!spec) {
     out->payload.fields.clear();
     out->invalid = "kind: not in schema";

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/op.h"
+
 namespace sihui::core {
 
 namespace {
@@ -102,6 +104,7 @@ bool load_field(const std::string& name, const nlohmann::json& j, FieldSpec* f, 
 bool Schema::load(std::string_view json_text, std::string* error) {
   version_ = 0;
   kinds_.clear();
+  by_kind_.clear();
   auto doc = nlohmann::json::parse(json_text.begin(), json_text.end(), nullptr, false);
   std::string scratch;
   if (!error) error = &scratch;
@@ -109,6 +112,7 @@ bool Schema::load(std::string_view json_text, std::string* error) {
     *error = std::move(why);
     version_ = 0;
     kinds_.clear();
+    by_kind_.clear();
     return false;
   };
   if (doc.is_discarded() || !doc.is_object()) return fail("schema is not a JSON object");
@@ -159,6 +163,11 @@ bool Schema::load(std::string_view json_text, std::string* error) {
     if (out[i].kind == out[i - 1].kind) return fail("kind listed twice: " + out[i].kind);
   version_ = version;
   kinds_ = std::move(out);
+  by_kind_.assign(static_cast<std::size_t>(Kind::unknown), -1);
+  for (std::size_t i = 0; i < kinds_.size(); ++i) {
+    Kind k = kind_from_name(kinds_[i].kind);
+    if (k != Kind::unknown) by_kind_[static_cast<std::size_t>(k)] = static_cast<std::int32_t>(i);
+  }
   return true;
 }
 
@@ -167,6 +176,12 @@ const KindSpec* Schema::find(std::string_view kind) const {
                              [](const KindSpec& a, std::string_view k) { return a.kind < k; });
   if (it == kinds_.end() || it->kind != kind) return nullptr;
   return &*it;
+}
+
+const KindSpec* Schema::find(Kind kind) const {
+  auto i = static_cast<std::size_t>(kind);
+  if (i >= by_kind_.size() || by_kind_[i] < 0) return nullptr;
+  return &kinds_[static_cast<std::size_t>(by_kind_[i])];
 }
 
 }  // namespace sihui::core

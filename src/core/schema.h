@@ -12,6 +12,8 @@
 
 namespace sihui::core {
 
+enum class Kind : std::uint16_t;  // op.h: the kinds this build knows
+
 enum class FieldType : std::uint8_t {
   id,           // 1-64 characters of A-Z a-z 0-9 . _ : -
   string,       // UTF-8 text, max_len counted in code points
@@ -51,11 +53,13 @@ class Schema {
   bool load(std::string_view json_text, std::string* error);
   int version() const { return version_; }
   const KindSpec* find(std::string_view kind) const;
+  const KindSpec* find(Kind kind) const;  // the same, by index; null for Kind::unknown
   const std::vector<KindSpec>& kinds() const { return kinds_; }  // sorted by kind
 
  private:
   int version_ = 0;
   std::vector<KindSpec> kinds_;
+  std::vector<std::int32_t> by_kind_;  // Kind -> index in kinds_, -1 when not in the schema
 };
 
 // True for 1-64 characters of A-Z a-z 0-9 . _ : -
