@@ -127,7 +127,7 @@ void Manage::tabs() {
   bool row = true;
   std::string labels[3];
   for (int i = 0; i < 3; ++i) {
-    labels[i] = std::string(page_ == tabs[i].page ? "✓ " : "") + tr(tabs[i].key) + "##" + tabs[i].id;
+    labels[i] = std::string(tr(tabs[i].key)) + "##" + tabs[i].id;
     row = row && fits_in(w, labels[i].c_str());
   }
   for (int i = 0; i < 3; ++i) {
@@ -136,7 +136,14 @@ void Manage::tabs() {
     if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));
     bool pressed = ImGui::Button(labels[i].c_str(), ImVec2(row ? w : -FLT_MIN, 0));
     item_table().set_role(ImGui::GetItemID(), Role::Tab);
-    if (current) ImGui::PopStyleColor();
+    if (current) {
+      // The current tab: its colour and a thick bar under its label (colour is not the only signal).
+      ImGui::PopStyleColor();
+      ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      float pad = em(0.6f);
+      ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(a.x + pad, b.y - em(0.22f) - 2), ImVec2(b.x - pad, b.y - 2),
+                                                palette().accent, em(0.1f));
+    }
     if (pressed) page_ = tabs[i].page;
   }
 }

@@ -106,7 +106,7 @@ void Manage::map_page(std::vector<UiAction>& out) {
                  ImGui::GetStyle().WindowPadding.y - ImGui::GetStyle().ItemSpacing.y + ImGui::GetScrollY();
   bool wide = avail >= em(40);
   float map_w = wide ? avail * 0.62f : avail;
-  float map_h = std::max(em(12), wide ? left_h : std::min(left_h * 0.8f, map_w * 1.3f));
+  float map_h = std::max(em(wide ? 8 : 12), wide ? left_h : std::min(left_h * 0.8f, map_w * 1.3f));
   draw_canvas(map_w, map_h);
   if (wide) {
     ImGui::SameLine();
