@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "imgui.h"
+#include "ui/manage.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -56,7 +57,10 @@ void App::draw(const UiModel& model, std::vector<UiAction>& out) {
   banner(out);
   switch (screen_) {
     case Screen::Home: home(); break;
-    case Screen::Manage: section("section.manage.body", "section.manage.list", "home.manage.title"); break;
+    case Screen::Manage:
+      if (!manage_) manage_ = std::make_shared<Manage>();
+      if (manage_->draw(model, out, entered_)) screen_ = Screen::Home;
+      break;
     case Screen::Projects: section("section.projects.body", nullptr, "home.projects.title"); break;
     case Screen::Care: section("section.care.body", nullptr, "home.care.title"); break;
     case Screen::Energy: section("section.energy.body", nullptr, "home.energy.title"); break;

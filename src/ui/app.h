@@ -2,6 +2,7 @@
 // UiActions; it never changes settings, storage or core state itself. The platform shell
 // (src/web/main_web.cpp) applies the actions and feeds the next frame's model.
 #pragma once
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -11,7 +12,11 @@
 #include "core/settings.h"
 #include "platform/storage.h"
 
+namespace sihui::core { class Replica; }
+
 namespace sihui::ui {
+
+class Manage;  // manage.h: the 汇管理 screens (map, reports, the grid leader's list)
 
 struct DeviceStatus {
   bool online = true;
@@ -59,6 +64,7 @@ struct UiModel {
   Account account;
   SyncView sync;
   std::int64_t now_ms = 0;                 // device time this frame (for "synced 2 minutes ago")
+  const core::Replica* replica = nullptr;  // the device's log: what became of an op made here (null: none)
 };
 
 struct DismissDamagedNotice {};
@@ -71,6 +77,7 @@ struct DismissStoreNotice {};   // hide the store's start-up problems / backup r
 struct SubmitOp {
   std::string kind;
   std::string payload;
+  std::string id;  // the op's id when the screen wants to follow its outcome ("" = the shell makes one)
 };
 struct SignIn { std::string login, password; };         // staff account
 struct ClaimInvite { std::string code; };               // a staff device's invitation code
@@ -85,6 +92,7 @@ class App {
   enum class Screen { Home, Manage, Projects, Care, Energy, Settings };  // what fills the page
   void draw(const UiModel& model, std::vector<UiAction>& out);
   Screen screen() const { return screen_; }
+  const Manage* manage() const { return manage_.get(); }
 
  private:
   const char* tr(const char* key) const;
@@ -99,6 +107,7 @@ class App {
   std::string status_text(unsigned int* color) const;
 
   const UiModel* m_ = nullptr;
+  std::shared_ptr<Manage> manage_;  // made on first use (shared_ptr: Manage is incomplete here)
   Screen screen_ = Screen::Home;
   Screen last_screen_ = Screen::Home;
   std::string name_edit_;

@@ -17,6 +17,7 @@ const char* role_name(Role r) {
     case Role::Slider: return "slider";
     case Role::Tab: return "tab";
     case Role::Heading: return "heading";
+    case Role::Canvas: return "canvas";
     case Role::Unknown: break;
   }
   return "unknown";
@@ -79,10 +80,15 @@ void ItemTable::set_role(std::uint32_t id, Role role, std::string label) {
 }
 
 const Item* ItemTable::hit(float x, float y) const {
+  // The last tagged item under the point wins over untagged ones: a child window is added to its
+  // parent after the items inside it (the grid map's canvas sits in one).
+  const Item* untagged = nullptr;
   for (auto it = done_.rbegin(); it != done_.rend(); ++it) {
-    if (x >= it->x && y >= it->y && x < it->x + it->w && y < it->y + it->h) return &*it;
+    if (!(x >= it->x && y >= it->y && x < it->x + it->w && y < it->y + it->h)) continue;
+    if (it->role != Role::Unknown) return &*it;
+    if (!untagged) untagged = &*it;
   }
-  return nullptr;
+  return untagged;
 }
 
 const Item* ItemTable::find(const std::string& label) const {

@@ -17,6 +17,7 @@ enum class Role : std::uint8_t {
   Slider,    // a value dragged along a track (touch drags it instead of scrolling)
   Tab,       // switches the visible screen
   Heading,   // not interactive; a section title, for the mirror
+  Canvas,    // a drawing that pans and zooms (the grid map): touch drags it instead of scrolling
 };
 const char* role_name(Role r);
 
@@ -36,7 +37,8 @@ class ItemTable {
   void begin_frame();                        // call right before ImGui::NewFrame()
   void end_frame();                          // call after ImGui::EndFrame()/Render()
   const std::vector<Item>& items() const { return done_; }  // last complete frame
-  // The topmost item of the last frame at (x, y) in framebuffer pixels, or nullptr.
+  // The topmost tagged item of the last frame at (x, y) in framebuffer pixels (else the topmost
+  // untagged one), or nullptr.
   const Item* hit(float x, float y) const;
   const Item* find(const std::string& label) const;
   // JSON array for window.sihui.items(), rectangles divided by `scale` into CSS pixels.

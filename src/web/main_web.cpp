@@ -43,6 +43,7 @@
 #include "sync/log_store_sync.h"
 #include "ui/app.h"
 #include "ui/gesture.h"
+#include "ui/manage.h"
 #include "ui/item_table.h"
 #include "ui/theme.h"
 #include "web/event_queue.h"
@@ -562,7 +563,7 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
     } else if (auto* op = std::get_if<ui::SubmitOp>(&a)) {
       auto payload = nlohmann::json::parse(op->payload, nullptr, false);
       if (payload.is_object()) {
-        nlohmann::json j = {{"id", random_op_id()}, {"kind", op->kind},
+        nlohmann::json j = {{"id", op->id.empty() ? random_op_id() : op->id}, {"kind", op->kind},
                             {"author", g.account.person.empty() ? "guest" : g.account.person}, {"device", device_id()},
                             {"made_at", static_cast<std::int64_t>(emscripten_date_now())}, {"payload", payload}};
         save_op(j.dump());
@@ -738,6 +739,7 @@ void frame() {
     model.account = g.account;
     model.sync = sync_view();
     model.now_ms = static_cast<std::int64_t>(emscripten_date_now());
+    if (g.log && g.log->is_open()) model.replica = &g.log->replica();
     model.demo = g.demo_step == 3;
     model.demo_loading = g.demo_step == 1 || g.demo_step == 2;
     auto before = g.app.screen();
@@ -842,7 +844,7 @@ EMSCRIPTEN_KEEPALIVE void sihui_pointer(int kind, float x, float y, int button, 
     g.touch.slop_px = 0.6f * sihui::ui::kBaseFontPx * g.dpr;
     if (kind == 0) {
       const auto* item = sihui::ui::item_table().hit(fx, fy);
-      bool drag = item && item->role == sihui::ui::Role::Slider;
+      bool drag = item && (item->role == sihui::ui::Role::Slider || item->role == sihui::ui::Role::Canvas);
       g.touch_scroll_pick = true;
       pointer_actions(g.touch.down(fx, fy, now, drag));
     } else if (kind == 1) {
@@ -1016,6 +1018,18 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
       }
     }
     out = {{"ok", true}, {"value", v}};
+  } else if (n == "map.view") {
+    // The grid map's view (centre in metres from the first compound, scale in CSS px per metre)
+    // and what is selected on it; tests pan and zoom with real input and read this.
+    const sihui::ui::Manage* mg = g.app.manage();
+    if (!mg) {
+      out = {{"ok", true}, {"value", {{"shown", false}}}};
+    } else {
+      const auto& v = mg->map_view();
+      out = {{"ok", true},
+             {"value", {{"shown", mg->map_shown()}, {"fitted", v.fitted()}, {"centre_x", v.centre().x},
+                        {"centre_y", v.centre().y}, {"scale", v.scale() / g.dpr}, {"selected", mg->selected()}}}};
+    }
   } else if (n == "store.saved") {
     auto a = nlohmann::json::parse(args ? args : "{}", nullptr, false);
     std::uint64_t gen = a.is_object() && a.contains("gen") && a["gen"].is_number_unsigned() ? a["gen"].get<std::uint64_t>() : 0;

@@ -1,0 +1,102 @@
+// manage: the 汇管理 screens. Three pages behind one row of tabs:
+//   report  - file a problem in at most three taps from the home screen (汇管理 -> a sub-type or
+//             category -> 发送), placed at the resident's own unit; then its status in words
+//   map     - the grid map (map_screen.cpp): grids, compounds, buildings, pins of open reports;
+//             pan, zoom, tap a grid or building to see who leads it and its open reports
+//   list    - the grid leader's open reports, overdue first, with the status chain's buttons
+// Reads the UiModel and emits SubmitOps; the reducer decides who may do what.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "ui/app.h"
+#include "ui/map_view.h"
+
+namespace sihui::ui {
+
+class Manage {
+ public:
+  enum class Page { Report, Map, List };
+  // Draws the screen inside the page; returns true when the person goes back home.
+  bool draw(const UiModel& m, std::vector<UiAction>& out, bool entered);
+  const map::View& map_view() const { return view_; }
+  bool map_shown() const { return page_ == Page::Map; }
+  std::string selected() const { return sel_kind_.empty() ? "" : sel_kind_ + ":" + sel_id_; }
+
+ private:
+  // [SECTION] Shared helpers (manage.cpp)
+  const char* tr(const char* key) const;
+  std::string trs(const std::string& key) const { return tr(key.c_str()); }
+  const core::State* st() const { return m_->community; }
+  const core::Person* me() const;
+  bool is_staff() const;
+  std::vector<core::Id> my_grids() const;  // grids I lead or work in (every grid for staff)
+  core::Id my_unit() const;
+  std::string place_name(const core::Id& compound, const core::Id& building, const core::Id& unit) const;
+  std::string person_name(const core::Id& id) const;
+  std::string category_name(core::Category c) const;
+  std::string pin_letter(core::Category c) const;
+  std::string outcome_words(const std::string& op_id) const;  // "" while nothing to say
+  static std::string new_id();  // 32 random hex digits, like the shell's op ids
+  void submit(std::vector<UiAction>& out, const std::string& kind, const std::string& payload, std::string* op_id);
+  void tabs();
+
+  // [SECTION] Filing a report (reports.cpp)
+  void report_page(std::vector<UiAction>& out);
+  void choose_kind();
+  void file_form(std::vector<UiAction>& out);
+  void sent_card();
+  // [SECTION] The grid leader's list (reports.cpp)
+  void list_page(std::vector<UiAction>& out);
+  // One open report as a card; with the chain's buttons when `actions`.
+  void report_card(const core::Report& r, bool overdue, bool escalated, bool actions, std::vector<UiAction>& out);
+
+  // [SECTION] The map (map_screen.cpp)
+  void map_page(std::vector<UiAction>& out);
+  void build_geometry();
+  void draw_canvas(float w, float h);
+  void map_side(std::vector<UiAction>& out);
+  void select_at(map::Vec screen);
+
+  const UiModel* m_ = nullptr;
+  Page page_ = Page::Report;
+  // Filing.
+  bool choosing_ = true;  // the category buttons (false: the form for the chosen kind)
+  core::Category cat_ = core::Category::repair;
+  std::string subtype_;
+  std::string description_;
+  std::string sent_report_, sent_op_;  // the last report filed here and its op
+  // The list's last action and what became of it.
+  std::string action_report_, action_op_;
+  // The map.
+  struct CompoundGeo {
+    core::Id id;
+    map::Vec centre;
+    map::Box outline;
+    std::vector<std::pair<core::Id, map::Box>> buildings;  // in number order
+  };
+  struct GridGeo {
+    core::Id id;
+    int colour = 0;
+    std::vector<map::Vec> poly;     // from the boundary, if drawn
+    std::vector<map::Box> boxes;    // else its compounds' yards
+  };
+  const core::State* geo_for_ = nullptr;
+  std::int64_t geo_ops_ = -1;
+  std::vector<CompoundGeo> compounds_;
+  std::vector<GridGeo> grids_;
+  std::map<core::Id, map::Box> building_box_;
+  std::map<core::Id, std::size_t> compound_index_;
+  map::Projection proj_;
+  map::Box world_;
+  map::View view_;
+  bool dragged_ = false;
+  std::string sel_kind_, sel_id_;  // "grid" | "compound" | "building" | "report", and its id
+  struct PinHit { map::Vec at; core::Id report; };
+  std::vector<PinHit> pins_;  // this frame's pins (screen), for tapping
+};
+
+}  // namespace sihui::ui

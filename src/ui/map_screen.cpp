@@ -1,0 +1,458 @@
+// map_screen: the grid map drawn with ImGui's draw list from the community state: grid areas
+// coloured and named by grid, compound yards, schematic buildings with their numbers, pins of
+// open reports (category colour and letter, a red ring when overdue). Drag, wheel, double tap and
+// the zoom buttons move the view; a tap selects a pin, building, compound or grid. The geometry
+// lives in map_view.h (pure, tested natively).
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+
+#include "core/community_query.h"
+#include "imgui.h"
+#include "ui/item_table.h"
+#include "ui/manage.h"
+#include "ui/map_colors.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+namespace sihui::ui {
+
+using core::Id;
+using map::Box;
+using map::Vec;
+
+namespace {
+ImVec2 iv(Vec v) { return ImVec2(static_cast<float>(v.x), static_cast<float>(v.y)); }
+
+// "12号楼" sorts after "3号楼": by the number first, then by name.
+bool building_before(const core::Building& a, const core::Building& b) {
+  auto num = [](const std::string& s) { return std::atoi(s.c_str()); };
+  if (num(a.name) != num(b.name)) return num(a.name) < num(b.name);
+  return a.name != b.name ? a.name < b.name : a.id < b.id;
+}
+}  // namespace
+
+void Manage::build_geometry() {
+  const core::State& s = *st();
+  geo_for_ = &s;
+  geo_ops_ = s.ops_applied;
+  compounds_.clear();
+  grids_.clear();
+  building_box_.clear();
+  compound_index_.clear();
+  if (!s.compounds.empty()) {
+    // Origin: the middle of the compounds' points.
+    std::int64_t x0 = INT64_MAX, x1 = INT64_MIN, y0 = INT64_MAX, y1 = INT64_MIN;
+    for (const auto& [id, c] : s.compounds) {
+      x0 = std::min(x0, c.point_x); x1 = std::max(x1, c.point_x);
+      y0 = std::min(y0, c.point_y); y1 = std::max(y1, c.point_y);
+    }
+    proj_ = map::Projection::around((x0 + x1) / 2, (y0 + y1) / 2);
+  }
+  std::map<Id, std::vector<const core::Building*>> by_compound;
+  for (const auto& [id, b] : s.buildings) by_compound[b.compound].push_back(&b);
+  std::vector<Box> all;
+  int n = 0;
+  for (const auto& [id, c] : s.compounds) {
+    CompoundGeo g;
+    g.id = id;
+    // A compound without a point yet (0,0) is laid out in a row below the others.
+    g.centre = c.point_x || c.point_y ? proj_.to_world(c.point_x, c.point_y) : Vec{n * 300.0, -600};
+    auto& bs = by_compound[id];
+    std::sort(bs.begin(), bs.end(), [](auto* a, auto* b) { return building_before(*a, *b); });
+    auto boxes = map::layout_buildings(g.centre, static_cast<int>(bs.size()));
+    for (std::size_t i = 0; i < bs.size(); ++i) {
+      g.buildings.emplace_back(bs[i]->id, boxes[i]);
+      building_box_[bs[i]->id] = boxes[i];
+    }
+    g.outline = map::compound_outline(g.centre, boxes);
+    all.push_back(g.outline);
+    compound_index_[id] = compounds_.size();
+    compounds_.push_back(std::move(g));
+    ++n;
+  }
+  int colour = 0;
+  for (const auto& [id, gr] : s.grids) {
+    GridGeo g;
+    g.id = id;
+    g.colour = colour++;
+    for (auto [x, y] : map::parse_boundary(gr.boundary)) g.poly.push_back(proj_.to_world(x, y));
+    if (g.poly.empty()) {
+      for (const auto& cid : gr.compounds) {
+        auto it = compound_index_.find(cid);
+        if (it != compound_index_.end()) g.boxes.push_back(compounds_[it->second].outline.grown(25));
+      }
+    } else {
+      Box b{g.poly.front(), g.poly.front()};
+      for (auto p : g.poly) b = map::bounds({b, Box{p, p}});
+      all.push_back(b);
+    }
+    for (const auto& b : g.boxes) all.push_back(b);
+    grids_.push_back(std::move(g));
+  }
+  world_ = map::bounds(all).grown(40);
+}
+
+void Manage::map_page(std::vector<UiAction>& out) {
+  if (st()->compounds.empty()) {
+    Paragraph(tr("map.empty"));
+    return;
+  }
+  if (geo_for_ != st() || geo_ops_ != st()->ops_applied) build_geometry();
+  Paragraph(tr("map.hint"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  float avail = ImGui::GetContentRegionAvail().x;
+  // What is left of the visible page below the tabs (at scroll 0), so the whole map shows at once.
+  float left_h = ImGui::GetWindowHeight() - (ImGui::GetCursorScreenPos().y - ImGui::GetWindowPos().y) -
+                 ImGui::GetStyle().WindowPadding.y - ImGui::GetStyle().ItemSpacing.y + ImGui::GetScrollY();
+  bool wide = avail >= em(40);
+  float map_w = wide ? avail * 0.62f : avail;
+  float map_h = std::max(em(wide ? 8 : 12), wide ? left_h : std::min(left_h * 0.8f, map_w * 1.3f));
+  draw_canvas(map_w, map_h);
+  if (wide) {
+    ImGui::SameLine();
+    ImGui::BeginChild("##map-side", ImVec2(0, map_h), ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+    map_side(out);
+    ImGui::EndChild();
+  } else {
+    ImGui::Spacing();
+    map_side(out);
+  }
+}
+
+void Manage::draw_canvas(float w, float h) {
+  const auto& pal = palette();
+  ImGuiIO& io = ImGui::GetIO();
+  // Its own child window: the zoom buttons overlap the canvas inside it, and the side panel can
+  // follow on the same line.
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+  ImGui::BeginChild("##map-canvas", ImVec2(w, h), ImGuiChildFlags_None,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::PopStyleVar();
+  ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImVec2 p1(p0.x + w, p0.y + h);
+  view_.set_viewport(p0.x, p0.y, w, h);
+  view_.max_scale = em(0.5f);  // a 36 m building is 18 em wide at most
+  if (!view_.fitted()) view_.fit(world_, em(1));
+
+  // [SECTION] Input: drag pans, wheel and double tap zoom, a tap selects.
+  ImGui::SetNextItemAllowOverlap();
+  ImGui::InvisibleButton("##map", ImVec2(w, h));
+  item_table().set_role(ImGui::GetItemID(), Role::Canvas, tr("map.label"));
+  ImGui::SetItemKeyOwner(ImGuiKey_MouseWheelY);
+  bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
+  if (ImGui::IsItemActivated()) dragged_ = false;
+  if (active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, em(0.4f))) dragged_ = true;
+  if (active && dragged_ && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) view_.pan(io.MouseDelta.x, io.MouseDelta.y);
+  Vec mouse{io.MousePos.x, io.MousePos.y};
+  if (hovered && io.MouseWheel != 0) view_.zoom_at(std::pow(1.25, io.MouseWheel), mouse);
+  if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) view_.zoom_at(2, mouse);
+  else if (ImGui::IsItemDeactivated() && !dragged_ && view_.viewport().contains(mouse)) select_at(mouse);
+
+  // [SECTION] Drawing
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(p0, p1, true);
+  dl->AddRectFilled(p0, p1, pal.card_text == IM_COL32(0, 0, 0, 255) ? IM_COL32_WHITE : IM_COL32(244, 241, 232, 255));
+  const double s = view_.scale();
+  auto sbox = [&](const Box& b) {
+    Vec a = view_.to_screen({b.min.x, b.max.y}), c = view_.to_screen({b.max.x, b.min.y});
+    return Box{a, c};
+  };
+  // Grid areas: a translucent fill and a solid border in the grid's colour.
+  for (const auto& g : grids_) {
+    bool sel = sel_kind_ == "grid" && sel_id_ == g.id;
+    if (!g.poly.empty()) {
+      std::vector<ImVec2> pts;
+      for (auto p : g.poly) pts.push_back(iv(view_.to_screen(p)));
+      dl->AddConcavePolyFilled(pts.data(), static_cast<int>(pts.size()), grid_colour(g.colour, 60));
+      dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), grid_colour(g.colour, 255), ImDrawFlags_Closed,
+                      sel ? em(0.25f) : em(0.1f));
+    }
+    for (const auto& b : g.boxes) {
+      Box sb = sbox(b);
+      dl->AddRectFilled(iv(sb.min), iv(sb.max), grid_colour(g.colour, 60), em(0.3f));
+      dl->AddRect(iv(sb.min), iv(sb.max), grid_colour(g.colour, 255), em(0.3f), 0, sel ? em(0.25f) : em(0.1f));
+    }
+  }
+  // Compounds and buildings.
+  ImU32 yard = IM_COL32(255, 255, 255, 200), edge = IM_COL32(120, 120, 120, 255);
+  ImU32 slab = IM_COL32(150, 160, 175, 255), slab_sel = IM_COL32(60, 90, 150, 255);
+  for (const auto& c : compounds_) {
+    Box sb = sbox(c.outline);
+    if (sb.max.x < p0.x || sb.min.x > p1.x || sb.max.y < p0.y || sb.min.y > p1.y) continue;
+    bool sel = sel_kind_ == "compound" && sel_id_ == c.id;
+    dl->AddRectFilled(iv(sb.min), iv(sb.max), yard, em(0.2f));
+    dl->AddRect(iv(sb.min), iv(sb.max), sel ? slab_sel : edge, em(0.2f), 0, sel ? em(0.2f) : 1.5f);
+    for (const auto& [bid, box] : c.buildings) {
+      Box bb = sbox(box);
+      bool bsel = sel_kind_ == "building" && sel_id_ == bid;
+      dl->AddRectFilled(iv(bb.min), iv(bb.max), bsel ? slab_sel : slab);
+    }
+  }
+  // Pins of open reports: at their building when buildings are big enough to tell apart, else at
+  // the compound. Pins reserve their place first so no label covers them.
+  map::LabelPlacer labels;
+  pins_.clear();
+  const float r = em(0.7f);
+  bool by_building = s * 50 >= r * 2.6;
+  struct Anchor { Vec at; std::vector<const core::Report*> reports; };
+  std::map<Id, Anchor> anchors;
+  for (const auto& [id, rep] : st()->reports) {
+    if (rep.status == core::ReportStatus::closed) continue;
+    Vec at;
+    Id key;
+    auto b = building_box_.find(rep.building);
+    auto c = compound_index_.find(rep.compound);
+    if (rep.has_point) {
+      at = view_.to_screen(proj_.to_world(rep.point_x, rep.point_y));
+      key = "p:" + id;
+    } else if (by_building && b != building_box_.end()) {
+      Box bb = sbox(b->second);
+      at = {bb.centre().x, bb.min.y - r * 0.2};
+      key = "b:" + rep.building;
+    } else if (c != compound_index_.end()) {
+      at = view_.to_screen(compounds_[c->second].centre);
+      key = "c:" + rep.compound;
+    } else {
+      continue;
+    }
+    auto& a = anchors[key];
+    a.at = at;
+    a.reports.push_back(&rep);
+  }
+  ImFont* font = ImGui::GetFont();
+  const float fs = ImGui::GetFontSize();
+  for (auto& [key, a] : anchors) {
+    // Most urgent first: overdue, then priority.
+    std::sort(a.reports.begin(), a.reports.end(), [&](auto* x, auto* y) {
+      bool ox = m_->now_ms > x->due_at, oy = m_->now_ms > y->due_at;
+      if (ox != oy) return ox;
+      return x->priority != y->priority ? x->priority < y->priority : x->id < y->id;
+    });
+    constexpr int kMax = 3;
+    auto offs = map::pin_offsets(static_cast<int>(a.reports.size()), r * 2.2, kMax);
+    for (std::size_t i = 0; i < offs.size(); ++i) {
+      const core::Report& rep = *a.reports[i];
+      Vec c{a.at.x + offs[i].x, a.at.y - r * 1.2};
+      if (c.x < p0.x - r || c.x > p1.x + r || c.y < p0.y - r || c.y > p1.y + r) continue;
+      bool overdue = m_->now_ms > rep.due_at && rep.status != core::ReportStatus::handled &&
+                     rep.status != core::ReportStatus::reviewed;
+      bool sel = sel_kind_ == "report" && sel_id_ == rep.id;
+      ImVec2 ic = iv(c);
+      // A teardrop: the circle and a point down to the place.
+      dl->AddTriangleFilled(ImVec2(ic.x - r * 0.55f, ic.y + r * 0.6f), ImVec2(ic.x + r * 0.55f, ic.y + r * 0.6f),
+                            ImVec2(ic.x, ic.y + r * 1.5f), category_colour(rep.category));
+      dl->AddCircleFilled(ic, r, category_colour(rep.category));
+      dl->AddCircle(ic, r, IM_COL32_WHITE, 0, 2);
+      if (overdue) dl->AddCircle(ic, r + em(0.15f), pal.bad, 0, em(0.22f));
+      if (sel) dl->AddCircle(ic, r + em(0.35f), IM_COL32(0, 0, 0, 255), 0, em(0.15f));
+      std::string letter = pin_letter(rep.category);
+      ImVec2 ls = font->CalcTextSizeA(fs * 0.9f, FLT_MAX, 0, letter.c_str());
+      dl->AddText(font, fs * 0.9f, ImVec2(ic.x - ls.x / 2, ic.y - ls.y / 2), IM_COL32_WHITE, letter.c_str());
+      labels.reserve({{c.x - r, c.y - r}, {c.x + r, c.y + r * 1.5}});
+      pins_.push_back({c, rep.id});
+    }
+    if (a.reports.size() > kMax) {
+      std::string more = "+" + std::to_string(a.reports.size() - kMax);
+      Vec c{a.at.x + offs.back().x + r * 2.2, a.at.y - r * 1.2};
+      ImVec2 ms = font->CalcTextSizeA(fs * 0.8f, FLT_MAX, 0, more.c_str());
+      ImVec2 ic = iv(c);
+      dl->AddRectFilled(ImVec2(ic.x - ms.x / 2 - 3, ic.y - ms.y / 2), ImVec2(ic.x + ms.x / 2 + 3, ic.y + ms.y / 2),
+                        IM_COL32(40, 40, 40, 230), 4);
+      dl->AddText(font, fs * 0.8f, ImVec2(ic.x - ms.x / 2, ic.y - ms.y / 2), IM_COL32_WHITE, more.c_str());
+      labels.reserve({{c.x - ms.x / 2 - 3, c.y - ms.y / 2}, {c.x + ms.x / 2 + 3, c.y + ms.y / 2}});
+    }
+  }
+  // Labels: fixed screen size, on a light plate, hidden when they would overlap an earlier one.
+  // Order of importance: grids, compounds, buildings.
+  auto label = [&](const std::string& text, Vec centre, float size, ImU32 colour) {
+    ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
+    float pad = size * 0.2f;
+    Box b{{centre.x - ts.x / 2 - pad, centre.y - ts.y / 2 - pad}, {centre.x + ts.x / 2 + pad, centre.y + ts.y / 2 + pad}};
+    if (b.max.x < p0.x || b.min.x > p1.x || b.max.y < p0.y || b.min.y > p1.y) return;
+    if (!labels.place(b)) return;
+    dl->AddRectFilled(iv(b.min), iv(b.max), IM_COL32(255, 255, 255, 215), size * 0.25f);
+    dl->AddText(font, size, iv({b.min.x + pad, b.min.y + pad}), colour, text.c_str());
+  };
+  for (const auto& g : grids_) {
+    const auto& gr = st()->grids.find(g.id)->second;
+    Box area = g.poly.empty() ? map::bounds(g.boxes) : Box{};
+    if (!g.poly.empty()) {
+      area = Box{g.poly.front(), g.poly.front()};
+      for (auto p : g.poly) area = map::bounds({area, Box{p, p}});
+    }
+    if (area.w() <= 0) continue;
+    Box sa = sbox(area);
+    label(gr.name, {sa.centre().x, sa.min.y + fs * 0.9}, fs * 0.95f, grid_colour(g.colour, 255) & IM_COL32(160, 160, 160, 255));
+  }
+  for (const auto& c : compounds_) {
+    Box sb = sbox(c.outline);
+    label(st()->compounds.find(c.id)->second.name, {sb.centre().x, sb.max.y + fs * 0.7}, fs * 0.9f, IM_COL32(30, 30, 30, 255));
+  }
+  for (const auto& c : compounds_) {
+    for (const auto& [bid, box] : c.buildings) {
+      Box bb = sbox(box);
+      if (bb.w() < fs * 1.2) continue;  // too small to carry a number
+      const std::string& name = st()->buildings.find(bid)->second.name;
+      label(bb.w() > fs * 4 ? name : std::to_string(std::atoi(name.c_str())), bb.centre(), fs * 0.8f,
+            IM_COL32(20, 20, 20, 255));
+    }
+  }
+  dl->AddRect(p0, p1, ImGui::GetColorU32(ImGuiCol_Border), 0, 0, 1.5f);
+  dl->PopClipRect();
+
+  // [SECTION] Zoom buttons over the map's top-right corner.
+  const char* keys[] = {"map.zoom_in", "map.zoom_out", "map.fit"};
+  const char* ids[] = {"##map-in", "##map-out", "##map-fit"};
+  float bw = 0;
+  for (auto k : keys) bw = std::max(bw, ImGui::CalcTextSize(tr(k)).x + ImGui::GetStyle().FramePadding.x * 2);
+  float y = p0.y + em(0.4f);
+  for (int i = 0; i < 3; ++i) {
+    ImGui::SetCursorScreenPos(ImVec2(p1.x - bw - em(0.4f), y));
+    std::string l = std::string(tr(keys[i])) + ids[i];
+    if (Button(l.c_str(), bw)) {
+      Vec mid = view_.viewport().centre();
+      if (i == 0) view_.zoom_at(2, mid);
+      if (i == 1) view_.zoom_at(0.5, mid);
+      if (i == 2) view_.fit(world_, em(1));
+    }
+    y += ImGui::GetFrameHeight() + em(0.3f);
+  }
+  ImGui::EndChild();
+}
+
+void Manage::select_at(Vec at) {
+  const double tol = em(1.1f);  // 44 CSS px across
+  double best = tol * tol;
+  Id pin;
+  for (const auto& p : pins_) {
+    double d = (p.at.x - at.x) * (p.at.x - at.x) + (p.at.y - at.y) * (p.at.y - at.y);
+    if (d < best) { best = d; pin = p.report; }
+  }
+  if (!pin.empty()) { sel_kind_ = "report"; sel_id_ = pin; return; }
+  Vec w = view_.to_world(at);
+  const double slack = em(0.4f) / view_.scale();  // small slabs are easier to hit
+  for (const auto& [bid, box] : building_box_)
+    if (box.grown(slack).contains(w)) { sel_kind_ = "building"; sel_id_ = bid; return; }
+  for (const auto& c : compounds_)
+    if (c.outline.contains(w)) { sel_kind_ = "compound"; sel_id_ = c.id; return; }
+  for (const auto& g : grids_) {
+    bool in = !g.poly.empty() && map::point_in_polygon(g.poly, w);
+    for (const auto& b : g.boxes) in = in || b.contains(w);
+    if (in) { sel_kind_ = "grid"; sel_id_ = g.id; return; }
+  }
+  sel_kind_.clear();
+  sel_id_.clear();
+}
+
+void Manage::map_side(std::vector<UiAction>& out) {
+  const core::State& s = *st();
+  // What is selected: who leads it, how to reach them (phone: staff only), its open reports.
+  Id grid, compound, building;
+  if (sel_kind_ == "report") {
+    auto r = s.reports.find(sel_id_);
+    if (r != s.reports.end()) {
+      bool overdue = m_->now_ms > r->second.due_at;
+      report_card(r->second, overdue, false, !my_grids().empty(), out);
+      grid = r->second.grid;
+    }
+  } else if (sel_kind_ == "building") {
+    building = sel_id_;
+    auto b = s.buildings.find(building);
+    if (b != s.buildings.end()) compound = b->second.compound;
+  } else if (sel_kind_ == "compound") {
+    compound = sel_id_;
+  } else if (sel_kind_ == "grid") {
+    grid = sel_id_;
+  }
+  if (!compound.empty()) {
+    auto c = s.compounds.find(compound);
+    if (c != s.compounds.end()) grid = c->second.grid;
+  }
+  if (grid.empty() && !compound.empty()) {
+    for (const auto& [gid, g] : s.grids)
+      if (g.compounds.count(compound)) grid = gid;
+  }
+  bool staff = is_staff();
+  auto leader_line = [&](const char* role_key, const Id& person) {
+    std::string name = person.empty() ? std::string(tr("map.vacant")) : person_name(person);
+    std::string line = std::string(tr(role_key)) + "：" + name;
+    if (staff && !person.empty()) {
+      auto p = s.persons.find(person);
+      if (p != s.persons.end() && !p->second.phone.empty())
+        line += " · " + i18n::format(tr("map.phone"), {{"phone", p->second.phone}});
+    }
+    Paragraph(line);
+  };
+  if (!building.empty() || !compound.empty() || (!grid.empty() && sel_kind_ == "grid")) {
+    Heading(building.empty() ? place_name(compound, {}, {}) + (compound.empty() ? s.grids.find(grid)->second.name : "")
+                             : place_name(compound, building, {}),
+            1.15f);
+    if (!grid.empty()) {
+      auto g = s.grids.find(grid);
+      if (g != s.grids.end()) {
+        Paragraph(i18n::format(tr("map.grid"), {{"grid", g->second.name}}));
+        leader_line("role.grid_leader", g->second.leader);
+      }
+    }
+    if (!building.empty()) {
+      for (const auto& [pid, p] : s.persons)
+        for (const auto& gr : p.roles)
+          if (gr.role == core::Role::building_leader && gr.scope == building) leader_line("role.building_leader", pid);
+    }
+    // Open reports of the place.
+    auto rows = core::open_reports(s, grid.empty() ? Id{} : grid, m_->now_ms);
+    int n = 0;
+    for (const auto& row : rows) {
+      if (!building.empty() && row.value("building", "") != building) continue;
+      if (building.empty() && !compound.empty() && row.value("compound", "") != compound) continue;
+      ++n;
+    }
+    Paragraph(i18n::format(tr("map.open_reports"), {{"n", std::to_string(n)}}));
+    int shown = 0;
+    for (const auto& row : rows) {
+      if (!building.empty() && row.value("building", "") != building) continue;
+      if (building.empty() && !compound.empty() && row.value("compound", "") != compound) continue;
+      if (++shown > 8) break;
+      auto r = s.reports.find(row.value("report", ""));
+      if (r != s.reports.end())
+        report_card(r->second, row.value("overdue", false), row.value("escalated", false), false, out);
+    }
+    ImGui::Spacing();
+  } else if (sel_kind_.empty()) {
+    Paragraph(tr("map.tap_hint"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    ImGui::Spacing();
+  }
+  // Legend in words: grids with their leaders, then what the pins mean.
+  Heading(tr("map.legend"), 1.1f);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float sw = em(1.0f);
+  auto swatch_row = [&](auto draw_mark, const std::string& text) {
+    ImVec2 p = ImGui::GetCursorScreenPos();
+    draw_mark(ImVec2(p.x + sw / 2, p.y + em(kLineSpacing) / 2));
+    ImGui::Indent(sw + em(0.5f));
+    Paragraph(text);
+    ImGui::Unindent(sw + em(0.5f));
+  };
+  for (const auto& g : grids_) {
+    const auto& gr = s.grids.find(g.id)->second;
+    std::string text = gr.name + " · " + tr("role.grid_leader") + " " +
+                       (gr.leader.empty() ? std::string(tr("map.vacant")) : person_name(gr.leader));
+    swatch_row([&](ImVec2 c) {
+      dl->AddRectFilled(ImVec2(c.x - sw / 2, c.y - sw / 2), ImVec2(c.x + sw / 2, c.y + sw / 2), grid_colour(g.colour, 90));
+      dl->AddRect(ImVec2(c.x - sw / 2, c.y - sw / 2), ImVec2(c.x + sw / 2, c.y + sw / 2), grid_colour(g.colour, 255), 0, 0, 2);
+    }, text);
+  }
+  for (int k = 0; k < 6; ++k) {
+    auto c = static_cast<core::Category>(k);
+    std::string letter = pin_letter(c);
+    swatch_row([&](ImVec2 ctr) {
+      dl->AddCircleFilled(ctr, sw / 2, category_colour(c));
+      ImVec2 ls = ImGui::GetFont()->CalcTextSizeA(ImGui::GetFontSize() * 0.8f, FLT_MAX, 0, letter.c_str());
+      dl->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 0.8f, ImVec2(ctr.x - ls.x / 2, ctr.y - ls.y / 2),
+                  IM_COL32_WHITE, letter.c_str());
+    }, letter + " " + category_name(c));
+  }
+  swatch_row([&](ImVec2 c) { dl->AddCircle(c, sw / 2, palette().bad, 0, em(0.2f)); }, tr("map.legend.overdue"));
+}
+
+}  // namespace sihui::ui

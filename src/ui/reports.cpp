@@ -1,0 +1,329 @@
+// reports: filing a problem report (category or common sub-type, own unit, optional words, send)
+// and the grid leader's list of open reports with the status chain's buttons.
+#include <algorithm>
+#include <cfloat>
+
+#include <nlohmann/json.hpp>
+
+#include "core/categories.h"
+#include "core/community_query.h"
+#include "core/replica.h"
+#include "imgui.h"
+#include "imgui_internal.h"
+#include "ui/item_table.h"
+#include "ui/manage.h"
+#include "ui/map_colors.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+namespace sihui::ui {
+
+using core::Category;
+using core::Id;
+
+namespace {
+
+// The common problems residents post in the chat groups, first (DOMAIN.md).
+constexpr std::string_view kCommon[] = {"planting_on_green", "aerial_charging_cable", "parking_chaos",
+                                        "stairwell_junk",    "streetlight_out",       "broken_lift"};
+
+Category category_of(std::string_view subtype) {
+  for (const auto& s : core::kSubtypes)
+    if (s.id == subtype) return s.category;
+  return Category::repair;
+}
+
+// A big button with a round badge (the category's colour and letter) and a title.
+bool KindButton(const char* id, const std::string& letter, Category c, const std::string& title,
+                const std::string& sub, float w) {
+  ImFont* font = ImGui::GetFont();
+  float fs = ImGui::GetFontSize(), pad = em(0.6f), badge = em(2.0f);
+  float text_w = w - 3 * pad - badge;
+  auto tl = wrap_text(font, fs * 1.15f, title, text_w);
+  auto sl = wrap_text(font, fs, sub, text_w);
+  float text_h = static_cast<float>(tl.size()) * fs * 1.15f * 1.25f + static_cast<float>(sl.size()) * fs * kLineSpacing;
+  float h = std::max({badge + 2 * pad, text_h + 2 * pad, em(3.0f)});
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  std::string label = title + "##" + id;
+  bool pressed = ImGui::InvisibleButton(label.c_str(), ImVec2(w, h));
+  item_table().set_role(ImGui::GetItemID(), Role::Button);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImU32 bg = ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_ButtonActive
+                                : ImGui::IsItemHovered() ? ImGuiCol_ButtonHovered
+                                                         : ImGuiCol_Button);
+  dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), bg, em(0.4f));
+  dl->AddRect(pos, ImVec2(pos.x + w, pos.y + h), ImGui::GetColorU32(ImGuiCol_Border), em(0.4f), 0, 1.5f);
+  ImVec2 bc(pos.x + pad + badge / 2, pos.y + h / 2);
+  dl->AddCircleFilled(bc, badge / 2, category_colour(c));
+  ImVec2 ls = font->CalcTextSizeA(fs * 1.2f, FLT_MAX, 0, letter.c_str());
+  dl->AddText(font, fs * 1.2f, ImVec2(bc.x - ls.x / 2, bc.y - ls.y / 2), IM_COL32_WHITE, letter.c_str());
+  float x = pos.x + 2 * pad + badge, y = pos.y + (h - text_h) / 2;
+  ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  for (auto l : tl) {
+    dl->AddText(font, fs * 1.15f, ImVec2(x, y), text, l.data(), l.data() + l.size());
+    y += fs * 1.15f * 1.25f;
+  }
+  for (auto l : sl) {
+    dl->AddText(font, fs, ImVec2(x, y + (fs * kLineSpacing - fs) / 2), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                l.data(), l.data() + l.size());
+    y += fs * kLineSpacing;
+  }
+  return pressed;
+}
+
+int columns(float avail) { return avail >= em(30) ? 3 : avail >= em(16) ? 2 : 1; }
+
+}  // namespace
+
+// [SECTION] Filing
+void Manage::report_page(std::vector<UiAction>& out) {
+  if (!sent_report_.empty()) sent_card();
+  if (choosing_) choose_kind();
+  else file_form(out);
+}
+
+void Manage::choose_kind() {
+  Paragraph(tr("report.choose"));
+  float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
+  int cols = columns(avail);
+  float w = (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+  int i = 0;
+  for (auto sub : kCommon) {
+    Category c = category_of(sub);
+    if (i++ % cols != 0) ImGui::SameLine();
+    std::string id = "sub-" + std::string(sub);
+    if (KindButton(id.c_str(), pin_letter(c), c, trs("subtype." + std::string(sub)), category_name(c), w)) {
+      cat_ = c;
+      subtype_ = sub;
+      choosing_ = false;
+      description_.clear();
+    }
+  }
+  ImGui::Spacing();
+  Paragraph(tr("report.by_category"));
+  i = 0;
+  for (int k = 0; k < 6; ++k) {
+    Category c = static_cast<Category>(k);
+    if (i++ % cols != 0) ImGui::SameLine();
+    std::string id = "cat-" + std::string(core::enum_name(c));
+    if (KindButton(id.c_str(), pin_letter(c), c, category_name(c), {}, w)) {
+      cat_ = c;
+      subtype_ = "other_" + std::string(core::enum_name(c));
+      choosing_ = false;
+      description_.clear();
+    }
+  }
+}
+
+void Manage::file_form(std::vector<UiAction>& out) {
+  Heading(i18n::format(tr("report.form.title"), {{"category", category_name(cat_)}}), 1.15f);
+  // The sub-types of this category: the chosen one is marked with a check and the selected colour.
+  Paragraph(tr("report.form.subtype"));
+  float avail = ImGui::GetContentRegionAvail().x;
+  float x = 0, gap = ImGui::GetStyle().ItemSpacing.x;
+  for (const auto& s : core::kSubtypes) {
+    if (s.category != cat_) continue;
+    bool current = s.id == subtype_;
+    std::string label = std::string(current ? "✓ " : "") + trs("subtype." + std::string(s.id)) + "##st-" + std::string(s.id);
+    float bw = ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (x > 0 && x + gap + bw <= avail) ImGui::SameLine();
+    else x = 0;
+    if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));
+    if (Button(label.c_str(), std::min(bw, avail))) subtype_ = std::string(s.id);
+    if (current) ImGui::PopStyleColor();
+    x += (x > 0 ? gap : 0) + bw;
+  }
+  ImGui::Spacing();
+  Id unit = my_unit();
+  std::string place;
+  if (!unit.empty()) {
+    auto u = st()->units.find(unit);
+    if (u != st()->units.end()) {
+      auto b = st()->buildings.find(u->second.building);
+      Id compound = b == st()->buildings.end() ? Id{} : b->second.compound;
+      place = place_name(compound, u->second.building, unit);
+    }
+  }
+  if (place.empty()) {
+    Paragraph(tr("report.form.no_place"), palette().bad);
+  } else {
+    Paragraph(i18n::format(tr("report.form.place"), {{"place", place}}));
+  }
+  ImGui::Spacing();
+  TextField(tr("report.form.describe"), &description_, tr("report.form.describe.hint"));
+  ImGui::Spacing();
+  std::string send = std::string(tr("report.send")) + "##report-send";
+  ImGui::BeginDisabled(place.empty());
+  ImGui::PushStyleColor(ImGuiCol_Button, palette().accent);
+  ImGui::PushStyleColor(ImGuiCol_Text, palette().accent_text);
+  bool go = ImGui::Button(send.c_str(), ImVec2(-FLT_MIN, em(2.6f)));
+  item_table().set_role(ImGui::GetItemID(), Role::Button);
+  ImGui::PopStyleColor(2);
+  ImGui::EndDisabled();
+  if (go && !place.empty()) {
+    // A report id no other device makes: "r-" and 12 random hex digits (the op id's first ones).
+    std::string op;
+    nlohmann::json p = {{"category", std::string(core::enum_name(cat_))}, {"subtype", subtype_}, {"unit", unit}};
+    op = new_id();
+    std::string rid = "r-" + op.substr(0, 12);
+    p["id"] = rid;
+    std::string text = settings::trim(description_);
+    if (!text.empty()) p["description"] = text;
+    out.emplace_back(SubmitOp{"report.file", p.dump(), op});
+    sent_report_ = rid;
+    sent_op_ = op;
+    choosing_ = true;
+    description_.clear();
+  }
+  std::string other = std::string(tr("report.other_kind")) + "##report-other";
+  if (Button(other.c_str(), -1)) choosing_ = true;
+}
+
+void Manage::sent_card() {
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, palette().banner);
+  ImGui::BeginChild("##sent", ImVec2(0, 0),
+                    ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+  auto it = st()->reports.find(sent_report_);
+  if (it != st()->reports.end()) {
+    const core::Report& r = it->second;
+    Paragraph(i18n::format(tr("report.sent.title"), {{"what", trs("subtype." + r.subtype)},
+                                                      {"place", place_name(r.compound, r.building, r.unit)}}));
+    Paragraph(i18n::format(tr("report.sent.status"),
+                           {{"status", trs("report_status." + std::string(core::enum_name(r.status)))}}));
+    if (!r.assignee.empty())
+      Paragraph(i18n::format(tr("report.sent.leader"), {{"name", person_name(r.assignee)}}));
+  }
+  std::string words = outcome_words(sent_op_);
+  if (!words.empty()) Paragraph(words, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+  ImGui::Spacing();
+}
+
+// [SECTION] The grid leader's list
+void Manage::list_page(std::vector<UiAction>& out) {
+  auto grids = my_grids();
+  if (grids.empty()) {
+    Paragraph(tr("list.not_leader"));
+    return;
+  }
+  bool staff = is_staff();
+  auto rows = core::open_reports(*st(), Id{}, m_->now_ms);  // all grids, most urgent first
+  std::vector<const nlohmann::json*> mine;
+  int overdue = 0;
+  for (const auto& row : rows) {
+    Id g = row.value("grid", "");
+    if (!staff && std::find(grids.begin(), grids.end(), g) == grids.end()) continue;
+    mine.push_back(&row);
+    if (row.value("overdue", false)) ++overdue;
+  }
+  std::string names;
+  if (!staff) {
+    for (const auto& g : grids) {
+      if (!names.empty()) names += "、";
+      names += st()->grids.find(g)->second.name;
+    }
+  } else {
+    names = tr("list.all_grids");
+  }
+  Paragraph(i18n::format(tr("list.summary"), {{"grids", names},
+                                              {"n", std::to_string(mine.size())},
+                                              {"overdue", std::to_string(overdue)}}));
+  // What became of the last step taken here, in words (the reducer may refuse it).
+  if (!action_op_.empty()) {
+    std::string words = outcome_words(action_op_);
+    auto o = m_->replica ? m_->replica->outcome(action_op_) : std::nullopt;
+    auto r = st()->reports.find(action_report_);
+    if (r != st()->reports.end() && !words.empty()) {
+      std::string what = trs("subtype." + r->second.subtype) + " · " +
+                         trs("report_status." + std::string(core::enum_name(r->second.status)));
+      Paragraph(i18n::format(tr("list.last_step"), {{"what", what}, {"words", words}}),
+                o && !o->accepted() ? palette().bad : ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    }
+  }
+  ImGui::Spacing();
+  if (mine.empty()) {
+    Paragraph(tr("list.empty"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    return;
+  }
+  std::size_t shown = 0;
+  for (const auto* row : mine) {
+    if (++shown > 60) break;  // the most urgent first; the rest wait for a later page
+    auto it = st()->reports.find(row->value("report", ""));
+    if (it == st()->reports.end()) continue;
+    report_card(it->second, row->value("overdue", false), row->value("escalated", false), true, out);
+  }
+}
+
+void Manage::report_card(const core::Report& r, bool overdue, bool escalated, bool actions, std::vector<UiAction>& out) {
+  const auto& pal = palette();
+  ImGui::PushID(r.id.c_str());
+  ImGui::BeginChild("##card", ImVec2(0, 0),
+                    ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+  // Badge (colour and letter) then the words.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 p = ImGui::GetCursorScreenPos();
+  float rad = em(0.75f), fs = ImGui::GetFontSize();
+  ImVec2 c(p.x + rad, p.y + em(kLineSpacing) / 2);
+  dl->AddCircleFilled(c, rad, category_colour(r.category));
+  if (overdue) dl->AddCircle(c, rad + em(0.12f), pal.bad, 0, em(0.2f));
+  std::string letter = pin_letter(r.category);
+  ImVec2 ls = ImGui::GetFont()->CalcTextSizeA(fs, FLT_MAX, 0, letter.c_str());
+  dl->AddText(ImGui::GetFont(), fs, ImVec2(c.x - ls.x / 2, c.y - ls.y / 2), IM_COL32_WHITE, letter.c_str());
+  ImGui::Indent(rad * 2 + em(0.5f));
+  Paragraph(category_name(r.category) + " · " + trs("subtype." + r.subtype));
+  std::string line = place_name(r.compound, r.building, r.unit);
+  if (!line.empty()) line += " · ";
+  line += trs("report_status." + std::string(core::enum_name(r.status)));
+  Paragraph(line, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  if (overdue) Paragraph(std::string("！") + tr(escalated ? "list.escalated" : "list.overdue"), pal.bad);
+  if (!r.description.empty()) Paragraph(r.description);
+  ImGui::Unindent(rad * 2 + em(0.5f));
+  if (actions) {
+    struct Act { const char* kind; const char* key; bool show; };
+    using S = core::ReportStatus;
+    const Act acts[] = {
+        {"report.accept", "action.accept", r.status == S::registered},
+        {"report.handle", "action.handle", r.status == S::accepted || r.status == S::dispatched},
+        {"report.review", "action.review", r.status == S::handled},
+        {"report.close", "action.close", r.status == S::reviewed},
+        {"report.reopen", "action.reopen", r.status == S::handled || r.status == S::reviewed},
+    };
+    float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x, x = 0;
+    auto place_button = [&](const std::string& label) {
+      float bw = std::min(avail, ImGui::CalcTextSize(label.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2);
+      if (x > 0 && x + gap + bw <= avail) ImGui::SameLine();
+      else x = 0;
+      x += (x > 0 ? gap : 0) + bw;
+      return Button(label.c_str(), bw);
+    };
+    for (const auto& a : acts) {
+      if (!a.show) continue;
+      std::string label = std::string(tr(a.key)) + "##" + a.kind;
+      if (place_button(label)) {
+        nlohmann::json pl = {{"report", r.id}};
+        submit(out, a.kind, pl.dump(), &action_op_);
+        action_report_ = r.id;
+      }
+    }
+    // Dispatch to one of the grid's workers.
+    if (r.status == S::accepted || r.status == S::dispatched) {
+      for (const auto& [pid, person] : st()->persons) {
+        bool worker = false;
+        for (const auto& g : person.roles)
+          if (g.role == core::Role::grid_worker && g.scope == r.grid) worker = true;
+        if (!worker || person.left || pid == r.handler) continue;
+        std::string label = i18n::format(tr("action.dispatch"), {{"name", person_name(pid)}}) + "##dispatch-" + pid;
+        if (place_button(label)) {
+          nlohmann::json pl = {{"report", r.id}, {"to", pid}};
+          submit(out, "report.dispatch", pl.dump(), &action_op_);
+          action_report_ = r.id;
+        }
+      }
+    }
+  }
+  ImGui::EndChild();
+  ImGui::PopID();
+}
+
+}  // namespace sihui::ui

@@ -1,0 +1,279 @@
+// Browser tests for the grid map and problem reports (issue 6, first part): a resident files a
+// report in three taps while offline and it reaches the grid leader's tablet when back online;
+// the leader moves it along the status chain with the list's buttons; the map pans and zooms
+// with the mouse wheel, a mouse drag and a touch drag. Screenshots at tablet and phone sizes,
+// 100% and 200% text, go to build/test-results/.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { TOP, startServer, openApp, settle, findItem, click, tap, tr } from './lib.mjs';
+
+const TABLET = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+async function newContext(browser, viewport = TABLET, extra = {}) {
+  return browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN', ...extra });
+}
+
+function createStaff(server, login, person, name, password) {
+  const r = spawnSync('/usr/bin/python3', [join(TOP, 'serve.py'), 'admin', 'create-staff', '--data', server.data,
+    '--login', login, '--person', person, '--name', name], { input: password + '\n', encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+async function api(url, path, { method = 'GET', body, token, device = 'testdevice' } = {}) {
+  const headers = { 'X-Sihui-Device': device };
+  if (token) headers.Authorization = 'Bearer ' + token;
+  if (body) headers['Content-Type'] = 'application/json';
+  const r = await fetch(url + path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  return { status: r.status, json: await r.json() };
+}
+
+const syncOf = (page) => page.evaluate(() => window.sihui.sync());
+const query = (page, name, args) => page.evaluate(([n, a]) => window.sihui.query(n, a), [name, args]);
+const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
+const settled = (page) => async () => { const s = await syncOf(page); return s.pending === 0 && s.phase === 'sync.phase.idle' && s.stored_seq === s.server_seq ? s : null; };
+
+async function waitFor(what, fn, timeout = 30000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function typeInto(page, label, text) {
+  const f = await findItem(page, label);
+  await page.mouse.click(f.x + 20, f.y + f.h / 2);
+  await settle(page);
+  await page.keyboard.type(text);
+  await settle(page);
+}
+
+async function signInStaff(page, login, password) {
+  await click(page, await tr(page, 'nav.settings'));
+  await click(page, await tr(page, 'account.mode.staff'));
+  await typeInto(page, await tr(page, 'account.login'), login);
+  await typeInto(page, await tr(page, 'account.password'), password);
+  await click(page, await tr(page, 'account.sign_in'));
+  await waitFor('staff sign-in', async () => (await syncOf(page)).signed_in);
+}
+
+async function register(page, name, phone, year) {
+  await click(page, await tr(page, 'nav.settings'));
+  await typeInto(page, await tr(page, 'account.name'), name);
+  await typeInto(page, await tr(page, 'account.phone'), phone);
+  await typeInto(page, await tr(page, 'account.birth_year'), year);
+  const combo = await findItem(page, await tr(page, 'account.unit.choose'));
+  await page.mouse.click(combo.x + combo.w / 2, combo.y + combo.h / 2);
+  await settle(page);
+  await click(page, '北苑小区 3号楼 1单元');
+  await click(page, await tr(page, 'account.register'));
+  return waitFor('registration', async () => { const s = await syncOf(page); return s.signed_in && s.person ? s : null; });
+}
+
+const openReport = async (page, id) => (await query(page, 'reports.open', {})).find((r) => r.report === id);
+
+// Sets the text size as a person would have left it, and reloads.
+async function textScale(page, pct) {
+  await page.evaluate((p) => new Promise((resolve, reject) => {
+    let s = { version: 1 };
+    try { s = JSON.parse(FS.readFile('/sihui/settings.json', { encoding: 'utf8' })); } catch (e) { /* never saved yet */ }
+    s.text_scale = p;
+    FS.writeFile('/sihui/settings.json', JSON.stringify(s));
+    FS.syncfs(false, (e) => (e ? reject(e) : resolve()));
+  }), pct);
+  await page.reload();
+  await page.evaluate(() => window.sihui.ready);
+  await settle(page);
+}
+
+// No item of the last frame is cut off at the page's right edge.
+async function noneCutOff(page, what) {
+  const vp = page.viewportSize();
+  for (const it of await page.evaluate(() => window.sihui.items())) {
+    if (it.role === 'unknown' || !it.label) continue;
+    assert.ok(it.x >= -1 && it.x + it.w <= vp.width + 1, `${what}: "${it.label}" is cut off (${it.x}+${it.w} > ${vp.width})`);
+  }
+}
+
+export const tests = {
+  async 'reports: a resident files in three taps offline; the grid leader receives it and walks the chain'({ browser, shot }) {
+    const server = await startServer();
+    try {
+      createStaff(server, 'zhangxia', 'staff1', '张霞', 'pw-zhangxia-2026');
+      const officeCtx = await newContext(browser);
+      const office = await openApp(officeCtx, server.url);
+      await signInStaff(office, 'zhangxia', 'pw-zhangxia-2026');
+      await act(office, 'community.init', { name: '仓南街社区', admin_name: '张霞' });
+      await act(office, 'place.compound.add', { id: 'north', name: '北苑小区', point_x: 119150000, point_y: 36700000 });
+      await act(office, 'place.compound.add', { id: 'south', name: '南苑小区', point_x: 119152000, point_y: 36697000 });
+      await act(office, 'place.building.add', { id: 'b3', compound: 'north', name: '3号楼' });
+      await act(office, 'place.building.add', { id: 'b5', compound: 'north', name: '5号楼' });
+      await act(office, 'place.building.add', { id: 's1', compound: 'south', name: '1号楼' });
+      await act(office, 'place.unit.add', { id: 'u1', building: 'b3', name: '1单元' });
+      await act(office, 'grid.add', { id: 'gn', name: '北苑网格', compounds: ['north'] });
+      await act(office, 'grid.add', { id: 'gs', name: '南苑网格', compounds: ['south'] });
+      const s0 = await waitFor('the office to sync', settled(office));
+      const seq0 = s0.stored_seq;
+
+      // The grid leader's tablet and the resident's phone register; the office verifies both.
+      const leaderCtx = await newContext(browser);
+      const leader = await openApp(leaderCtx, server.url);
+      await waitFor('the community on the tablet', async () => (await syncOf(leader)).stored_seq >= seq0);
+      const lreg = await register(leader, 'Wang', '13800000009', '1968');
+      const phoneCtx = await newContext(browser, PHONE, { hasTouch: true, isMobile: true });
+      const phone = await openApp(phoneCtx, server.url);
+      await waitFor('the community on the phone', async () => (await syncOf(phone)).stored_seq >= seq0);
+      const preg = await register(phone, 'Li', '13800000001', '1940');
+      const token = (await api(server.url, '/api/v1/login', { method: 'POST', body: { login: 'zhangxia', password: 'pw-zhangxia-2026', device: 'testdevice' } })).json.token;
+      const regs = (await api(server.url, '/api/v1/registrations', { token })).json;
+      for (const r of regs.registrations || regs) assert.equal((await api(server.url, `/api/v1/registrations/${r.id}/verify`, { method: 'POST', body: {}, token })).status, 200);
+      await waitFor('the verifications on the office', async () => (await syncOf(office)).stored_seq >= seq0 + 2);
+      await act(office, 'grid.set_leader', { grid: 'gn', person: lreg.person });
+      const s1 = await waitFor('the office to sync the leader', settled(office));
+      for (const p of [leader, phone]) await waitFor('the head', async () => (await syncOf(p)).stored_seq >= s1.stored_seq);
+
+      // Offline, from the home screen: 汇管理, 种菜毁绿, 发送 — three taps.
+      await phoneCtx.setOffline(true);
+      await click(phone, await tr(phone, 'nav.home'));
+      await tap(phone, await tr(phone, 'home.manage.title'));
+      await tap(phone, await tr(phone, 'subtype.planting_on_green'));
+      await typeInto(phone, await tr(phone, 'report.form.describe'), 'lawn');
+      await shot(phone, 'reports-phone-form');
+      await tap(phone, await tr(phone, 'report.send'));
+      const pending = (await query(phone, 'store.status', {})).pending;
+      assert.equal(pending.length, 1, 'the report is saved on the phone');
+      const mine = (await query(phone, 'reports.open', {})).filter((r) => r.subtype === 'planting_on_green');
+      assert.equal(mine.length, 1);
+      const rid = mine[0].report;
+      assert.equal(mine[0].status, 'registered');
+      assert.equal(mine[0].grid, 'gn', 'routed to the grid of the resident\'s compound');
+      assert.equal((await query(phone, 'op', { op: pending[0] })).state, 'pending');
+      await shot(phone, 'reports-phone-sent-offline');
+      assert.equal(await openReport(leader, rid), undefined, 'not on the tablet while the phone is offline');
+
+      // Online again: it goes out and reaches the leader's tablet.
+      await phoneCtx.setOffline(false);
+      await phone.evaluate(() => window.dispatchEvent(new Event('online')));
+      await waitFor('the report to be confirmed', async () => (await query(phone, 'op', { op: pending[0] })).state === 'confirmed');
+      await waitFor('the report on the tablet', async () => openReport(leader, rid));
+
+      // The leader's list: the report at the top, then each step by its button.
+      await click(leader, await tr(leader, 'nav.home'));
+      await click(leader, await tr(leader, 'home.manage.title'));
+      await click(leader, await tr(leader, 'manage.tab.list'));
+      await shot(leader, 'reports-tablet-list');
+      const steps = [['action.accept', 'accepted'], ['action.handle', 'handled'], ['action.review', 'reviewed']];
+      for (const [key, status] of steps) {
+        await click(leader, await tr(leader, key));
+        await waitFor(`the report to be ${status}`, async () => (await openReport(leader, rid))?.status === status);
+      }
+      await click(leader, await tr(leader, 'action.close'));
+      await waitFor('the report to be closed', async () => (await openReport(leader, rid)) === undefined);
+      await shot(leader, 'reports-tablet-list-closed');
+      // The resident's phone learns it was closed.
+      await waitFor('the close on the phone', async () => (await openReport(phone, rid)) === undefined, 30000);
+      await shot(phone, 'reports-phone-closed');
+
+      // The reducer decides: the resident may not accept a report; the refusal has a reason key.
+      const r = await act(phone, 'report.accept', { report: rid });
+      const o = await query(phone, 'op', { op: r.op });
+      assert.equal(o.accepted, false);
+      assert.match(o.reason, /^reason\.(op\.role|report\.not_your_grid)$/);
+      assert.ok(preg.person);
+
+      // Screens at 200% text: nothing cut off.
+      await textScale(leader, 200);
+      await click(leader, await tr(leader, 'home.manage.title'));
+      await click(leader, await tr(leader, 'manage.tab.map'));
+      await noneCutOff(leader, 'tablet map 200%');
+      await shot(leader, 'reports-tablet-map-200');
+      await textScale(phone, 200);
+      await tap(phone, await tr(phone, 'home.manage.title'));
+      await noneCutOff(phone, 'phone report 200%');
+      await shot(phone, 'reports-phone-report-200');
+      for (const c of [phoneCtx, leaderCtx, officeCtx]) await c.close();
+    } finally {
+      await server.stop();
+    }
+  },
+
+  async 'reports: the map pans and zooms with the wheel, a mouse drag, a touch drag and double tap'({ browser, url, shot }) {
+    for (const [vp, name] of [[TABLET, 'tablet'], [PHONE, 'phone']]) {
+      const ctx = await newContext(browser, vp, { hasTouch: true });
+      const page = await openApp(ctx, url + '/?demo=1');
+      await waitFor('the demo', async () => (await page.evaluate(() => window.sihui.status())).demo);
+      await click(page, await tr(page, 'home.manage.title'));
+      await click(page, await tr(page, 'manage.tab.map'));
+      const map = await findItem(page, await tr(page, 'map.label'));
+      assert.equal(map.role, 'canvas');
+      const v0 = await query(page, 'map.view', {});
+      assert.equal(v0.shown, true);
+      assert.equal(v0.fitted, true);
+      await shot(page, `reports-${name}-map-100`);
+      // The wheel zooms in about the pointer.
+      const cx = map.x + map.w / 2, cy = map.y + map.h / 2;
+      await page.mouse.move(cx, cy);
+      await page.mouse.wheel(0, -300);
+      await settle(page);
+      const v1 = await query(page, 'map.view', {});
+      assert.ok(v1.scale > v0.scale * 1.2, `wheel did not zoom: ${v0.scale} -> ${v1.scale}`);
+      // The page itself did not scroll away under the wheel.
+      const mapAfter = await findItem(page, await tr(page, 'map.label'));
+      assert.equal(Math.round(mapAfter.y), Math.round(map.y));
+      // A mouse drag to the right moves the map's centre west (smaller x).
+      await page.mouse.move(cx, cy);
+      await page.mouse.down();
+      for (let i = 1; i <= 5; i++) await page.mouse.move(cx + i * 20, cy + i * 10);
+      await page.mouse.up();
+      await settle(page);
+      const v2 = await query(page, 'map.view', {});
+      assert.ok(v2.centre_x < v1.centre_x - 50 / v1.scale, `drag did not pan: ${v1.centre_x} -> ${v2.centre_x}`);
+      assert.ok(v2.centre_y > v1.centre_y, 'dragging down moves the view north');
+      assert.equal(v2.scale, v1.scale);
+      // A touch drag pans too (and does not scroll the page).
+      const cdp = await ctx.newCDPSession(page);
+      const touch = (type, x, y) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+      await touch('touchStart', cx, cy);
+      for (let i = 1; i <= 6; i++) await touch('touchMove', cx - i * 20, cy);
+      await touch('touchEnd');
+      await settle(page);
+      const v3 = await query(page, 'map.view', {});
+      assert.ok(v3.centre_x > v2.centre_x + 60 / v2.scale, `touch drag did not pan: ${v2.centre_x} -> ${v3.centre_x}`);
+      const mapTouch = await findItem(page, await tr(page, 'map.label'));
+      assert.equal(Math.round(mapTouch.y), Math.round(map.y), 'the touch drag scrolled the page');
+      // The zoom buttons (pointed at first: a click that lands in the same frame as the move off
+      // the map is lost, see the report of issue 6); then a double click zooms in; 全图 fits again.
+      const mapButton = async (key) => {
+        const b = await findItem(page, await tr(page, key));
+        await page.mouse.move(b.x + b.w / 2, b.y + b.h / 2);
+        await settle(page);
+        await click(page, await tr(page, key));
+      };
+      await mapButton('map.zoom_out');
+      const v5 = await query(page, 'map.view', {});
+      assert.ok(v5.scale < v3.scale, `zoom out: ${v3.scale} -> ${v5.scale}`);
+      await page.mouse.dblclick(cx, cy);
+      await settle(page);
+      const v4 = await query(page, 'map.view', {});
+      assert.ok(v4.scale > v5.scale * 1.5, `double click did not zoom: ${v5.scale} -> ${v4.scale}`);
+      await page.mouse.move(cx, cy + 5);  // (a first click right after a double click is lost: see the report)
+      await settle(page);
+      await mapButton('map.fit');
+      const v6 = await query(page, 'map.view', {});
+      assert.ok(Math.abs(v6.scale - v0.scale) < 1e-9);
+      // Zoomed in, a tap on the middle of a compound selects something there.
+      await mapButton('map.zoom_in');
+      await mapButton('map.zoom_in');
+      await shot(page, `reports-${name}-map-zoomed`);
+      await page.mouse.click(cx, cy);
+      await settle(page);
+      await shot(page, `reports-${name}-map-tapped`);
+      await noneCutOff(page, `${name} map`);
+      await ctx.close();
+    }
+  },
+};
