@@ -327,6 +327,14 @@ void Client::handle_push(const Response& r, std::int64_t now) {
     pull_due_ = true;
     return;
   }
+  if (code == "op.conflict" && std::find(ops.begin(), ops.end(), op) != ops.end()) {
+    // The server already holds an op with this id: ours, sent earlier with another made_at (a late
+    // copy of the first push committed after a restore, before the re-queued stamped copy). It is in
+    // the log: it comes back with the next pull, never refused. (The simulation found this, seed 1103.)
+    acked_.insert(op);
+    pull_due_ = true;
+    return;
+  }
   if (!op.empty() && std::find(ops.begin(), ops.end(), op) != ops.end()) {
     // The server will never take this op: it leaves the outbox, with the reason; push the rest now.
     if (!store_.refuse(op, code.empty() ? "sync.refused" : code)) {

@@ -272,7 +272,9 @@ void check_converged(Run& run) {
 
 void simulate(int seeds, int clients, const std::string& disk) {
   std::uint64_t total_ops = 0, total_restores = 0, total_bootstraps = 0;
-  for (int seed = 1; seed <= seeds; ++seed) {
+  const char* first_env = std::getenv("SIHUI_SIM_FIRST");  // to replay one seed: SIHUI_SIM_FIRST=N SIHUI_SIM_SEEDS=1
+  const int first = first_env ? std::max(1, std::atoi(first_env)) : 1;
+  for (int seed = first; seed < first + seeds; ++seed) {
     INFO("seed " << seed);
     std::string folder;
     if (!disk.empty()) {
