@@ -2,6 +2,7 @@
 // UiActions; it never changes settings, storage or core state itself. The platform shell
 // (src/web/main_web.cpp) applies the actions and feeds the next frame's model.
 #pragma once
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -71,18 +72,25 @@ struct DismissStoreNotice {};   // hide the store's start-up problems / backup r
 struct SubmitOp {
   std::string kind;
   std::string payload;
+  std::string id;  // optional: the op id (32 lowercase hex) the screen chose, to follow its outcome
 };
+struct Download { std::string name, text; };             // save a file (a roster as CSV) on this device
 struct SignIn { std::string login, password; };         // staff account
 struct ClaimInvite { std::string code; };               // a staff device's invitation code
 struct Register { std::string name, phone, unit; int birth_year = 0; };  // a resident
 struct SignOut {};
 struct SyncNow {};                                       // try to sync at once
 using UiAction = std::variant<settings::Change, DismissDamagedNotice, RefreshStorageEstimate, ExportAll, ImportFile,
-                              DismissStoreNotice, SubmitOp, SignIn, ClaimInvite, Register, SignOut, SyncNow>;
+                              DismissStoreNotice, SubmitOp, SignIn, ClaimInvite, Register, SignOut, SyncNow,
+                              Download>;
+
+class Life;  // life.h: the calendar, class and canteen screens
 
 class App {
  public:
-  enum class Screen { Home, Manage, Projects, Care, Energy, Settings };  // what fills the page
+  App();
+  ~App();
+  enum class Screen { Home, Manage, Projects, Care, Energy, Settings, Calendar, Classes, Canteen };  // what fills the page
   void draw(const UiModel& model, std::vector<UiAction>& out);
   Screen screen() const { return screen_; }
 
@@ -99,6 +107,7 @@ class App {
   std::string status_text(unsigned int* color) const;
 
   const UiModel* m_ = nullptr;
+  std::unique_ptr<Life> life_;
   Screen screen_ = Screen::Home;
   Screen last_screen_ = Screen::Home;
   std::string name_edit_;

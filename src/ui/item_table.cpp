@@ -17,6 +17,7 @@ const char* role_name(Role r) {
     case Role::Slider: return "slider";
     case Role::Tab: return "tab";
     case Role::Heading: return "heading";
+    case Role::Status: return "status";
     case Role::Unknown: break;
   }
   return "unknown";

@@ -17,6 +17,7 @@ enum class Role : std::uint8_t {
   Slider,    // a value dragged along a track (touch drags it instead of scrolling)
   Tab,       // switches the visible screen
   Heading,   // not interactive; a section title, for the mirror
+  Status,    // not interactive; words that say a state (a wait-list position, a refusal), for the mirror
 };
 const char* role_name(Role r);
 

@@ -528,7 +528,7 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
     } else if (auto* op = std::get_if<ui::SubmitOp>(&a)) {
       auto payload = nlohmann::json::parse(op->payload, nullptr, false);
       if (payload.is_object()) {
-        nlohmann::json j = {{"id", random_op_id()}, {"kind", op->kind},
+        nlohmann::json j = {{"id", op->id.empty() ? random_op_id() : op->id}, {"kind", op->kind},
                             {"author", g.account.person.empty() ? "guest" : g.account.person}, {"device", device_id()},
                             {"made_at", static_cast<std::int64_t>(emscripten_date_now())}, {"payload", payload}};
         save_op(j.dump());
@@ -547,6 +547,8 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
       g.token.clear();
       save_account();
       if (g.sync) g.sync->set_token("");
+    } else if (auto* d = std::get_if<ui::Download>(&a)) {
+      js_download(d->name.c_str(), d->text.c_str());
     } else if (std::holds_alternative<ui::SyncNow>(a)) {
       if (g.sync) g.sync->nudge(static_cast<std::int64_t>(emscripten_date_now()));
       sync_step();

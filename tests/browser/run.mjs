@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { TOP, startServer, launch } from './lib.mjs';
 import { tests as appTests } from './app.test.mjs';
 import { tests as syncTests } from './sync.test.mjs';
+import { tests as lifeTests } from './life.test.mjs';
 
-const tests = { ...appTests, ...syncTests };
+const tests = { ...appTests, ...syncTests, ...lifeTests };
 
 const filter = process.argv[2] || '';
 const outDir = join(TOP, 'build', 'test-results');
