@@ -91,28 +91,22 @@ void Life::calendar(const UiModel& m, std::vector<UiAction>&) {
   const std::int64_t today = core::shanghai(now()).day;
   if (cursor_day_ < 0) cursor_day_ = today;
 
-  // View: list, week, month: three choices, the current one ticked.
+  // View (list, week, month; the current one ticked), then earlier / later / today, flowing into
+  // one row on a tablet and wrapping on a phone.
+  Flow flow(ImGui::GetContentRegionAvail().x);
   {
     const char* keys[] = {"cal.view.list", "cal.view.week", "cal.view.month"};
-    float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
-    float w3 = (avail - 2 * gap) / 3;
-    std::string labels[3];
-    bool fit = true;
     for (int i = 0; i < 3; ++i) {
-      labels[i] = std::string(view_ == i ? "✓ " : "") + tr(keys[i]) + "##view" + std::to_string(i);
-      fit = fit && fits_in(w3, labels[i].c_str());
-    }
-    for (int i = 0; i < 3; ++i) {
-      if (i && fit) ImGui::SameLine();
+      std::string l = std::string(view_ == i ? "✓ " : "") + tr(keys[i]) + "##view" + std::to_string(i);
+      flow.next(button_width(l.c_str()));
       if (view_ == i) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));
-      if (Button(labels[i].c_str(), fit ? w3 : -1)) {
+      if (Button(l.c_str())) {
         view_ = i;
         heights_.clear();
       }
       if (view_ == i) ImGui::PopStyleColor();
     }
   }
-
   // The range shown and its title.
   auto c = core::shanghai(core::shanghai_day_start(cursor_day_));
   std::int64_t first = cursor_day_, days = 7;
@@ -134,14 +128,11 @@ void Life::calendar(const UiModel& m, std::vector<UiAction>&) {
                                            {"to", date_words(core::shanghai_day_start(first + 6))}});
   }
 
-  // ◀ earlier · title · later ▶ · today
+  // ◀ earlier · later ▶ · today
   {
     std::string prev = std::string("◀ ") + tr(view_ == 2 ? "cal.prev_month" : "cal.prev_week") + "##cal-prev";
     std::string next = std::string(tr(view_ == 2 ? "cal.next_month" : "cal.next_week")) + " ▶##cal-next";
     std::string back = std::string(tr("cal.today")) + "##cal-today";
-    float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
-    float need = button_width(prev.c_str()) + button_width(next.c_str()) + button_width(back.c_str()) + 2 * gap;
-    bool row = need <= avail;
     auto shift = [&](int dir) {
       if (view_ == 2) {
         int mo = c.month + dir;
@@ -154,12 +145,15 @@ void Life::calendar(const UiModel& m, std::vector<UiAction>&) {
       }
       heights_.clear();
     };
-    if (Button(prev.c_str(), row ? 0 : -1)) shift(-1);
-    if (row) ImGui::SameLine();
-    if (Button(next.c_str(), row ? 0 : -1)) shift(1);
-    if (row) ImGui::SameLine();
+    float gap = ImGui::GetStyle().ItemSpacing.x;
+    flow.next(button_width(prev.c_str()) + gap * 2);  // a little air between the two groups
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (flow.used > button_width(prev.c_str()) + gap * 2 ? gap * 2 : 0));
+    if (Button(prev.c_str())) shift(-1);
+    flow.next(button_width(next.c_str()));
+    if (Button(next.c_str())) shift(1);
+    flow.next(button_width(back.c_str()));
     ImGui::BeginDisabled(cursor_day_ == today);
-    if (Button(back.c_str(), row ? 0 : -1)) {
+    if (Button(back.c_str())) {
       cursor_day_ = today;
       heights_.clear();
     }
@@ -317,7 +311,8 @@ void Life::entry_card(const core::Entry& e, int index) {
   std::string cid = "##entry" + std::to_string(index);
   ImGui::BeginChild(cid.c_str(), ImVec2(0, 0),
                     ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
-  // Line 1: ● kind · time
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, em(0.25f)));
+  // Line 1: ● kind · time · ↻ every week
   {
     ImVec2 p = ImGui::GetCursorScreenPos();
     float r = em(0.3f);
@@ -325,7 +320,15 @@ void Life::entry_card(const core::Entry& e, int index) {
     ImGui::SetCursorScreenPos(ImVec2(p.x + em(0.9f), p.y));
     std::string when = hhmm(e.start);
     if (e.end > e.start && e.kind != EntryKind::canteen) when += "–" + hhmm(e.end);
-    Paragraph(kind_words(e.kind) + " · " + when, kind_color(e.kind));
+    std::string line = kind_words(e.kind) + " · " + when;
+    if (e.recurring) {
+      const std::string& rule = s_->events.at(e.event).rrule;
+      const char* key = rule.find("MONTHLY") != std::string::npos ? "cal.rule.monthly"
+                        : rule.find("DAILY") != std::string::npos ? "cal.rule.daily"
+                                                                   : "cal.rule.weekly";
+      line += std::string(" · ↻ ") + tr(key);
+    }
+    Paragraph(line, kind_color(e.kind));
   }
   // Line 2: the title (struck through when called off)
   std::string title;
@@ -358,13 +361,6 @@ void Life::entry_card(const core::Entry& e, int index) {
   } else if (!e.note.empty()) {
     Paragraph(e.note);
   }
-  if (e.recurring) {
-    const std::string& rule = s_->events.at(e.event).rrule;
-    const char* key = rule.find("MONTHLY") != std::string::npos ? "cal.rule.monthly"
-                      : rule.find("DAILY") != std::string::npos ? "cal.rule.daily"
-                                                                 : "cal.rule.weekly";
-    Paragraph(std::string("↻ ") + tr(key), ImGui::GetColorU32(ImGuiCol_TextDisabled));
-  }
   if (!e.access_note.empty()) Paragraph("※ " + e.access_note);
   if (e.seats >= 0 && !e.cancelled) seat_bar(e.taken, e.seats, e.waiting, e.kind == EntryKind::canteen);
   if (!e.session.empty() && e.start > now()) {
@@ -377,6 +373,7 @@ void Life::entry_card(const core::Entry& e, int index) {
     std::string b = std::string(tr("cal.to_canteen")) + "##go-" + e.sitting;
     if (Button(b.c_str())) go_ = Go::canteen;
   }
+  ImGui::PopStyleVar();
   ImGui::EndChild();
   if (static_cast<int>(heights_.size()) <= index) heights_.resize(static_cast<std::size_t>(index) + 1, 0);
   heights_[static_cast<std::size_t>(index)] = ImGui::GetCursorPosY() - y0;

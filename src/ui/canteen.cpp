@@ -139,8 +139,14 @@ void Life::kitchen() {
   if (k.diets.empty()) {
     Paragraph(tr("kitchen.no_diets"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   } else {
-    Paragraph(tr("kitchen.diets"));
-    for (const auto& [d, n] : k.diets) Paragraph("· " + d + " × " + std::to_string(n));
+    std::string diets = tr("kitchen.diets");
+    bool first = true;
+    for (const auto& [d, n] : k.diets) {
+      if (!first) diets += tr("life.list_sep");
+      diets += d + " ×" + std::to_string(n);
+      first = false;
+    }
+    Paragraph(diets);
   }
 }
 

@@ -132,7 +132,12 @@ const core::Person* Life::me() const {
 
 bool Life::demo() const { return m_->demo; }
 
-std::int64_t Life::now() const { return m_->demo && s_ ? s_->clock : m_->now_ms; }
+// The demo's log ends on Sunday 23 August 2020: it is shown as the next morning, 08:00 on 24 August
+// (the article's day), so its calendar, canteen and classes read as a live community.
+std::int64_t Life::now() const {
+  if (!m_->demo || !s_) return m_->now_ms;
+  return core::shanghai_day_start(core::shanghai(s_->clock).day + 1) + 8 * core::kMsPerHour;
+}
 
 namespace {
 bool holds(const core::Person* p, core::Role r) {
@@ -170,6 +175,7 @@ void Life::back_row() {
 void Life::entered(Go screen) {
   if (screen == Go::calendar) cursor_day_ = -1;
   if (screen == Go::canteen) kitchen_day_ = -1;
+  if (screen == Go::classes) roster_session_.clear();
   last_result_.clear();
   heights_.clear();
 }
@@ -200,18 +206,29 @@ void Life::notices(const UiModel& m) {
       messages_.push_back(i18n::format(tr("life.result.changed"), {{"text", words}}));
     }
   }
-  // Promotions: someone this person acts for went from the wait list to a place.
+  // Promotions: a sign-up of this person or of someone they act for went from the wait list to a
+  // place (a cancellation made room). One notice per sign-up, naming everyone in it.
   if (const core::Person* p = me()) {
     auto people = core::acting_for(*s_, p->id);
     for (const auto& [sid, ses] : s_->sessions) {
       if (ses.closed || ses.starts_at < now()) continue;
+      std::vector<std::string> groups;
       for (const core::Person* q : people) {
         auto st = core::signup_status(ses, q->id);
-        std::string now_st = st.enrolled ? "enrolled" : st.waitlisted ? "wait" : "";
-        auto& before = seen_status_[sid + "|" + q->id];
+        if (!st.enrolled && !st.waitlisted) continue;
+        if (std::find(groups.begin(), groups.end(), st.group) != groups.end()) continue;
+        groups.push_back(st.group);
+        auto& before = seen_status_[sid + "|" + st.group];
+        std::string now_st = st.enrolled ? "enrolled" : "wait";
         if (before == "wait" && now_st == "enrolled") {
+          std::string names;
+          for (const auto& pid : st.persons) {
+            if (!names.empty()) names += tr("life.list_sep");
+            auto x = s_->persons.find(pid);
+            names += x == s_->persons.end() ? pid : x->second.name;
+          }
           std::string what = i18n::format(tr("class.session_name"), {{"n", std::to_string(ses.number)}});
-          messages_.push_back(i18n::format(tr("life.promoted"), {{"name", q->name}, {"what", what}}));
+          messages_.push_back(i18n::format(tr("life.promoted"), {{"name", names}, {"what", what}}));
         }
         before = now_st;
       }
