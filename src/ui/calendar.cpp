@@ -47,8 +47,21 @@ std::string hhmm(std::int64_t t) { return core::format_time(t); }
 }  // namespace
 
 void Life::filters() {
-  Flow flow(ImGui::GetContentRegionAvail().x);
   bool all = filter_ == core::kAllEntryKinds;
+  // A narrow screen (a phone at large text) folds the eight chips behind one button saying what is shown.
+  if (ImGui::GetContentRegionAvail().x < em(17)) {
+    std::string shown;
+    if (all) {
+      shown = tr("cal.filter.all");
+    } else {
+      for (EntryKind k : kKinds)
+        if (filter_ & core::entry_bit(k)) shown += (shown.empty() ? "" : tr("life.list_sep")) + kind_words(k);
+    }
+    std::string l = i18n::format(tr("cal.filter.button"), {{"shown", shown}}) + (filters_open_ ? " ▲" : " ▼") + "##filters";
+    if (Button(l.c_str(), -1)) filters_open_ = !filters_open_;
+    if (!filters_open_) return;
+  }
+  Flow flow(ImGui::GetContentRegionAvail().x);
   std::string label = std::string(all ? "✓ " : "") + tr("cal.filter.all") + "##f-all";
   flow.next(button_width(label.c_str()));
   if (all) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));

@@ -56,7 +56,8 @@ void Life::classes(const UiModel& m, std::vector<UiAction>& out) {
   ImGui::BeginChild("##course", ImVec2(0, 0),
                     ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
   Heading(course.title, 1.25f);
-  if (auto t = s_->persons.find(course.teacher); t != s_->persons.end())
+  // A resident's device may hold the teacher's name masked (sync redacts names it may not read).
+  if (auto t = s_->persons.find(course.teacher); t != s_->persons.end() && t->second.name.rfind("•", 0) != 0)
     Paragraph(i18n::format(tr("class.teacher"), {{"name", t->second.name}}));
   if (!course.description.empty()) Paragraph(course.description);
   auto sessions = core::course_sessions(*s_, course.id);
@@ -94,11 +95,11 @@ void Life::session_card(const core::Session& ses, std::vector<UiAction>& out) {
   std::string cid = "##session-" + ses.id;
   ImGui::BeginChild(cid.c_str(), ImVec2(0, 0),
                     ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, em(0.3f)));
   Heading(ses.theme.empty() ? name : name + " · " + ses.theme, 1.2f);
   std::string when = date_words(ses.starts_at) + " " + core::format_time(ses.starts_at) + "–" +
                      core::format_time(ses.starts_at + ses.duration_min * core::kMsPerMinute);
-  Paragraph(when);
-  if (!ses.place.empty()) Paragraph(i18n::format(tr("cal.place"), {{"place", ses.place}}));
+  Paragraph(ses.place.empty() ? when : when + " · " + ses.place);
   if (!ses.open_to.empty()) {
     std::string who;
     for (const auto& o : ses.open_to) {
@@ -172,6 +173,7 @@ void Life::session_card(const core::Session& ses, std::vector<UiAction>& out) {
     }
     item_table().set_role(ImGui::GetItemID(), Role::Button, std::string(tr("class.roster")) + " " + name);
   }
+  ImGui::PopStyleVar();
   ImGui::EndChild();
   ImGui::Spacing();
 }
@@ -264,7 +266,7 @@ void Life::history(const core::Course& c) {
       dl->AddRect(ImVec2(p.x, y), ImVec2(p.x + bw, y + h * 0.5f), ImGui::GetColorU32(ImGuiCol_Border), em(0.2f));
       ImGui::SetCursorScreenPos(ImVec2(p.x + bw + em(0.6f), p.y));
     }
-    Paragraph(words, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    said(words, ImGui::GetColorU32(ImGuiCol_TextDisabled));
     if (staff) {
       std::string l = std::string(tr("class.roster")) + "##roster-" + ses->id;
       if (Button(l.c_str())) {
@@ -348,13 +350,13 @@ void Life::roster(const core::Session& ses, std::vector<UiAction>& out) {
     if (contains_text(r.name, roster_search_)) shown.push_back(&r);
   if (shown.empty()) Paragraph(tr("class.roster_empty"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
 
-  // One row: [签到] name · state. Narrow screens put the state under the name (two lines a row).
-  const float avail = ImGui::GetContentRegionAvail().x;
+  // One row: name · state, and the check-in button (or a tick) at the right end of the row, so the
+  // name always starts at the left edge. Narrow screens put the state under the name (two lines).
+  const float avail = std::min(ImGui::GetContentRegionAvail().x, em(32));
   const bool narrow = avail < em(15);
   const float line = em(kLineSpacing);
   const float row_h = std::max(ImGui::GetFrameHeight(), narrow ? 2 * line : line);
-  const float bw = std::max(ImGui::CalcTextSize(tr("class.checkin")).x, ImGui::CalcTextSize(tr("class.checked")).x) +
-                   ImGui::GetStyle().FramePadding.x * 2 + em(1);
+  const float bw = ImGui::CalcTextSize(tr("class.checkin")).x + ImGui::GetStyle().FramePadding.x * 2 + em(0.6f);
   ImGuiListClipper clip;
   clip.Begin(static_cast<int>(shown.size()), row_h + ImGui::GetStyle().ItemSpacing.y);
   while (clip.Step()) {
@@ -362,6 +364,7 @@ void Life::roster(const core::Session& ses, std::vector<UiAction>& out) {
       const core::RosterRow& r = *shown[static_cast<std::size_t>(i)];
       ImGui::PushID(i);
       ImVec2 p = ImGui::GetCursorScreenPos();
+      const float bx = p.x + avail - bw;  // the button column
       std::string state;
       ImU32 col = ImGui::GetColorU32(ImGuiCol_Text);
       if (!r.enrolled) {
@@ -378,9 +381,13 @@ void Life::roster(const core::Session& ses, std::vector<UiAction>& out) {
         col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
       }
       if (r.group_size > 1) state += " · " + i18n::format(tr("class.row.group"), {{"n", std::to_string(r.group_size)}});
-      // The button (or a tick) on the left.
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      // A thin rule between rows helps the eye follow a row to its button.
+      dl->AddLine(ImVec2(p.x, p.y + row_h + ImGui::GetStyle().ItemSpacing.y * 0.5f),
+                  ImVec2(p.x + avail, p.y + row_h + ImGui::GetStyle().ItemSpacing.y * 0.5f),
+                  ImGui::GetColorU32(ImGuiCol_Separator));
       if (r.enrolled && !r.attended && !ses.closed) {
-        ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + (row_h - ImGui::GetFrameHeight()) * 0.5f));
+        ImGui::SetCursorScreenPos(ImVec2(bx, p.y + (row_h - ImGui::GetFrameHeight()) * 0.5f));
         ImGui::BeginDisabled(demo());
         std::string l = std::string(tr("class.checkin")) + "##in";
         if (ImGui::Button(l.c_str(), ImVec2(bw, 0)))
@@ -389,22 +396,25 @@ void Life::roster(const core::Session& ses, std::vector<UiAction>& out) {
         item_table().set_role(ImGui::GetItemID(), Role::Button,
                               i18n::format(tr("class.checkin_for"), {{"name", r.name}}));
         ImGui::EndDisabled();
+      } else if (r.attended) {  // a large tick where the button was
+        float tw = ImGui::CalcTextSize("✓").x;
+        dl->AddText(ImVec2(bx + (bw - tw) * 0.5f, p.y + (row_h - ImGui::GetFontSize()) * 0.5f), pal.ok, "✓");
       }
-      ImDrawList* dl = ImGui::GetWindowDrawList();
-      float tx = p.x + bw + em(0.6f);
       float ty = p.y + (row_h - (narrow ? 2 * line : line)) * 0.5f + (line - ImGui::GetFontSize()) * 0.5f;
-      dl->AddText(ImVec2(tx, ty), ImGui::GetColorU32(ImGuiCol_Text), r.name.c_str());
+      ImGui::PushClipRect(p, ImVec2(bx - em(0.3f), p.y + row_h), true);  // long names and states stop before the button
+      dl->AddText(ImVec2(p.x, ty), ImGui::GetColorU32(ImGuiCol_Text), r.name.c_str());
       if (narrow) {
-        dl->AddText(ImVec2(tx, ty + line), col, state.c_str());
+        dl->AddText(ImVec2(p.x, ty + line), col, state.c_str());
       } else {
-        float nx = tx + std::max(ImGui::CalcTextSize(r.name.c_str()).x + em(1), em(6));
+        float nx = p.x + std::max(ImGui::CalcTextSize(r.name.c_str()).x + em(1), em(6));
         dl->AddText(ImVec2(nx, ty), col, state.c_str());
       }
+      ImGui::PopClipRect();
       ImGui::SetCursorScreenPos(p);
       ImGui::Dummy(ImVec2(avail, row_h));
       // The row's words as a status item for the mirror and tests: "王秀兰 · ✓ 已签到".
       ImGuiID rid = ImGui::GetID("row");
-      ImGui::ItemAdd(ImRect(ImVec2(p.x + bw, p.y), ImVec2(p.x + avail, p.y + row_h)), rid, nullptr, ImGuiItemFlags_NoNav);
+      ImGui::ItemAdd(ImRect(p, ImVec2(bx - em(0.3f), p.y + row_h)), rid, nullptr, ImGuiItemFlags_NoNav);
       item_table().set_role(rid, Role::Status, r.name + " · " + state);
       ImGui::PopID();
     }

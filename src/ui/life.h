@@ -66,12 +66,14 @@ class Life {
   void kitchen();
 
   const UiModel* m_ = nullptr;
+  int said_count_ = 0, said_frame_ = -1;  // said() items this frame
   const core::State* s_ = nullptr;
   Go go_ = Go::none;
 
   // Calendar state
   int view_ = 0;                       // 0 list, 1 week, 2 month
   unsigned filter_ = core::kAllEntryKinds;
+  bool filters_open_ = false;          // the chips, folded behind one button on narrow screens
   std::int64_t cursor_day_ = -1;       // the selected day (Shanghai day number); -1 = today
   std::int64_t cached_key_[4] = {};    // entries cache: state identity, from, to, mask
   std::vector<core::Entry> cached_;

@@ -17,6 +17,7 @@ namespace sihui::ui {
 using core::EntryKind;
 
 void Life::begin(const UiModel& m) {
+  if (m_ != &m || ImGui::GetFrameCount() != said_frame_) said_count_ = 0, said_frame_ = ImGui::GetFrameCount();
   m_ = &m;
   s_ = m.community;
 }
@@ -161,7 +162,9 @@ void Life::said(const std::string& text, unsigned int color) {
   ImVec2 p0 = ImGui::GetCursorScreenPos();
   Paragraph(text, color);
   ImRect bb(p0, ImGui::GetItemRectMax());
+  ImGui::PushID(said_count_++);  // the same words may be said twice on a page (two sessions, 21 came)
   ImGuiID id = ImGui::GetID(text.c_str());
+  ImGui::PopID();
   ImGui::ItemAdd(bb, id, nullptr, ImGuiItemFlags_NoNav);
   item_table().set_role(id, Role::Status, text);
 }

@@ -38,11 +38,13 @@ async function findPrefix(page, prefix, { role, includes } = {}) {
   await page.mouse.move(vp.width / 2, vp.height / 2);
   await page.mouse.wheel(0, -20000);
   await settle(page);
-  let before = '';
-  for (let i = 0; i < 80; i++) {
+  // Pages may hold more than a screen of words with nothing to tap: stop only after several
+  // wheel notches changed nothing.
+  let before = '', same = 0;
+  for (let i = 0; i < 120 && same < 6; i++) {
     if ((hit = await match())) return hit;
     const now = JSON.stringify((await items(page)).map((x) => [x.label, Math.round(x.y)]));
-    if (now === before) break;
+    same = now === before ? same + 1 : 0;
     before = now;
     await page.mouse.wheel(0, 150);
     await settle(page);
@@ -339,12 +341,23 @@ export const tests = {
           await settle(page);
           await assertLaidOut(page, `${tag} calendar ${view}`);
           await shot(page, `life-${tag}-calendar-${view}`);
+          await page.mouse.move(vp.width / 2, vp.height / 2);
+          await page.mouse.wheel(0, vp.height * 0.6);
+          await settle(page);
+          await assertLaidOut(page, `${tag} calendar ${view} (scrolled)`);
+          await shot(page, `life-${tag}-calendar-${view}-2`);
+          await page.mouse.wheel(0, -20000);
+          await settle(page);
         }
         await goHome(page);
         await click(page, await tr(page, 'class.title'));
         await assertLaidOut(page, `${tag} classes`);
         await shot(page, `life-${tag}-classes`);
-        await click(page, `${await tr(page, 'class.roster')} ${fill(await tr(page, 'class.session_name'), { n: 15 })}`);
+        await page.mouse.move(vp.width / 2, vp.height / 2);
+        await page.mouse.wheel(0, vp.height * 0.6);
+        await settle(page);
+        await shot(page, `life-${tag}-classes-2`);
+        await clickPrefix(page, `${await tr(page, 'class.roster')} ${fill(await tr(page, 'class.session_name'), { n: 15 })}`);
         await assertLaidOut(page, `${tag} roster`);
         await shot(page, `life-${tag}-roster`);
         await goHome(page);
