@@ -62,6 +62,8 @@ struct Shell {
   int fb_w = 800, fb_h = 600;
   int frames_left = 3;
   long frame_count = 0;
+  std::vector<double> frame_ms;      // CPU ms of each drawn frame since the last "frame.times" query (at most 1000)
+  std::vector<double> frame_ui_ms;   // of which building the UI (NewFrame .. Render), the part the screens control
   double last_time = 0, last_draw = 0;
   bool ready_announced = false;
   bool storage_settled = false;   // loaded (or failed) and settings read
@@ -672,6 +674,7 @@ void frame() {
   if (io.WantTextInput && now - g.last_draw > 530) wake(1);  // the caret blinks
   if (g.frames_left <= 0) return;
   g.frames_left--;
+  const double frame_t0 = emscripten_get_now();
 
   if (g.theme_dirty) {
     ui::apply_theme(g.settings.high_contrast, static_cast<float>(g.settings.text_scale) / 100.0f, g.dpr);
@@ -720,6 +723,7 @@ void frame() {
     ImGui::End();
   }
   ImGui::Render();
+  const double frame_ui = emscripten_get_now() - frame_t0;
   ui::item_table().end_frame();
 
   glViewport(0, 0, g.fb_w, g.fb_h);
@@ -727,6 +731,10 @@ void frame() {
   glClearColor(bg.x, bg.y, bg.z, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (g.frame_ms.size() < 1000) {
+    g.frame_ms.push_back(emscripten_get_now() - frame_t0);
+    g.frame_ui_ms.push_back(frame_ui);
+  }
   g.frame_count++;
   g.last_draw = now;
   if (g.frame_count == 1) js_first_frame();
@@ -981,6 +989,11 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
       }
     }
     out = {{"ok", true}, {"value", v}};
+  } else if (n == "frame.times") {
+    // CPU time of the frames drawn since the last ask (build the UI, render, submit GL): benchmarks.
+    out = {{"ok", true}, {"value", {{"ms", g.frame_ms}, {"ui_ms", g.frame_ui_ms}}}};
+    g.frame_ms.clear();
+    g.frame_ui_ms.clear();
   } else if (n == "store.saved") {
     auto a = nlohmann::json::parse(args ? args : "{}", nullptr, false);
     std::uint64_t gen = a.is_object() && a.contains("gen") && a["gen"].is_number_unsigned() ? a["gen"].get<std::uint64_t>() : 0;
