@@ -92,7 +92,7 @@ std::vector<Entry> life_entries(const State& s, std::int64_t from, std::int64_t 
   auto id_of = [](const Entry& e) -> const Id& {
     return !e.event.empty() ? e.event : !e.session.empty() ? e.session : !e.sitting.empty() ? e.sitting : e.request;
   };
-  std::stable_sort(out.begin(), out.end(), [&](const Entry& a, const Entry& b) {
+  std::sort(out.begin(), out.end(), [&](const Entry& a, const Entry& b) {  // ids are unique: a total order
     if (a.start != b.start) return a.start < b.start;
     if (a.kind != b.kind) return a.kind < b.kind;
     return id_of(a) < id_of(b);
@@ -298,25 +298,35 @@ std::vector<Plan> person_plans(const State& s, const Id& person, std::int64_t fr
       out.push_back(std::move(x));
     }
   }
-  std::stable_sort(out.begin(), out.end(), [](const Plan& a, const Plan& b) {
+  std::sort(out.begin(), out.end(), [](const Plan& a, const Plan& b) {
     if (a.start != b.start) return a.start < b.start;
-    return a.person < b.person;
+    if (a.person != b.person) return a.person < b.person;
+    return a.session != b.session ? a.session < b.session : a.sitting < b.sitting;
   });
   if (out.size() > limit) out.resize(limit);
   return out;
 }
 
 // [SECTION] JSON forms
+// Written key by key: nlohmann's initializer lists cost several times the code in wasm.
 json entries_json(const std::vector<Entry>& v) {
   json a = json::array();
   for (const auto& e : v) {
-    json j = {{"kind", std::string(enum_name(e.kind))}, {"start", e.start}, {"end", e.end},
-              {"date", format_date(e.start)}, {"time", format_time(e.start)}, {"title", e.title},
-              {"place", e.place}, {"cancelled", e.cancelled}, {"moved", e.moved}, {"recurring", e.recurring}};
+    json j = json::object();
+    j["kind"] = enum_name(e.kind);
+    j["start"] = e.start;
+    j["end"] = e.end;
+    j["date"] = format_date(e.start);
+    j["time"] = format_time(e.start);
+    j["title"] = e.title;
+    j["place"] = e.place;
+    j["cancelled"] = e.cancelled;
+    j["moved"] = e.moved;
+    j["recurring"] = e.recurring;
     if (!e.note.empty()) j["note"] = e.note;
     if (!e.event.empty()) j["event"] = e.event, j["original"] = e.original;
     if (!e.session.empty()) j["session"] = e.session, j["number"] = e.number, j["theme"] = e.theme;
-    if (!e.sitting.empty()) j["sitting"] = e.sitting, j["meal"] = std::string(enum_name(e.meal));
+    if (!e.sitting.empty()) j["sitting"] = e.sitting, j["meal"] = enum_name(e.meal);
     if (!e.request.empty()) j["request"] = e.request;
     if (e.seats >= 0) j["seats"] = e.seats, j["taken"] = e.taken, j["waiting"] = e.waiting;
     a.push_back(std::move(j));
@@ -326,22 +336,40 @@ json entries_json(const std::vector<Entry>& v) {
 
 json roster_json(const std::vector<RosterRow>& v) {
   json a = json::array();
-  for (const auto& r : v)
-    a.push_back({{"person", r.person}, {"name", r.name}, {"enrolled", r.enrolled}, {"position", r.position},
-                 {"group", r.group}, {"group_size", r.group_size}, {"by", r.by}, {"attended", r.attended},
-                 {"no_show", r.no_show}});
+  for (const auto& r : v) {
+    json j = json::object();
+    j["person"] = r.person;
+    j["name"] = r.name;
+    j["enrolled"] = r.enrolled;
+    j["position"] = r.position;
+    j["group"] = r.group;
+    j["group_size"] = r.group_size;
+    j["by"] = r.by;
+    j["attended"] = r.attended;
+    j["no_show"] = r.no_show;
+    a.push_back(std::move(j));
+  }
   return a;
 }
 
 json plans_json(const std::vector<Plan>& v) {
   json a = json::array();
   for (const auto& p : v) {
-    json j = {{"kind", std::string(enum_name(p.kind))}, {"start", p.start}, {"date", format_date(p.start)},
-              {"time", format_time(p.start)}, {"person", p.person}};
-    if (!p.session.empty())
-      j.update({{"session", p.session}, {"title", p.title}, {"number", p.number}, {"theme", p.theme},
-                {"waitlisted", p.waitlisted}, {"position", p.position}});
-    if (!p.sitting.empty()) j.update({{"sitting", p.sitting}, {"diet", p.diet}});
+    json j = json::object();
+    j["kind"] = enum_name(p.kind);
+    j["start"] = p.start;
+    j["date"] = format_date(p.start);
+    j["time"] = format_time(p.start);
+    j["person"] = p.person;
+    if (!p.session.empty()) {
+      j["session"] = p.session;
+      j["title"] = p.title;
+      j["number"] = p.number;
+      j["theme"] = p.theme;
+      j["waitlisted"] = p.waitlisted;
+      j["position"] = p.position;
+    }
+    if (!p.sitting.empty()) j["sitting"] = p.sitting, j["diet"] = p.diet;
     a.push_back(std::move(j));
   }
   return a;

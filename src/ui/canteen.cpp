@@ -80,14 +80,15 @@ void Life::canteen(const UiModel& m, std::vector<UiAction>& out) {
         said(t, pal.ok);
         std::string l = std::string(tr("canteen.cancel")) + "##unbook-" + st->id;
         if (Button(l.c_str()))
-          submit(out, "canteen.cancel", {{"sitting", st->id}, {"person", target->id}}, whom + " " + what, st->id);
+          submit(out, "canteen.cancel", Payload().str("sitting", st->id).str("person", target->id), whom + " " + what, st->id);
         item_table().set_role(ImGui::GetItemID(), Role::Button,
                               i18n::format(tr("canteen.cancel_for"), {{"name", whom}, {"when", what}}));
       } else {
         std::string l = i18n::format(tr("canteen.book_for"), {{"name", whom}}) + "##book-" + st->id;
         if (Button(l.c_str(), -1)) {
-          nlohmann::json payload = {{"sitting", st->id}, {"person", target->id}};
-          if (!diet_.empty()) payload["diet"] = diet_;
+          Payload payload;
+          payload.str("sitting", st->id).str("person", target->id);
+          if (!diet_.empty()) payload.str("diet", diet_);
           submit(out, "canteen.book", payload, whom + " " + what, st->id);
         }
         item_table().set_role(ImGui::GetItemID(), Role::Button,

@@ -144,7 +144,7 @@ void Life::session_card(const core::Session& ses, std::vector<UiAction>& out) {
       ImGui::BeginDisabled(demo());
       if (Button(l.c_str())) {
         for (const auto& pid : st.persons)
-          submit(out, "session.cancel", {{"session", ses.id}, {"person", pid}}, what, ses.id);
+          submit(out, "session.cancel", Payload().str("session", ses.id).str("person", pid), what, ses.id);
       }
       item_table().set_role(ImGui::GetItemID(), Role::Button, acc);
       ImGui::EndDisabled();
@@ -189,7 +189,7 @@ void Life::signup_panel(const core::Session& ses, std::vector<UiAction>& out) {
   Paragraph(tr("class.who"));
   std::string only = std::string(tr("class.only_me")) + "##only-me-" + ses.id;
   if (Button(only.c_str(), -1)) {
-    submit(out, "session.signup", {{"session", ses.id}}, what, ses.id);
+    submit(out, "session.signup", Payload().str("session", ses.id), what, ses.id);
     open_session_.clear();
   }
   auto people = core::acting_for(*s_, self->id);
@@ -213,16 +213,16 @@ void Life::signup_panel(const core::Session& ses, std::vector<UiAction>& out) {
     std::string go = i18n::format(tr("class.signup_group"), {{"n", std::to_string(picked)}}) + "##group-" + ses.id;
     ImGui::BeginDisabled(picked == 0);
     if (Button(go.c_str(), -1)) {
-      nlohmann::json payload = {{"session", ses.id}};
-      nlohmann::json group = nlohmann::json::array();
       std::string first;
+      std::vector<std::string> group;
       for (const auto* p : others)
         if (group_pick_[p->id]) {
           if (first.empty()) first = p->id;
           else group.push_back(p->id);
         }
-      payload["person"] = first;
-      if (!group.empty()) payload["group"] = group;
+      Payload payload;
+      payload.str("session", ses.id).str("person", first);
+      if (!group.empty()) payload.strs("group", group);
       submit(out, "session.signup", payload, what, ses.id);
       open_session_.clear();
     }
@@ -337,7 +337,7 @@ void Life::roster(const core::Session& ses, std::vector<UiAction>& out) {
                   close.c_str()))
         ImGui::SameLine();
       ImGui::BeginDisabled(demo());
-      if (Button(close.c_str())) submit(out, "session.close", {{"session", ses.id}}, name, "roster");
+      if (Button(close.c_str())) submit(out, "session.close", Payload().str("session", ses.id), name, "roster");
       ImGui::EndDisabled();
     }
   }
@@ -391,7 +391,7 @@ void Life::roster(const core::Session& ses, std::vector<UiAction>& out) {
         ImGui::BeginDisabled(demo());
         std::string l = std::string(tr("class.checkin")) + "##in";
         if (ImGui::Button(l.c_str(), ImVec2(bw, 0)))
-          submit(out, "session.checkin", {{"session", ses.id}, {"person", r.person}},
+          submit(out, "session.checkin", Payload().str("session", ses.id).str("person", r.person),
                  i18n::format(tr("class.checkin_what"), {{"name", r.name}}), "roster");
         item_table().set_role(ImGui::GetItemID(), Role::Button,
                               i18n::format(tr("class.checkin_for"), {{"name", r.name}}));

@@ -39,7 +39,15 @@ class Life {
   unsigned int kind_color(core::EntryKind k) const;
   void entry_card(const core::Entry& e, int index);    // one calendar entry, with its buttons
   void seat_bar(std::int64_t taken, std::int64_t seats, std::int64_t waiting, bool canteen);
-  std::string submit(std::vector<UiAction>& out, const char* kind, const nlohmann::json& payload, std::string what,
+  // A payload's JSON text, written by hand: nlohmann::json's initializer lists cost a lot of wasm
+  // at every call site, and payloads here are a few string fields.
+  struct Payload {
+    std::string text = "{";
+    Payload& str(const char* key, std::string_view value);
+    Payload& strs(const char* key, const std::vector<std::string>& values);
+    std::string done() const { return text + "}"; }
+  };
+  std::string submit(std::vector<UiAction>& out, const char* kind, const Payload& payload, std::string what,
                      std::string anchor);
   void result_here(const std::string& anchor);         // the newest outcome, if it belongs to this card
   std::string outcome_words(const core::Outcome& o) const;

@@ -92,12 +92,51 @@ std::string new_op_id() {
 }  // namespace
 
 // Emits the op with an id chosen here, and follows its outcome from the next frame on.
-std::string Life::submit(std::vector<UiAction>& out, const char* kind, const nlohmann::json& payload, std::string what,
+namespace {
+void json_string(std::string& out, std::string_view v) {
+  out += '"';
+  for (char ch : v) {
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (static_cast<unsigned char>(ch) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+}
+}  // namespace
+
+Life::Payload& Life::Payload::str(const char* key, std::string_view value) {
+  if (text.size() > 1) text += ',';
+  json_string(text, key);
+  text += ':';
+  json_string(text, value);
+  return *this;
+}
+
+Life::Payload& Life::Payload::strs(const char* key, const std::vector<std::string>& values) {
+  if (text.size() > 1) text += ',';
+  json_string(text, key);
+  text += ":[";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) text += ',';
+    json_string(text, values[i]);
+  }
+  text += ']';
+  return *this;
+}
+
+std::string Life::submit(std::vector<UiAction>& out, const char* kind, const Payload& payload, std::string what,
                          std::string anchor) {
   std::string id = new_op_id();
   result_anchor_ = std::move(anchor);
   last_result_.clear();
-  out.emplace_back(SubmitOp{kind, payload.dump(), id});
+  out.emplace_back(SubmitOp{kind, payload.done(), id});
   followed_[id] = Followed{kind, std::move(what), "", false};
   return id;
 }
