@@ -184,7 +184,10 @@ std::string csv_field(std::string_view text) {
 std::string roster_csv(const std::vector<RosterRow>& rows, const std::vector<std::string>& labels) {
   auto label = [&](std::size_t i) { return i < labels.size() ? labels[i] : std::string(); };
   std::string out = "\xEF\xBB\xBF";  // BOM: Excel and WPS then read the file as UTF-8
-  for (std::size_t i = 0; i < 7; ++i) out += (i ? "," : "") + csv_field(label(i));
+  for (std::size_t i = 0; i < 7; ++i) {
+    if (i) out += ',';
+    out += csv_field(label(i));
+  }
   out += "\r\n";
   // Groups are numbered in the order they appear, so a family reads as "2" on three lines.
   std::map<Id, int> group_no;
