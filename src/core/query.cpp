@@ -2,6 +2,7 @@
 
 #include "core/civil.h"
 #include "core/community_query.h"
+#include "core/life_query.h"
 #include "core/snapshot.h"
 #include "core/version.h"
 
@@ -69,6 +70,27 @@ QueryResult community_query(const core::State& s, std::string_view name, const n
   if (name == "reports.open") return ok(core::open_reports(s, str_arg(args, "grid"), now));
   if (name == "canteen.missed_meals") return ok(core::missed_meals(s, now));
   if (name == "stats") return ok(core::statistics(s, from, to, now));
+  if (name == "life.entries") {
+    if (!args.contains("from") || !args.contains("to") || to - from > 400 * core::kMsPerDay)
+      return fail("bad_args", "life.entries needs 'from' and 'to', at most 400 days apart");
+    unsigned mask = 0;
+    if (auto k = args.find("kinds"); k != args.end() && k->is_array()) {
+      for (const auto& n : *k) {
+        core::EntryKind e{};
+        if (!n.is_string() || !core::enum_from_name(n.get_ref<const std::string&>(), &e))
+          return fail("bad_args", "'kinds' holds names of entry kinds");
+        mask |= core::entry_bit(e);
+      }
+    } else {
+      mask = core::kAllEntryKinds;
+    }
+    return ok(core::entries_json(core::life_entries(s, from, to, mask)));
+  }
+  if (name == "class.roster") {
+    if (!s.sessions.count(str_arg(args, "session"))) return fail("not_found", "no such session");
+    return ok(core::roster_json(core::session_roster(s, str_arg(args, "session"))));
+  }
+  if (name == "person.plans") return ok(core::plans_json(core::person_plans(s, str_arg(args, "person"), args.contains("from") ? from : now)));
   return fail("unknown_query", "no query named '" + std::string(name) + "'");
 }
 }  // namespace
@@ -107,7 +129,8 @@ QueryResult run_query(const QueryContext& ctx, std::string_view name, std::strin
     return ok(ctx.catalog->keys(lang));
   }
   if (name.substr(0, name.find('.')) == "community" || name == "calendar" || name.rfind("class.", 0) == 0 ||
-      name.rfind("canteen.", 0) == 0 || name.rfind("reports.", 0) == 0 || name == "stats") {
+      name.rfind("canteen.", 0) == 0 || name.rfind("reports.", 0) == 0 || name == "stats" ||
+      name.rfind("life.", 0) == 0 || name.rfind("person.", 0) == 0) {
     if (!ctx.community) return fail("unavailable", "the community is not loaded");
     return community_query(*ctx.community, name, args);
   }

@@ -30,7 +30,8 @@ struct QueryResult {
 // on the community (times: ms numbers or "YYYY-MM-DD" Shanghai dates; now defaults to the log's clock):
 // "community.summary", "community.hash", "calendar" {from, to}, "class.seats" {session, person?},
 // "canteen.sittings" {from, to}, "reports.open" {grid?, now?}, "canteen.missed_meals" {now?},
-// "stats" {from, to, now?}.
+// "stats" {from, to, now?}, "life.entries" {from, to, kinds?} (calendar entries of every kind),
+// "class.roster" {session}, "person.plans" {person, from?} (sign-ups and bookings; from defaults to now).
 QueryResult run_query(const QueryContext& ctx, std::string_view name, std::string_view args_json);
 
 }  // namespace sihui

@@ -6,6 +6,7 @@
 
 #include "imgui.h"
 #include "ui/manage.h"
+#include "ui/life.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -22,6 +23,9 @@ std::string human_bytes(double b) {
   return buf;
 }
 }  // namespace
+
+App::App() : life_(std::make_unique<Life>()) {}
+App::~App() = default;
 
 // Keys are string literals and catalog texts are std::strings that live as long as the catalog,
 // so the text's data() is a stable, NUL-terminated C string.
@@ -55,16 +59,33 @@ void App::draw(const UiModel& model, std::vector<UiAction>& out) {
     last_screen_ = screen_;
   }
   banner(out);
+  if (screen_ != Screen::Settings && screen_ != Screen::Manage && screen_ != Screen::Energy) life_->notices(model);
   switch (screen_) {
     case Screen::Home: home(); break;
     case Screen::Manage:
       if (!manage_) manage_ = std::make_shared<Manage>();
       if (manage_->draw(model, out, entered_)) screen_ = Screen::Home;
       break;
-    case Screen::Projects: section("section.projects.body", nullptr, "home.projects.title"); break;
-    case Screen::Care: section("section.care.body", nullptr, "home.care.title"); break;
+    case Screen::Projects:
+      life_->hub(model, Life::Hub::projects);
+      section("section.projects.body", nullptr, "home.projects.title");
+      break;
+    case Screen::Care:
+      life_->hub(model, Life::Hub::care);
+      section("section.care.body", nullptr, "home.care.title");
+      break;
     case Screen::Energy: section("section.energy.body", nullptr, "home.energy.title"); break;
     case Screen::Settings: settings_screen(out); break;
+    case Screen::Calendar: life_->calendar(model, out); break;
+    case Screen::Classes: life_->classes(model, out); break;
+    case Screen::Canteen: life_->canteen(model, out); break;
+  }
+  switch (life_->take_go()) {  // a life screen asked to go somewhere
+    case Life::Go::none: break;
+    case Life::Go::home: screen_ = Screen::Home; break;
+    case Life::Go::calendar: screen_ = Screen::Calendar; life_->entered(Life::Go::calendar); break;
+    case Life::Go::classes: screen_ = Screen::Classes; life_->entered(Life::Go::classes); break;
+    case Life::Go::canteen: screen_ = Screen::Canteen; life_->entered(Life::Go::canteen); break;
   }
   ImGui::EndChild();
   status_bar();
@@ -130,6 +151,8 @@ void App::banner(std::vector<UiAction>& out) {
 void App::home() {
   const auto& pal = palette();
   Paragraph(tr("home.welcome"));
+  ImGui::Spacing();
+  life_->home_panel(*m_);  // three big buttons, today, my sign-ups and bookings
   ImGui::Spacing();
   if (m_->demo_loading || (m_->demo && m_->community)) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, pal.banner);

@@ -79,17 +79,23 @@ struct SubmitOp {
   std::string payload;
   std::string id;  // the op's id when the screen wants to follow its outcome ("" = the shell makes one)
 };
+struct Download { std::string name, text; };             // save a file (a roster as CSV) on this device
 struct SignIn { std::string login, password; };         // staff account
 struct ClaimInvite { std::string code; };               // a staff device's invitation code
 struct Register { std::string name, phone, unit; int birth_year = 0; };  // a resident
 struct SignOut {};
 struct SyncNow {};                                       // try to sync at once
 using UiAction = std::variant<settings::Change, DismissDamagedNotice, RefreshStorageEstimate, ExportAll, ImportFile,
-                              DismissStoreNotice, SubmitOp, SignIn, ClaimInvite, Register, SignOut, SyncNow>;
+                              DismissStoreNotice, SubmitOp, SignIn, ClaimInvite, Register, SignOut, SyncNow,
+                              Download>;
+
+class Life;  // life.h: the calendar, class and canteen screens
 
 class App {
  public:
-  enum class Screen { Home, Manage, Projects, Care, Energy, Settings };  // what fills the page
+  App();
+  ~App();
+  enum class Screen { Home, Manage, Projects, Care, Energy, Settings, Calendar, Classes, Canteen };  // what fills the page
   void draw(const UiModel& model, std::vector<UiAction>& out);
   Screen screen() const { return screen_; }
   const Manage* manage() const { return manage_.get(); }
@@ -108,6 +114,7 @@ class App {
 
   const UiModel* m_ = nullptr;
   std::shared_ptr<Manage> manage_;  // made on first use (shared_ptr: Manage is incomplete here)
+  std::unique_ptr<Life> life_;
   Screen screen_ = Screen::Home;
   Screen last_screen_ = Screen::Home;
   std::string name_edit_;

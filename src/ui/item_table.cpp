@@ -18,6 +18,7 @@ const char* role_name(Role r) {
     case Role::Tab: return "tab";
     case Role::Heading: return "heading";
     case Role::Canvas: return "canvas";
+    case Role::Status: return "status";
     case Role::Unknown: break;
   }
   return "unknown";

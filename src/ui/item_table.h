@@ -18,6 +18,7 @@ enum class Role : std::uint8_t {
   Tab,       // switches the visible screen
   Heading,   // not interactive; a section title, for the mirror
   Canvas,    // a drawing that pans and zooms (the grid map): touch drags it instead of scrolling
+  Status,    // not interactive; words that say a state (a wait-list position, a refusal), for the mirror
 };
 const char* role_name(Role r);
 

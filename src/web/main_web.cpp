@@ -63,6 +63,8 @@ struct Shell {
   int fb_w = 800, fb_h = 600;
   int frames_left = 3;
   long frame_count = 0;
+  std::vector<double> frame_ms;      // CPU ms of each drawn frame since the last "frame.times" query (at most 1000)
+  std::vector<double> frame_ui_ms;   // of which building the UI (NewFrame .. Render), the part the screens control
   double last_time = 0, last_draw = 0;
   bool ready_announced = false;
   bool storage_settled = false;   // loaded (or failed) and settings read
@@ -582,6 +584,8 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
       g.token.clear();
       save_account();
       if (g.sync) g.sync->set_token("");
+    } else if (auto* d = std::get_if<ui::Download>(&a)) {
+      js_download(d->name.c_str(), d->text.c_str());
     } else if (std::holds_alternative<ui::SyncNow>(a)) {
       if (g.sync) g.sync->nudge(static_cast<std::int64_t>(emscripten_date_now()));
       sync_step();
@@ -705,6 +709,7 @@ void frame() {
   if (io.WantTextInput && now - g.last_draw > 530) wake(1);  // the caret blinks
   if (g.frames_left <= 0) return;
   g.frames_left--;
+  const double frame_t0 = emscripten_get_now();
 
   if (g.theme_dirty) {
     ui::apply_theme(g.settings.high_contrast, static_cast<float>(g.settings.text_scale) / 100.0f, g.dpr);
@@ -754,6 +759,7 @@ void frame() {
     ImGui::End();
   }
   ImGui::Render();
+  const double frame_ui = emscripten_get_now() - frame_t0;
   ui::item_table().end_frame();
 
   glViewport(0, 0, g.fb_w, g.fb_h);
@@ -761,6 +767,10 @@ void frame() {
   glClearColor(bg.x, bg.y, bg.z, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (g.frame_ms.size() < 1000) {
+    g.frame_ms.push_back(emscripten_get_now() - frame_t0);
+    g.frame_ui_ms.push_back(frame_ui);
+  }
   g.frame_count++;
   g.last_draw = now;
   if (g.frame_count == 1) js_first_frame();
@@ -1030,6 +1040,11 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
              {"value", {{"shown", mg->map_shown()}, {"fitted", v.fitted()}, {"centre_x", v.centre().x},
                         {"centre_y", v.centre().y}, {"scale", v.scale() / g.dpr}, {"selected", mg->selected()}}}};
     }
+  } else if (n == "frame.times") {
+    // CPU time of the frames drawn since the last ask (build the UI, render, submit GL): benchmarks.
+    out = {{"ok", true}, {"value", {{"ms", g.frame_ms}, {"ui_ms", g.frame_ui_ms}}}};
+    g.frame_ms.clear();
+    g.frame_ui_ms.clear();
   } else if (n == "store.saved") {
     auto a = nlohmann::json::parse(args ? args : "{}", nullptr, false);
     std::uint64_t gen = a.is_object() && a.contains("gen") && a["gen"].is_number_unsigned() ? a["gen"].get<std::uint64_t>() : 0;

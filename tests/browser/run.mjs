@@ -7,8 +7,9 @@ import { TOP, startServer, launch } from './lib.mjs';
 import { tests as appTests } from './app.test.mjs';
 import { tests as syncTests } from './sync.test.mjs';
 import { tests as reportTests } from './reports.test.mjs';
+import { tests as lifeTests } from './life.test.mjs';
 
-const tests = { ...appTests, ...syncTests, ...reportTests };
+const tests = { ...appTests, ...syncTests, ...reportTests, ...lifeTests };
 
 const filter = process.argv[2] || '';
 const outDir = join(TOP, 'build', 'test-results');

@@ -1,0 +1,115 @@
+// life: the community-life screens, i.e. the calendar (calendar.cpp), the heritage classes (classes.cpp),
+// the canteen (canteen.cpp) and the resident's part of the home screen (life_home.cpp). Like App, it reads
+// the UiModel and emits UiActions; it keeps only view state (which month, which filters, which
+// session is open) and the outcomes of the ops it made, so it can tell the person when one changes.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/life_query.h"
+#include "ui/app.h"
+
+namespace sihui::ui {
+
+class Life {
+ public:
+  enum class Go { none, home, calendar, classes, canteen };  // where the person asked to go
+  enum class Hub { projects, care };                         // the two home cards that lead here
+
+  void calendar(const UiModel& m, std::vector<UiAction>& out);
+  void classes(const UiModel& m, std::vector<UiAction>& out);
+  void canteen(const UiModel& m, std::vector<UiAction>& out);
+  void home_panel(const UiModel& m);                  // today, my plans, three big buttons
+  void hub(const UiModel& m, Hub which);              // big buttons on the 汇项目 / 汇关爱 pages
+  void notices(const UiModel& m);                     // what changed about what this person did
+  Go take_go() { Go g = go_; go_ = Go::none; return g; }
+  void entered(Go screen);                            // the App switched to one of these screens
+
+  // [SECTION] Shared helpers (life_common.cpp)
+  struct Ctx;  // this frame's model, the viewer and the time
+
+ private:
+  void begin(const UiModel& m);
+  const char* tr(const char* key) const;
+  std::string date_words(std::int64_t utc_ms) const;   // "8月24日 周一"
+  std::string day_words(std::int64_t day) const;       // "今天" / "明天" / date_words
+  std::string kind_words(core::EntryKind k) const;
+  unsigned int kind_color(core::EntryKind k) const;
+  void entry_card(const core::Entry& e, int index);    // one calendar entry, with its buttons
+  void seat_bar(std::int64_t taken, std::int64_t seats, std::int64_t waiting, bool canteen);
+  // A payload's JSON text, written by hand: nlohmann::json's initializer lists cost a lot of wasm
+  // at every call site, and payloads here are a few string fields.
+  struct Payload {
+    std::string text = "{";
+    Payload& str(const char* key, std::string_view value);
+    Payload& strs(const char* key, const std::vector<std::string>& values);
+    std::string done() const { return text + "}"; }
+  };
+  std::string submit(std::vector<UiAction>& out, const char* kind, const Payload& payload, std::string what,
+                     std::string anchor);
+  void result_here(const std::string& anchor);         // the newest outcome, if it belongs to this card
+  std::string outcome_words(const core::Outcome& o) const;
+  const core::Person* me() const;
+  bool demo() const;
+  std::int64_t now() const;                            // the demo's clock in demo mode, else the device's
+  bool is_staff() const;
+  bool teaches(const core::Course& c) const;
+  bool canteen_staff() const;
+  void back_row();
+  void said(const std::string& text, unsigned int color = 0);  // a Paragraph that is also a Status item                                     // the "home" button at the foot of a screen
+
+  // Calendar (calendar.cpp)
+  void month_view(const std::vector<core::Entry>& entries, std::int64_t first_day, int days, int lead);
+  void week_strip();
+  void day_list(const std::vector<core::Entry>& entries, std::int64_t day);
+  void filters();
+  // Classes (classes.cpp)
+  void session_card(const core::Session& ses, std::vector<UiAction>& out);
+  void signup_panel(const core::Session& ses, std::vector<UiAction>& out);
+  void roster(const core::Session& ses, std::vector<UiAction>& out);
+  void history(const core::Course& c);
+  // Canteen (canteen.cpp)
+  void kitchen();
+
+  const UiModel* m_ = nullptr;
+  int said_count_ = 0, said_frame_ = -1;  // said() items this frame
+  const core::State* s_ = nullptr;
+  Go go_ = Go::none;
+
+  // Calendar state
+  int view_ = 0;                       // 0 list, 1 week, 2 month
+  unsigned filter_ = core::kAllEntryKinds;
+  bool filters_open_ = false;          // the chips, folded behind one button on narrow screens
+  std::int64_t cursor_day_ = -1;       // the selected day (Shanghai day number); -1 = today
+  std::int64_t cached_key_[4] = {};    // entries cache: state identity, from, to, mask
+  std::vector<core::Entry> cached_;
+  std::vector<float> heights_;         // last frame's card heights, to skip drawing what is off screen
+
+  // Classes state
+  std::string course_;                 // the course shown ("" = the first)
+  std::string open_session_;           // the session whose sign-up panel is open
+  std::string roster_session_;         // the session whose roster (staff) is shown
+  std::map<std::string, bool> group_pick_;  // person id -> picked for a group sign-up
+  std::string roster_search_;
+  bool show_history_ = true;
+
+  // Canteen state
+  std::string for_person_;             // whom the bookings are for ("" = me)
+  std::string diet_;
+  std::int64_t kitchen_day_ = -1;
+
+  // Outcomes this person is following: op id -> what it was about and the last words shown.
+  struct Followed {
+    std::string kind, what, last;  // what: "面塑公益课 第16期" / "8月25日 午餐"
+    bool shown = false;
+  };
+  std::map<std::string, Followed> followed_;
+  std::map<std::string, std::string> seen_status_;  // "session|person" -> "enrolled" / "wait:2"
+  std::vector<std::string> messages_;               // notices waiting for "知道了"
+  std::string last_result_;                         // words of the newest outcome, shown near its button
+  std::string result_anchor_;                       // the session or sitting that button belongs to
+};
+
+}  // namespace sihui::ui

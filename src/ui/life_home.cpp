@@ -1,0 +1,103 @@
+// life_home: the resident's part of the home screen: three big buttons for what people do most (eat,
+// the classes, the calendar), today at a glance, this person's sign-ups and bookings, and for staff
+// what needs them today (the kitchen's count, today's class rosters).
+#include <algorithm>
+
+#include "core/civil.h"
+#include "imgui.h"
+#include "ui/item_table.h"
+#include "ui/life.h"
+#include "ui/theme.h"
+#include "ui/widgets.h"
+
+namespace sihui::ui {
+
+void Life::home_panel(const UiModel& m) {
+  begin(m);
+  const auto& pal = palette();
+  // Three big buttons: one column on a phone, three across on a tablet.
+  {
+    struct B { const char* id; const char* title; const char* sub; Go to; int color; };
+    const B bs[] = {{"home-eat", "home.eat", "home.eat.sub", Go::canteen, 1},
+                    {"home-classes", "class.title", "home.classes.sub", Go::classes, 2},
+                    {"home-calendar", "cal.title", "home.calendar.sub", Go::calendar, 3}};
+    float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
+    int cols = avail >= em(30) ? 3 : 1;
+    float w = (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
+    float h = cols == 3 ? em(4.5f) : 0;
+    for (const auto& b : bs) h = std::max(h, BigButtonHeight(tr(b.title), tr(b.sub), w));
+    for (int i = 0; i < 3; ++i) {
+      if (i % cols) ImGui::SameLine();
+      if (BigButton(bs[i].id, tr(bs[i].title), tr(bs[i].sub), ImVec2(w, h), pal.card[bs[i].color], pal.card_text))
+        go_ = bs[i].to;
+    }
+  }
+  if (!s_) return;
+  ImGui::Spacing();
+
+  // Today at a glance.
+  const std::int64_t t = now(), today = core::shanghai(t).day;
+  ImGui::BeginChild("##today", ImVec2(0, 0),
+                    ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+  Heading(day_words(today), 1.2f);
+  auto entries = core::life_entries(*s_, core::shanghai_day_start(today), core::shanghai_day_start(today + 1));
+  const int kMax = 5;
+  int n = 0;
+  for (const auto& e : entries) {
+    if (n++ >= kMax) break;
+    std::string title = e.title;
+    if (!e.session.empty()) title += " " + i18n::format(tr("class.session_name"), {{"n", std::to_string(e.number)}});
+    if (!e.sitting.empty()) {
+      std::string meal = "canteen.meal." + std::string(core::enum_name(e.meal));
+      title = std::string(tr("canteen.short")) + " " + tr(meal.c_str());
+    }
+    std::string line = core::format_time(e.start) + "  " + kind_words(e.kind) + " · " + title;
+    if (e.cancelled) line = "✕ " + line + " · " + tr("cal.cancelled");
+    else if (e.moved) line = "→ " + line + " · " + tr("cal.moved_short");
+    Paragraph(line, e.cancelled ? pal.bad : ImGui::GetColorU32(ImGuiCol_Text));
+  }
+  if (entries.empty()) Paragraph(tr("home.today.nothing"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  if (n > kMax)
+    Paragraph(i18n::format(tr("home.today.more"), {{"n", std::to_string(entries.size() - kMax)}}),
+              ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  std::string all = std::string(tr("home.today.all")) + "##home-all-events";
+  if (Button(all.c_str())) go_ = Go::calendar;
+  ImGui::EndChild();
+
+  // This person's sign-ups and bookings (and those of the people they act for).
+  if (const core::Person* self = me()) {
+    auto plans = core::person_plans(*s_, self->id, t, 6);
+    ImGui::Spacing();
+    ImGui::BeginChild("##plans", ImVec2(0, 0),
+                      ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+    Heading(tr("home.plans"), 1.2f);
+    if (plans.empty()) Paragraph(tr("home.plans.none"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    for (const auto& p : plans) {
+      std::string who;
+      if (p.person != self->id)
+        if (auto q = s_->persons.find(p.person); q != s_->persons.end()) who = " · " + q->second.name;
+      std::string when = day_words(core::shanghai(p.start).day) + " " + core::format_time(p.start);
+      if (p.kind == core::EntryKind::klass) {
+        std::string state = p.waitlisted ? i18n::format(tr("class.row.waiting"), {{"pos", std::to_string(p.position)}})
+                                         : std::string("✓ ") + tr("class.row.enrolled");
+        Paragraph(when + " · " + p.title + " " +
+                      i18n::format(tr("class.session_name"), {{"n", std::to_string(p.number)}}) + who + " · " + state,
+                  p.waitlisted ? pal.warn : ImGui::GetColorU32(ImGuiCol_Text));
+      } else {
+        Paragraph(when + " · " + tr("canteen.short") + who + " · ✓ " + tr("canteen.booked"));
+      }
+    }
+    ImGui::EndChild();
+  }
+
+  // Staff: what needs them today.
+  if (canteen_staff() && !demo()) {
+    auto k = core::kitchen_count(*s_, today);
+    if (k.sittings) {
+      ImGui::Spacing();
+      Paragraph(i18n::format(tr("home.kitchen_today"), {{"n", std::to_string(k.booked)}}));
+    }
+  }
+}
+
+}  // namespace sihui::ui
