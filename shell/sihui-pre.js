@@ -3,7 +3,7 @@
 // [X] canvas sizing in device pixels (sharp on high-DPI screens), ResizeObserver
 // [X] pointer (mouse, touch, pen), wheel and keyboard input forwarded to the core loop
 // [X] hidden <input> text bridge: IME composition, phone keyboards, paste (see text_input_web.cpp)
-// [X] first font fetched before the first frame; full font fetched after, with progress
+// [X] first font fetched before the first frame; common, full and fallback fonts after, with progress
 // [X] online/offline, storage estimate and persist, flush on visibilitychange/pagehide
 // [X] a 1 s timer for sync (src/sync runs from sihui_tick; HTTP through net_web.cpp)
 // Changes:
@@ -120,7 +120,7 @@
     }).then(function () { Module.removeRunDependency('sihui-first-font'); });
   });
   Module.sihuiLoadFullFont = function () {
-    var names = ['fonts/full.ttf', 'fonts/fallback.ttf'];
+    var names = ['fonts/common.ttf', 'fonts/full.ttf', 'fonts/fallback.ttf'];
     var sizes = names.map(function (n) { return (B.sizes && B.sizes[n]) || 0; });
     var total = sizes.reduce(function (a, b) { return a + b; }, 0), done = 0;
     post('font_progress', 0);
