@@ -4,6 +4,7 @@
 //   map     - the grid map (map_screen.cpp): grids, compounds, buildings, pins of open reports;
 //             pan, zoom, tap a grid or building to see who leads it and its open reports
 //   list    - the grid leader's open reports, overdue first, with the status chain's buttons
+//   stats   - staff (the committee): reports by category, grid and month as charts, repeat spots, CSV
 // Reads the UiModel and emits SubmitOps; the reducer decides who may do what.
 #pragma once
 #include <cstdint>
@@ -19,7 +20,7 @@ namespace sihui::ui {
 
 class Manage {
  public:
-  enum class Page { Report, Map, List };
+  enum class Page { Report, Map, List, Stats };
   // Draws the screen inside the page; returns true when the person goes back home.
   bool draw(const UiModel& m, std::vector<UiAction>& out, bool entered);
   const map::View& map_view() const { return view_; }
@@ -54,6 +55,10 @@ class Manage {
   // One open report as a card; with the chain's buttons when `actions`.
   void report_card(const core::Report& r, bool overdue, bool escalated, bool actions, std::vector<UiAction>& out);
 
+  // [SECTION] The committee's statistics (stats.cpp)
+  void stats_page(std::vector<UiAction>& out);
+  std::int64_t stats_now() const;  // the demo's own clock in the demo, else the device's
+
   // [SECTION] The map (map_screen.cpp)
   void map_page(std::vector<UiAction>& out);
   void build_geometry();
@@ -71,6 +76,7 @@ class Manage {
   std::string sent_report_, sent_op_;  // the last report filed here and its op
   // The list's last action and what became of it.
   std::string action_report_, action_op_;
+  int stats_months_ = 6;  // the statistics' range: 3, 6 or 12 months
   // The map.
   struct CompoundGeo {
     core::Id id;

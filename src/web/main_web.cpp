@@ -118,8 +118,9 @@ EM_JS(void, js_request_estimate, (), { if (Module.sihuiEstimate) Module.sihuiEst
 EM_JS(void, js_request_persist, (), { if (Module.sihuiPersist) Module.sihuiPersist(); });
 EM_JS(void, js_start_full_font, (), { if (Module.sihuiLoadFullFont) Module.sihuiLoadFullFont(); });
 EM_JS(int, js_is_online, (), { return navigator.onLine ? 1 : 0; });
-EM_JS(void, js_download, (const char* name, const char* text), {
-  var blob = new Blob([UTF8ToString(text)], {type: 'application/json'});
+// Saves bytes as a file: the exact bytes (a CSV's BOM survives; UTF8ToString would drop it).
+EM_JS(void, js_download, (const char* name, const char* data, size_t size, const char* type), {
+  var blob = new Blob([HEAPU8.slice(data, data + size)], {type: UTF8ToString(type)});
   var a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = UTF8ToString(name);
@@ -273,7 +274,7 @@ void export_backup() {
   }
   std::string text = g.log->export_all();
   std::string name = "sihui-backup-" + g.log->device_id().substr(0, 8) + "-" + core::format_date(static_cast<std::int64_t>(emscripten_date_now())) + ".json";
-  js_download(name.c_str(), text.c_str());
+  js_download(name.c_str(), text.data(), text.size(), "application/json");
   std::size_t ops = g.log->replica().pending().size() + static_cast<std::size_t>(g.log->stored_seq());
   g.backup_message = i18n::format(tr_text("backup.exported"), {{"ops", std::to_string(ops)}, {"file", name}});
 }
@@ -585,7 +586,8 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
       save_account();
       if (g.sync) g.sync->set_token("");
     } else if (auto* d = std::get_if<ui::Download>(&a)) {
-      js_download(d->name.c_str(), d->text.c_str());
+      js_download(d->name.c_str(), d->text.data(), d->text.size(),
+                  d->name.ends_with(".csv") ? "text/csv;charset=utf-8" : "application/octet-stream");
     } else if (std::holds_alternative<ui::SyncNow>(a)) {
       if (g.sync) g.sync->nudge(static_cast<std::int64_t>(emscripten_date_now()));
       sync_step();
