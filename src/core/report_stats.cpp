@@ -82,6 +82,18 @@ std::vector<RepeatSpot> repeat_spots(const State& s, std::int64_t from, std::int
   return out;
 }
 
+std::vector<const Report*> similar_open_reports(const State& s, Category category, const Id& compound, const Id& building) {
+  std::vector<const Report*> out;
+  if (compound.empty()) return out;
+  for (const auto& [id, r] : s.reports) {
+    if (r.status == ReportStatus::closed || r.category != category || r.compound != compound) continue;
+    if (!building.empty() && !r.building.empty() && r.building != building) continue;
+    out.push_back(&r);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Report* a, const Report* b) { return a->filed_at > b->filed_at; });
+  return out;
+}
+
 ReportStats report_stats(const State& s, std::int64_t now, int months) {
   months = std::clamp(months, 1, 120);
   ReportStats st;

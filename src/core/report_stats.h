@@ -57,6 +57,10 @@ ReportStats report_stats(const State& s, std::int64_t now, int months);
 // Repeat spots among every report (open or closed) filed in [from, to).
 std::vector<RepeatSpot> repeat_spots(const State& s, std::int64_t from, std::int64_t to);
 
+// Open reports of this category at the same place, newest first: the same building, or the same
+// compound when either has no building. Offered to a resident filing a new one ("join it instead").
+std::vector<const Report*> similar_open_reports(const State& s, Category category, const Id& compound, const Id& building);
+
 // The statistics as CSV (RFC 4180, UTF-8 with a BOM for Excel and WPS): one row per category, grid
 // and month. labels: translated words by key, looked up through `label(key)`; names of grids,
 // compounds and buildings come from the state.

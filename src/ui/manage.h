@@ -49,6 +49,7 @@ class Manage {
   void report_page(std::vector<UiAction>& out);
   void choose_kind();
   void file_form(std::vector<UiAction>& out);
+  void similar_offer(const core::Id& unit, std::vector<UiAction>& out);
   void sent_card();
   // [SECTION] The grid leader's list (reports.cpp)
   void list_page(std::vector<UiAction>& out);
@@ -73,7 +74,8 @@ class Manage {
   core::Category cat_ = core::Category::repair;
   std::string subtype_;
   std::string description_;
-  std::string sent_report_, sent_op_;  // the last report filed here and its op
+  std::string sent_report_, sent_op_;  // the last report filed (or joined) here and its op
+  bool sent_joined_ = false;           // the person joined someone else's report rather than filing
   // The list's last action and what became of it.
   std::string action_report_, action_op_;
   int stats_months_ = 6;  // the statistics' range: 3, 6 or 12 months

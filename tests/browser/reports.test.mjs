@@ -6,10 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { TOP, startServer, openApp, settle, findItem, click, tap, tr } from './lib.mjs';
-
-const TABLET = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
+import { TOP, startServer, openApp, settle, findItem, click, tap, tr, items, query, fill, TABLET, PHONE } from './lib.mjs';
 
 async function newContext(browser, viewport = TABLET, extra = {}) {
   return browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN', ...extra });
@@ -30,7 +27,6 @@ async function api(url, path, { method = 'GET', body, token, device = 'testdevic
 }
 
 const syncOf = (page) => page.evaluate(() => window.sihui.sync());
-const query = (page, name, args) => page.evaluate(([n, a]) => window.sihui.query(n, a), [name, args]);
 const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
 const settled = (page) => async () => { const s = await syncOf(page); return s.pending === 0 && s.phase === 'sync.phase.idle' && s.stored_seq === s.server_seq ? s : null; };
 
@@ -160,6 +156,27 @@ export const tests = {
       await phone.evaluate(() => window.dispatchEvent(new Event('online')));
       await waitFor('the report to be confirmed', async () => (await query(phone, 'op', { op: pending[0] })).state === 'confirmed');
       await waitFor('the report on the tablet', async () => openReport(leader, rid));
+
+      // The same problem again from the same phone: the form offers to join the open report instead
+      // of filing a second one; joining adds a "me too" comment to it, and no new report appears.
+      await click(phone, await tr(phone, 'nav.home'));
+      await tap(phone, await tr(phone, 'home.manage.title'));
+      await tap(phone, await tr(phone, 'subtype.planting_on_green'));
+      const similar = await tr(phone, 'report.similar.one');
+      const offer = await findItem(phone, similar);  // scrolls down to it, as a person would
+      assert.equal(offer.role, 'status', 'the similar open report is offered in words');
+      await shot(phone, 'reports-phone-similar-offer');
+      const joinsBefore = (await query(phone, 'store.status', {})).pending.length;
+      await tap(phone, await tr(phone, 'report.similar.join'));
+      const joinOps = (await query(phone, 'store.status', {})).pending;
+      assert.equal(joinOps.length, joinsBefore + 1, 'joining made one op');
+      const joinOp = await query(phone, 'op', { op: joinOps[joinOps.length - 1] });
+      assert.equal(joinOp.accepted, true, JSON.stringify(joinOp));
+      assert.equal((await query(phone, 'reports.open', {})).filter((r) => r.subtype === 'planting_on_green').length, 1,
+        'no second report was filed');
+      await findItem(phone, fill(await tr(phone, 'report.sent.joined'), { what: await tr(phone, 'subtype.planting_on_green'),
+        place: '北苑小区 3号楼 1单元' }));
+      await shot(phone, 'reports-phone-joined');
 
       // The leader's list: the report at the top, then each step by its button.
       await click(leader, await tr(leader, 'nav.home'));

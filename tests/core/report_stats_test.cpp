@@ -143,3 +143,22 @@ TEST_CASE("the reports.stats query gives the page's numbers and refuses a bad ra
   CHECK(run_query(ctx, "reports.stats", R"({"months":"six"})").error_code == "bad_args");
   CHECK(run_query(QueryContext{}, "reports.stats", "{}").error_code == "unavailable");
 }
+
+TEST_CASE("similar open reports: same category at the same building (or compound), newest first, closed ones left out") {
+  test::World w;
+  file(w, "r1", "dispute", "parking_chaos", "u1");    // north, b3
+  file(w, "r2", "dispute", "noise", "u1");            // north, b3: same category, other sub-type
+  file(w, "r3", "repair", "leaking_roof", "u1");      // other category
+  file(w, "r4", "dispute", "parking_chaos", "u9");    // south
+  w.must("report.file", "grandma", {{"id", "r5"}, {"category", "dispute"}, {"subtype", "parking_chaos"}, {"compound", "north"}});
+  file(w, "r6", "dispute", "parking_chaos", "u1");
+  close_it(w, "r6", "leader", 30);
+  auto near = similar_open_reports(w.s, Category::dispute, "north", "b3");
+  REQUIRE(near.size() == 3);
+  CHECK(near[0]->id == "r5");  // the compound's yard (no building) counts for every building in it
+  CHECK(near[1]->id == "r2");
+  CHECK(near[2]->id == "r1");
+  CHECK(similar_open_reports(w.s, Category::dispute, "south", "b9").size() == 1);
+  CHECK(similar_open_reports(w.s, Category::care, "north", "b3").empty());
+  CHECK(similar_open_reports(w.s, Category::dispute, "", "").empty());
+}
