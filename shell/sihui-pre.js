@@ -211,7 +211,7 @@
           e.preventDefault();  // keep focus where it is (the text bridge), no text selection
           try { canvas.setPointerCapture(e.pointerId); } catch (x) {}
         }
-        Module._sihui_pointer(kinds[type], p[0], p[1], e.button, touch);
+        Module._sihui_pointer(kinds[type], p[0], p[1], e.button, touch, e.pointerId | 0);
         // iOS shows a keyboard only for focus() inside the tap itself.
         if (type === 'pointerup' && touch && Module._sihui_hit_textbox(p[0], p[1])) {
           ime.focus({ preventScroll: true });
@@ -219,7 +219,7 @@
       });
     });
     canvas.addEventListener('pointerleave', function (e) {
-      if (e.pointerType === 'mouse') Module._sihui_pointer(3, 0, 0, 0, 0);
+      if (e.pointerType === 'mouse') Module._sihui_pointer(3, 0, 0, 0, 0, e.pointerId | 0);
     });
     canvas.addEventListener('contextmenu', function (e) { e.preventDefault(); });
     canvas.addEventListener('wheel', function (e) {

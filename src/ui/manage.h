@@ -102,6 +102,8 @@ class Manage {
   map::Box world_;
   map::View view_;
   bool dragged_ = false;
+  int pinch_serial_ = 0;           // the pinch the map follows (UiModel::Pinch::serial)
+  map::Vec pinch_a_, pinch_b_;     // its fingers at the last frame
   std::string sel_kind_, sel_id_;  // "grid" | "compound" | "building" | "report", and its id
   struct PinHit { map::Vec at; core::Id report; };
   std::vector<PinHit> pins_;  // this frame's pins (screen), for tapping

@@ -145,6 +145,18 @@ void Manage::draw_canvas(float w, float h) {
   if (active && dragged_ && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) view_.pan(io.MouseDelta.x, io.MouseDelta.y);
   Vec mouse{io.MousePos.x, io.MousePos.y};
   if (hovered && io.MouseWheel != 0) view_.zoom_at(std::pow(1.25, io.MouseWheel), mouse);
+  // Two fingers: pan by their midpoint and zoom by their spread, frame by frame since the last one.
+  const auto& pinch = m_->pinch;
+  if (pinch.active) {
+    Vec a{pinch.ax, pinch.ay}, b{pinch.bx, pinch.by};
+    if (pinch.serial == pinch_serial_) view_.pinch(pinch_a_, pinch_b_, a, b);
+    else if (view_.viewport().contains({(a.x + b.x) / 2, (a.y + b.y) / 2})) pinch_serial_ = pinch.serial;  // starts here
+    if (pinch.serial == pinch_serial_) {
+      pinch_a_ = a;
+      pinch_b_ = b;
+      dragged_ = true;  // no tap-select when the fingers lift
+    }
+  }
   if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) view_.zoom_at(2, mouse);
   else if (ImGui::IsItemDeactivated() && !dragged_ && view_.viewport().contains(mouse)) select_at(mouse);
 

@@ -19,6 +19,7 @@
 #include <random>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <string>
 
 #include "backends/imgui_impl_opengl3.h"
@@ -79,6 +80,13 @@ struct Shell {
   ui::TouchGestures touch;
   ImGuiWindow* scroll_target = nullptr;
   bool touch_scroll_pick = false;
+  // Fingers on the screen by pointer id (framebuffer px). The first one drives `touch`; a second one
+  // that lands while the first is on a canvas item (the map) makes a pinch instead.
+  std::map<int, std::pair<float, float>> fingers;
+  int primary_finger = -1;
+  bool finger_on_canvas = false;
+  bool pinch_done = false;  // a pinch ended: the remaining finger does nothing until it lifts
+  ui::UiModel::Pinch pinch;
   float pending_scroll_x = 0, pending_scroll_y = 0;
   std::vector<Event> queue;
   std::string json_out;
@@ -746,6 +754,7 @@ void frame() {
     model.account = g.account;
     model.sync = sync_view();
     model.now_ms = static_cast<std::int64_t>(emscripten_date_now());
+    model.pinch = g.pinch;
     if (g.log && g.log->is_open()) model.replica = &g.log->replica();
     model.demo = g.demo_step == 3;
     model.demo_loading = g.demo_step == 1 || g.demo_step == 2;
@@ -847,24 +856,52 @@ EMSCRIPTEN_KEEPALIVE void sihui_resize(float css_w, float css_h, float dpr) {
 }
 
 // kind: 0 down, 1 move, 2 up, 3 cancel. Coordinates in CSS px of the canvas.
-EMSCRIPTEN_KEEPALIVE void sihui_pointer(int kind, float x, float y, int button, int is_touch) {
+EMSCRIPTEN_KEEPALIVE void sihui_pointer(int kind, float x, float y, int button, int is_touch, int id) {
   float fx = x * g.dpr, fy = y * g.dpr;
   double now = emscripten_get_now();
   ImGuiIO& io = ImGui::GetIO();
   if (is_touch) {
     io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
     g.touch.slop_px = 0.6f * sihui::ui::kBaseFontPx * g.dpr;
+    auto update_pinch = [&] {
+      auto a = g.fingers.begin(), b = std::next(a);
+      g.pinch.ax = a->second.first;
+      g.pinch.ay = a->second.second;
+      g.pinch.bx = b->second.first;
+      g.pinch.by = b->second.second;
+    };
     if (kind == 0) {
-      const auto* item = sihui::ui::item_table().hit(fx, fy);
-      bool drag = item && (item->role == sihui::ui::Role::Slider || item->role == sihui::ui::Role::Canvas);
-      g.touch_scroll_pick = true;
-      pointer_actions(g.touch.down(fx, fy, now, drag));
+      if (g.fingers.size() >= 2) return;  // a third finger: ignored
+      g.fingers[id] = {fx, fy};
+      if (g.fingers.size() == 1) {
+        const auto* item = sihui::ui::item_table().hit(fx, fy);
+        bool drag = item && (item->role == sihui::ui::Role::Slider || item->role == sihui::ui::Role::Canvas);
+        g.primary_finger = id;
+        g.finger_on_canvas = item && item->role == sihui::ui::Role::Canvas;
+        g.pinch_done = false;
+        g.touch_scroll_pick = true;
+        pointer_actions(g.touch.down(fx, fy, now, drag));
+      } else if (g.finger_on_canvas) {  // the second finger on the map: pinch, and the first one's press is cancelled
+        pointer_actions(g.touch.cancel());
+        g.pinch.active = true;
+        ++g.pinch.serial;
+        update_pinch();
+      }
     } else if (kind == 1) {
-      pointer_actions(g.touch.move(fx, fy, now));
-    } else if (kind == 2) {
-      pointer_actions(g.touch.up(fx, fy, now));
+      auto f = g.fingers.find(id);
+      if (f == g.fingers.end()) return;
+      f->second = {fx, fy};
+      if (g.pinch.active) update_pinch();
+      else if (id == g.primary_finger && !g.pinch_done) pointer_actions(g.touch.move(fx, fy, now));
     } else {
-      pointer_actions(g.touch.cancel());
+      if (!g.fingers.erase(id)) return;
+      if (g.pinch.active) {
+        g.pinch.active = false;
+        g.pinch_done = true;
+      } else if (id == g.primary_finger && !g.pinch_done) {
+        pointer_actions(kind == 2 ? g.touch.up(fx, fy, now) : g.touch.cancel());
+      }
+      if (id == g.primary_finger) g.primary_finger = -1;
     }
   } else {
     io.AddMouseSourceEvent(ImGuiMouseSource_Mouse);

@@ -262,6 +262,28 @@ export const tests = {
       assert.ok(v3.centre_x > v2.centre_x + 60 / v2.scale, `touch drag did not pan: ${v2.centre_x} -> ${v3.centre_x}`);
       const mapTouch = await findItem(page, await tr(page, 'map.label'));
       assert.equal(Math.round(mapTouch.y), Math.round(map.y), 'the touch drag scrolled the page');
+      // Two fingers spreading apart zoom in about their midpoint; the page does not scroll, nothing is
+      // selected; then pinching them together zooms out again.
+      const pinch = async (from, to) => {
+        const pts = (d) => [{ x: cx - d, y: cy, id: 1 }, { x: cx + d, y: cy, id: 2 }];
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: pts(from) });
+        for (let i = 1; i <= 6; i++) {
+          await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: pts(from + (to - from) * i / 6) });
+          await settle(page, 1);
+        }
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+        await settle(page);
+      };
+      const vp0 = await query(page, 'map.view', {});
+      await pinch(40, 120);
+      const vp1 = await query(page, 'map.view', {});
+      assert.ok(vp1.scale > vp0.scale * 2, `pinch out did not zoom in: ${vp0.scale} -> ${vp1.scale}`);
+      assert.ok(Math.abs(vp1.centre_x - vp0.centre_x) < 30 / vp0.scale, `pinch moved the centre: ${vp0.centre_x} -> ${vp1.centre_x}`);
+      assert.equal(vp1.selected, vp0.selected, 'a pinch selects nothing');
+      assert.equal(Math.round((await findItem(page, await tr(page, 'map.label'))).y), Math.round(map.y), 'the pinch scrolled the page');
+      await pinch(120, 40);
+      const vp2 = await query(page, 'map.view', {});
+      assert.ok(vp2.scale < vp1.scale / 2, `pinch in did not zoom out: ${vp1.scale} -> ${vp2.scale}`);
       // The zoom buttons (pointed at first: a click that lands in the same frame as the move off
       // the map is lost, see the report of issue 6); then a double click zooms in; 全图 fits again.
       const mapButton = async (key) => {
