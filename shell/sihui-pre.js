@@ -255,7 +255,8 @@
     ime.addEventListener('keydown', function (e) {
       if (composing || e.isComposing || e.keyCode === 229) return;  // the IME owns these keys
       var combo = (e.ctrlKey || e.metaKey) && e.code !== 'KeyV';
-      if (handled[e.code] || combo) {
+      // In a text field the space bar types a space (the input event carries it): not a key.
+      if ((handled[e.code] && e.code !== 'Space') || combo) {
         sendKey(e, true);
         e.preventDefault();
       }

@@ -62,6 +62,7 @@ class Manage {
 
   // [SECTION] The map (map_screen.cpp)
   void map_page(std::vector<UiAction>& out);
+  void map_search_box();
   void build_geometry();
   void draw_canvas(float w, float h);
   void map_side(std::vector<UiAction>& out);
@@ -78,7 +79,8 @@ class Manage {
   bool sent_joined_ = false;           // the person joined someone else's report rather than filing
   // The list's last action and what became of it.
   std::string action_report_, action_op_;
-  int stats_months_ = 6;  // the statistics' range: 3, 6 or 12 months
+  int stats_months_ = 6;
+  std::string search_;  // the map's search box  // the statistics' range: 3, 6 or 12 months
   // The map.
   struct CompoundGeo {
     core::Id id;

@@ -123,13 +123,13 @@ export const tests = {
     await cdp.send('Input.imeSetComposition', { text: 'pingban', selectionStart: 7, selectionEnd: 7 });
     await cdp.send('Input.insertText', { text: '平板' });
     await settle(page);
-    // Plain keys too: Latin letters, then Backspace removes one character.
-    await page.keyboard.type('AB');
+    // Plain keys too: Latin letters and the space bar (a space, not a key), then Backspace removes one character.
+    await page.keyboard.type('A BC');
     await page.keyboard.press('Backspace');
     await settle(page);
     await click(page, await tr(page, 'settings.device_name.save'));
     await waitSaved(page);
-    assert.equal((await settingsOf(page)).device_name, '仓南街平板A');
+    assert.equal((await settingsOf(page)).device_name, '仓南街平板A B');
     await shot(page, 'ime-device-name');
     await ctx.close();
   },
