@@ -171,10 +171,6 @@ void Manage::file_form(std::vector<UiAction>& out) {
       pick_unit_.clear();
     }
   }
-  if (is_staff()) {  // a caller or a walk-in: who they are goes into the description
-    ImGui::Spacing();
-    TextField(tr("report.form.caller"), &caller_, tr("report.form.caller.hint"));
-  }
   ImGui::Spacing();
   TextField(tr("report.form.describe"), &description_, tr("report.form.describe.hint"));
   if (!place.empty()) similar_offer(compound, building, out);
@@ -198,11 +194,8 @@ void Manage::file_form(std::vector<UiAction>& out) {
     std::string rid = "r-" + op.substr(0, 12);
     p["id"] = rid;
     std::string text = settings::trim(description_);
-    std::string caller = is_staff() ? settings::trim(caller_) : std::string();
-    if (!caller.empty()) text = i18n::format(tr("report.caller_line"), {{"who", caller}}) + (text.empty() ? "" : "\n" + text);
     if (!text.empty()) p["description"] = text.substr(0, 1800);
     out.emplace_back(SubmitOp{"report.file", p.dump(), op});
-    caller_.clear();
     place_chosen_ = false;
     sent_report_ = rid;
     sent_op_ = op;
