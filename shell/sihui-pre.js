@@ -220,7 +220,19 @@
       watch(reg.installing);
       reg.addEventListener('updatefound', function () { watch(reg.installing); });
       var check = function () { if (navigator.onLine) reg.update().catch(function () {}); };
-      api.checkUpdate = function () { return reg.update().then(function () { offer(); return !!reg.waiting; }); };
+      // Look for a new build now; resolves true once one is installed and waiting (tests, "check now").
+      api.checkUpdate = function () {
+        return reg.update().then(function () {
+          var w = reg.installing;
+          if (!w) { offer(); return !!reg.waiting; }
+          return new Promise(function (resolve) {
+            w.addEventListener('statechange', function () {
+              if (w.state === 'installed') { offer(); resolve(true); }
+              if (w.state === 'redundant') resolve(false);
+            });
+          });
+        });
+      };
       setInterval(check, 30 * 60 * 1000);
       window.addEventListener('online', check);
       document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'visible') check(); });
