@@ -144,7 +144,7 @@ EM_JS(void, js_open_full_app, (), { if (Module.sihuiOpenFull) Module.sihuiOpenFu
 EM_JS(void, js_embed_height, (double h), { if (Module.sihuiEmbedHeight) Module.sihuiEmbedHeight(h); });
 // A parameter of the page's URL that the shell parsed (embed, lang, theme); the caller frees it.
 EM_JS(char*, js_param, (const char* name), {
-  var v = String((Module.sihuiParams || {})[UTF8ToString(name)] || '');
+  var v = String((Module.sihuiParams || {})[UTF8ToString(name)] || "");
   var n = lengthBytesUTF8(v) + 1;
   var p = _malloc(n);
   stringToUTF8(v, p, n);
