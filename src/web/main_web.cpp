@@ -734,6 +734,13 @@ void drain_events() {
 }
 }  // namespace
 
+// The page's 1 s timer, after sync: events that would wait for an animation frame are handled now.
+// A frame the browser does not draw (a hidden tab, an embed scrolled out of view, where rAF is
+// throttled) still reloads what the writer tab saved and takes over as writer.
+void drain_without_frames() {
+  if (!g.queue.empty()) drain_events();
+}
+
 // [SECTION] Frame
 namespace {
 void apply_touch_scroll() {
@@ -983,6 +990,7 @@ EMSCRIPTEN_KEEPALIVE void sihui_wake() { wake(); }
 // The page's 1 s timer: sync goes on while the page is hidden (no animation frames then).
 EMSCRIPTEN_KEEPALIVE void sihui_tick() {
   sihui::web::sync_tick();
+  sihui::web::drain_without_frames();
 }
 
 // The JS API's export and import (the screens use the same functions through their buttons).

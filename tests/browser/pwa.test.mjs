@@ -386,7 +386,9 @@ export const tests = {
       const klass = await classEl.contentFrame();
       for (const f of [cal, klass]) {
         await f.waitForFunction(() => window.sihui && window.sihui.readyMs, null, { timeout: 30000 });
-        await f.waitForFunction(() => window.sihui.sync().stored_seq >= 9, null, { timeout: 30000 });
+        await f.waitForFunction(() => window.sihui.sync().stored_seq >= 9, null, { timeout: 30000 }).catch(async (e) => {
+          throw new Error(e.message + JSON.stringify(await Promise.all([cal, klass].map((x) => x.evaluate(() => [window.sihui.status(), window.sihui.sync(), window.sihui.query('store.status')])))));
+        });
       }
       // Each frame is as tall as its content and as wide as the column.
       for (const [el, f] of [[calEl, cal], [classEl, klass]]) {
@@ -401,8 +403,12 @@ export const tests = {
         for (const i of its.filter((x) => x.label)) assert.ok(i.x >= -0.5 && i.x + i.w <= 320.5, `"${i.label}" sticks out of 320 px`);
         for (const i of its.filter((x) => x.role === 'button' && !x.clipped)) assert.ok(i.h >= 43.5, `"${i.label}" is only ${i.h}px tall`);
       }
-      const calTitle = await cal.evaluate(() => window.sihui.query('tr', { key: 'cal.title' }).text);
-      assert.ok((await cal.evaluate(() => window.sihui.items())).some((i) => i.label === calTitle || i.label.includes('社区戏曲晚会')));
+      await page.screenshot({ path: join(TOP, 'build', 'test-results', 'pwa-embed-320.png'), fullPage: true });
+      const calItems = await cal.evaluate(() => window.sihui.items());
+      const listLabel = await cal.evaluate(() => window.sihui.query('tr', { key: 'cal.view.list' }).text);
+      assert.ok(calItems.some((i) => i.label === '✓ ' + listLabel), 'the calendar, as a list: ' + calItems.map((i) => i.label).join(' | '));
+      const entries = await cal.evaluate(() => window.sihui.query('life.entries', { from: Date.now(), to: Date.now() + 8 * 86400000 }));
+      assert.ok(JSON.stringify(entries).includes('社区戏曲晚会'), 'the event is in the embed\'s calendar');
       const openFull = await cal.evaluate(() => window.sihui.query('tr', { key: 'embed.open_full' }).text);
       assert.ok((await cal.evaluate(() => window.sihui.items())).some((i) => i.label.startsWith(openFull)), 'a link to the full app');
       await page.screenshot({ path: join(TOP, 'build', 'test-results', 'pwa-embed-320.png'), fullPage: true });
