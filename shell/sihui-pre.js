@@ -72,6 +72,11 @@
     var l = document.getElementById('sihui-loading');
     if (l) l.remove();
     resolveReady();
+    // The manifest in the person's language (what an install shows as the app's name).
+    try {
+      var link = document.getElementById('sihui-manifest');
+      if (link && api.query('settings').lang === 'en') link.href = 'manifest.en.webmanifest';
+    } catch (e) { /* no settings yet */ }
     registerWorker();  // after the first load: the precache does not compete with it
   };
 
