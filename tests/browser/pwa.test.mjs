@@ -278,6 +278,7 @@ export const tests = {
     const net = await startProxy(server.url);
     const api = await community(server);
     const ctx = await browser.newContext({ viewport: TABLET, deviceScaleFactor: 1, locale: 'zh-CN' });
+    let distB = null;
     try {
       const page = await openApp(ctx, net.url);
       await click(page, await tr(page, 'nav.settings'));
@@ -298,7 +299,7 @@ export const tests = {
       assert.equal((await query(page, 'sync')).pending, 2);
 
       // A new build is deployed; the tablet finds it in the background and offers it.
-      const distB = makeBuild('pwa-test-' + Date.now());
+      distB = makeBuild('pwa-test-' + Date.now());
       deploy(distB, root);
       const buildB = JSON.parse(readFileSync(join(root, 'build.json'), 'utf8'));
       assert.notEqual(buildB.build, buildA.build);
@@ -352,6 +353,7 @@ export const tests = {
       await net.close();
       await server.stop();
       rmSync(root, { recursive: true, force: true });
+      if (distB) rmSync(join(distB, '..'), { recursive: true, force: true });
     }
   },
 
