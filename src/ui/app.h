@@ -69,6 +69,9 @@ struct UiModel {
   // The embed (?embed=...): "calendar", "classes", "class:ID" (a course or a session), "event:ID";
   // "" = the full app. The embed shows only that, narrow, with a link to the full app.
   std::string embed;
+  // Two fingers on a canvas item (the grid map): where they are now, in framebuffer pixels. Each new
+  // pinch gets a new serial, so the screen knows where this one started.
+  struct Pinch { bool active = false; int serial = 0; float ax = 0, ay = 0, bx = 0, by = 0; } pinch;
 };
 
 struct DismissDamagedNotice {};
