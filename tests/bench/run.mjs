@@ -383,7 +383,7 @@ async function benchPwa() {
     const urls = new Map();
     cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
     cdp.on('Network.loadingFinished', (e) => {
-      if (!/\/fonts\/(full|fallback)\.|\/api\//.test(urls.get(e.requestId) || '')) bytes += e.encodedDataLength;
+      if (!/\/fonts\/(common|full|fallback)\.|\/api\//.test(urls.get(e.requestId) || '')) bytes += e.encodedDataLength;
     });
     await p2.goto(`http://127.0.0.1:${news.address().port}/`);
     const el = await p2.locator('iframe').first().elementHandle();
@@ -413,7 +413,7 @@ async function benchPwa() {
     `| first frame online, served by the worker's cache (median of 5) | ${median(online).toFixed(0)} ms |`,
     `| embed.first_frame_bytes_gz (${parts.map(([w]) => w).join(' + ')}) | ${kb(embedGz)} KB |`,
     `| the same with brotli (what Chromium is sent) | ${kb(embedBr)} KB |`,
-    `| bytes on the wire for a news page with the calendar embed, cold (brotli; without the full fonts and sync, which come after the first frame) | ${kb(wire)} KB |`,
+    `| bytes on the wire for a news page with the calendar embed, cold (brotli; without the common and full fonts and sync, which come after the first frame) | ${kb(wire)} KB |`,
     `| the embed's first frame after its iframe started (cold, loopback) | ${embedFirst.toFixed(0)} ms |`,
     '', 'The embed loads the same wasm, JS and first font as the app (one build, one cache rule); its budget is the web first frame\'s plus embed.js.',
   ];
