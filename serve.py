@@ -20,6 +20,9 @@ Flags:
                      python3-psycopg, imported only then); several serve.py
                      processes may share one database
     --quiet          do not log one line per request to stderr
+    --embed-origin O a site allowed to frame the app (the embed, web/embed.js),
+                     e.g. https://news.example.org; repeatable. Pages carry
+                     Content-Security-Policy: frame-ancestors 'self' O...
 
 Admin commands (see `python3 serve.py admin --help`): create-staff --login L
 --person P --name N (password on stdin or asked), invite --login L (prints a
@@ -59,8 +62,8 @@ Checklist:
     [X] redaction of personal fields per reader (masking)
     [X] admin commands, online backup, restore with a new epoch
     [ ] iCalendar feeds (later issue)
-    [ ] Content-Security-Policy frame-ancestors for the embed (later issue; add it in
-        common_headers)
+    [X] Content-Security-Policy frame-ancestors on HTML from --embed-origin (the embed);
+        sw.js and the manifests are revalidated like every unhashed file (decision 0016)
     [ ] rate limits shared between processes (they live in each process's memory)
 
 Sections (search for "# [SECTION]"): Settings, Static files, Operation schema,
@@ -171,11 +174,27 @@ REGISTER_PER_ADDRESS = 30  # registrations per client address per window (a comm
 CRASH_ENV = "SIHUI_TEST_CRASH"  # tests only: "before_commit" or "after_commit" kills the server there
 
 
+ORIGIN = re.compile(r"^https?://(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")
+
+
+def embed_origin(text: str) -> str:
+    """An --embed-origin value: scheme://host[:port], nothing else (CSP source syntax stays safe)."""
+    value = text.strip().rstrip("/")
+    if not ORIGIN.match(value):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a site origin; write it as https://news.example.org (scheme, host, optional port)")
+    return value.lower()
+
+
+def frame_policy(origins: list[str]) -> str:
+    """Who may put the app's pages in a frame: this server and the configured news sites."""
+    return "frame-ancestors " + " ".join(["'self'", *origins])
+
+
 def common_headers() -> list[tuple[str, str]]:
     """Headers sent on every response, static or API, success or error.
 
-    Hook for later issues: the Content-Security-Policy frame-ancestors rule for
-    the embed page belongs here.
+    The frame-ancestors rule for pages (the embed) is added by _send_file for HTML.
     """
     return [
         ("X-Content-Type-Options", "nosniff"),
@@ -1459,8 +1478,9 @@ class App:
     snapshots: "Snapshots | None" = None  # set by run() when the snapshot tool is there
 
     def __init__(self, root_real: str, root_display: str, data_dir: str, quiet: bool,
-                 store: Store, schema: OpSchema):
+                 store: Store, schema: OpSchema, embed_origins: list[str] | None = None):
         self.static = StaticFiles(root_real)
+        self.frame_policy = frame_policy(embed_origins or [])
         self.root = root_real
         self.root_display = root_display
         self.data_dir = data_dir
@@ -2098,7 +2118,11 @@ class SihuiHandler(http.server.BaseHTTPRequestHandler):
 
     def _send_file(self, target: StaticTarget, opened: OpenedFile, f: Any) -> None:
         hashed = is_hashed_name(target.url_name)
-        headers = [("Content-Type", content_type_for(target.url_name)), ("Vary", "Accept-Encoding")]
+        ctype = content_type_for(target.url_name)
+        headers = [("Content-Type", ctype), ("Vary", "Accept-Encoding")]
+        if ctype.startswith("text/html"):
+            # Only this server and the --embed-origin sites may frame the app (the embed).
+            headers.append(("Content-Security-Policy", self.app.frame_policy))
         if opened.coding:
             headers.append(("Content-Encoding", opened.coding))
         body: bytes | None = None
@@ -2116,7 +2140,8 @@ class SihuiHandler(http.server.BaseHTTPRequestHandler):
                 etag = self.app.static.etag_of_stream(f, opened.st)
             headers += [("Cache-Control", CACHE_REVALIDATE), ("ETag", etag)]
             if etag_matches(self.headers.get("If-None-Match") or "", etag):
-                self._start(304, [h for h in headers if h[0] in ("Vary", "Cache-Control", "ETag")])
+                self._start(304, [h for h in headers if h[0] in ("Vary", "Cache-Control", "ETag",
+                                                                  "Content-Security-Policy")])
                 return
         headers.append(("Content-Length", str(length)))
         self._start(200, headers)
@@ -2436,6 +2461,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--database", metavar="URL",
                         help="postgresql://... to keep the data in PostgreSQL (default: SQLite in --data)")
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
+    parser.add_argument("--embed-origin", action="append", default=[], type=embed_origin, metavar="ORIGIN",
+                        help="a site that may frame the app (the embed), e.g. https://news.example.org; repeatable")
     parser.add_argument("--snapshot-every", type=int, default=SNAPSHOT_EVERY_DEFAULT, metavar="N",
                         help="make bootstrap snapshots every N ops (default %(default)s)")
     parser.add_argument("--snapshot-tool", default=SNAPSHOT_TOOL_DEFAULT, metavar="FILE",
@@ -2463,7 +2490,7 @@ def open_data(args: argparse.Namespace) -> tuple[str, OpSchema, Store]:
 def run(args: argparse.Namespace) -> int:
     root_real = check_root(args.root)
     data_dir, schema, store = open_data(args)
-    app = App(root_real, display_path(args.root), data_dir, args.quiet, store, schema)
+    app = App(root_real, display_path(args.root), data_dir, args.quiet, store, schema, args.embed_origin)
     app.build_id()  # warn about a malformed build.json now rather than on the first request
     if os.access(args.snapshot_tool, os.X_OK):
         app.snapshots = Snapshots(app, args.snapshot_tool, args.snapshot_every, os.path.join(data_dir, "snapshots"))

@@ -6,13 +6,23 @@
 // [X] first font fetched before the first frame; common, full and fallback fonts after, with progress
 // [X] online/offline, storage estimate and persist, flush on visibilitychange/pagehide
 // [X] a 1 s timer for sync (src/sync runs from sihui_tick; HTTP through net_web.cpp)
+// [X] offline app: registers web/sw.js (not in the embed), tells the core when a new build is
+//     waiting ("update_ready"), activates it only when the core asks (Module.sihuiApplyUpdate),
+//     checks for a new build when the network returns and every 30 min; persistent storage is
+//     asked at start when installed (display-mode standalone) (decision 0016)
+// [X] embed (?embed=calendar|classes|class:ID|event:ID): the page's height goes to the parent
+//     (postMessage "sihui:size"), the wheel and vertical touch drags scroll the news page
 // Changes:
 // - 2026-11-26: first version (issue 2).
+// - 2026-11-26: service worker, update offer, embed mode (issue 8).
 /* global Module, FS */
 (function () {
   'use strict';
   var B = window.SIHUI_BUILD || { files: {} };
   var canvas = document.getElementById('sihui-canvas');
+  var params = new URLSearchParams(location.search);
+  var embed = params.get('embed') || '';
+  Module.sihuiParams = { embed: embed, lang: params.get('lang') || '', theme: params.get('theme') || '' };
   var ime = document.getElementById('sihui-ime');
   Module.canvas = canvas;
 
@@ -51,6 +61,7 @@
     sync: function () { return api.query('sync'); },
     httpLog: function () { return (Module.sihuiHttpLog || []).slice(); },
     build: B.build || null,
+    embed: embed || null,
   };
   window.sihui = api;
   // Milliseconds since navigation: the first frame drawn, and ready (storage loaded, UI shown).
@@ -61,6 +72,12 @@
     var l = document.getElementById('sihui-loading');
     if (l) l.remove();
     resolveReady();
+    // The manifest in the person's language (what an install shows as the app's name).
+    try {
+      var link = document.getElementById('sihui-manifest');
+      if (link && api.query('settings').lang === 'en') link.href = 'manifest.en.webmanifest';
+    } catch (e) { /* no settings yet */ }
+    registerWorker();  // after the first load: the precache does not compete with it
   };
 
   function post(kind, a, b, text) {
@@ -187,6 +204,73 @@
   window.addEventListener('online', function () { post('online', 1); });
   window.addEventListener('offline', function () { post('online', 0); });
 
+  // [SECTION] offline app: the service worker and the update offer
+  var updating = false;
+  function registerWorker() {
+    if (embed || !('serviceWorker' in navigator) || !window.isSecureContext) return;
+    navigator.serviceWorker.register('sw.js', { scope: './', updateViaCache: 'none' }).then(function (reg) {
+      api.worker = reg;
+      var offered = false;
+      function offer() {
+        // A waiting worker with this page controlled by an older one: a new build is ready.
+        if (reg.waiting && navigator.serviceWorker.controller && !offered) {
+          offered = true;
+          post('update_ready', 1);
+        }
+      }
+      function watch(w) {
+        if (w) w.addEventListener('statechange', function () { if (w.state === 'installed') offer(); });
+      }
+      offer();
+      watch(reg.installing);
+      reg.addEventListener('updatefound', function () { watch(reg.installing); });
+      var check = function () { if (navigator.onLine) reg.update().catch(function () {}); };
+      // Look for a new build now; resolves true once one is installed and waiting (tests, "check now").
+      api.checkUpdate = function () {
+        return reg.update().then(function () {
+          var w = reg.installing;
+          if (!w) { offer(); return !!reg.waiting; }
+          return new Promise(function (resolve) {
+            w.addEventListener('statechange', function () {
+              if (w.state === 'installed') { offer(); resolve(true); }
+              if (w.state === 'redundant') resolve(false);
+            });
+          });
+        });
+      };
+      setInterval(check, 30 * 60 * 1000);
+      window.addEventListener('online', check);
+      document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'visible') check(); });
+    }).catch(function (e) { console.warn('sihui: service worker', e); });
+    navigator.serviceWorker.addEventListener('controllerchange', function () {
+      if (updating) location.reload();
+    });
+  }
+  // The core calls this when the person chose to update and nothing is unsaved.
+  Module.sihuiApplyUpdate = function () {
+    var reg = api.worker;
+    if (!reg || !reg.waiting) return 0;
+    updating = true;
+    reg.waiting.postMessage({ type: 'sihui-activate' });
+    return 1;
+  };
+  var installed = window.matchMedia && window.matchMedia('(display-mode: standalone)').matches;
+  if (installed || navigator.standalone) Module.sihuiPersist();
+  window.addEventListener('appinstalled', function () { Module.sihuiPersist(); });
+
+  // [SECTION] embed: the height of the content goes to the page that frames it
+  var lastHeight = 0;
+  Module.sihuiEmbedHeight = function (h) {
+    h = Math.ceil(h);
+    if (!embed || window.parent === window || Math.abs(h - lastHeight) < 1) return;
+    lastHeight = h;
+    api.embedHeight = h;
+    window.parent.postMessage({ type: 'sihui:size', height: h, view: embed }, '*');
+  };
+  Module.sihuiOpenFull = function () {
+    window.open(new URL('./', location.href).href + (Module.sihuiParams.lang ? '?lang=' + Module.sihuiParams.lang : ''), '_blank', 'noopener');
+  };
+
   // [SECTION] size
   function resize() {
     var dpr = window.devicePixelRatio || 1;
@@ -223,6 +307,7 @@
     });
     canvas.addEventListener('contextmenu', function (e) { e.preventDefault(); });
     canvas.addEventListener('wheel', function (e) {
+      if (embed) return;  // the embed is as tall as its content: the wheel scrolls the news page
       e.preventDefault();
       var k = e.deltaMode === 1 ? 1 : e.deltaMode === 2 ? 10 : 1 / 100;
       Module._sihui_wheel(-e.deltaX * k, -e.deltaY * k);

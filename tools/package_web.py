@@ -7,6 +7,8 @@ Usage: package_web.py --wasm-dir build/web --fonts build/fonts --out build/web/d
 """
 import argparse
 import gzip
+import shutil as _shutil
+import subprocess
 import hashlib
 import json
 import shutil
@@ -73,11 +75,84 @@ def favicon_ico():
     return header + entry + png
 
 
+def png_icon(size):
+    """A PNG of web/icon.svg at size x size: rendered by Debian's rsvg-convert (librsvg2-bin) when it
+    is there, else drawn here (four white dots, the four gatherings, on community red)."""
+    return _render_svg(TOP / "web" / "icon.svg", size) or _dots_png(size)
+
+
+def maskable_icon(size):
+    """The same mark with the safe zone of a maskable icon: full-bleed red, the character within 60%."""
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" fill="#b31a1f"/>'
+           '<text x="32" y="41" font-size="26" text-anchor="middle" fill="#fff" font-family="sans-serif">\u6c47</text></svg>')
+    tmp = TOP / "build" / "maskable-icon.svg"
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    tmp.write_text(svg, encoding="utf-8")
+    return _render_svg(tmp, size) or _dots_png(size, rounded=False)
+
+
+def _render_svg(svg, size):
+    tool = _shutil.which("rsvg-convert")
+    if not tool:
+        return None
+    try:
+        return subprocess.run([tool, "-w", str(size), "-h", str(size), str(svg)], check=True,
+                              capture_output=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _dots_png(size, rounded=True):
+    import struct
+    import zlib
+    k = size / 32
+    rows = []
+    for y in range(size):
+        row = bytearray([0])
+        for x in range(size):
+            corner = min(x, size - 1 - x) + min(y, size - 1 - y)
+            inside = not rounded or corner >= 3 * k
+            dot = any((x - cx * k) ** 2 + (y - cy * k) ** 2 <= 20 * k * k for cx in (10, 21) for cy in (10, 21))
+            row += bytes((0, 0, 0, 0)) if not inside else bytes((255, 255, 255, 255)) if dot else bytes((179, 26, 31, 255))
+        rows.append(bytes(row))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"".join(rows), 9)) + chunk(b"IEND", b""))
+
+
+def manifest(lang, files):
+    """The web app manifest in one language (the page links the one of its language)."""
+    zh = lang == "zh-CN"
+    icons = [{"src": files["icons/icon-192.png"], "sizes": "192x192", "type": "image/png", "purpose": "any"},
+             {"src": files["icons/icon-512.png"], "sizes": "512x512", "type": "image/png", "purpose": "any"},
+             {"src": files["icons/icon-maskable-512.png"], "sizes": "512x512", "type": "image/png",
+              "purpose": "maskable"}]
+    return {
+        "id": "./",
+        "name": "四汇 · 仓南街社区" if zh else "Sihui · Cangnan Street community",
+        "short_name": "四汇" if zh else "Sihui",
+        "description": ("仓南街社区的网格、报事、活动、课程与食堂，离线也能用。" if zh else
+                        "The Cangnan Street community's grids, reports, events, classes and canteen; works offline."),
+        "lang": lang,
+        "dir": "ltr",
+        "start_url": "./" if zh else "./?lang=en",
+        "scope": "./",
+        "display": "standalone",
+        "orientation": "any",
+        "background_color": "#fdf8f0",
+        "theme_color": "#b31a1f",
+        "icons": icons,
+    }
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--wasm-dir", required=True)
     ap.add_argument("--fonts", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--stamp", default="", help="tests: a note appended to the JS, making a new build of the same code")
     a = ap.parse_args()
     wasm_dir, fonts, out = Path(a.wasm_dir), Path(a.fonts), Path(a.out)
     sources = {
@@ -96,30 +171,52 @@ def main():
     (out / "fonts").mkdir(parents=True)
     files, sizes = {}, {}
     build_hash = hashlib.sha256()
-    for logical, src in sources.items():
-        data = src.read_bytes()
+    blobs = {logical: src.read_bytes() for logical, src in sources.items()}
+    if a.stamp:
+        blobs["sihui.js"] += f"\n// build stamp: {a.stamp}\n".encode()
+    (out / "icons").mkdir()
+    blobs["icons/icon-192.png"] = png_icon(192)
+    blobs["icons/icon-512.png"] = png_icon(512)
+    blobs["icons/icon-maskable-512.png"] = maskable_icon(512)
+    for logical, data in blobs.items():
         name = hashed_name(logical, data)
         (out / name).write_bytes(data)
         files[logical] = name
         sizes[logical] = len(data)
         build_hash.update(data)
+    # The page template, the static files and this packager belong to the build too.
+    for extra in [TOP / "shell" / "index.html", Path(__file__).resolve(), *sorted((TOP / "web").rglob("*"))]:
+        if extra.is_file():
+            build_hash.update(extra.read_bytes())
     build_id = build_hash.hexdigest()[:12]
     build = {"build": build_id, "files": files, "sizes": sizes}
+    # What the service worker precaches besides index.html: the whole build (web/sw.js).
+    unhashed = ["manifest.webmanifest", "manifest.en.webmanifest", "icon.svg", "favicon.ico"]
+    build["precache"] = sorted(files.values()) + unhashed
     template = (TOP / "shell" / "index.html").read_text(encoding="utf-8")
     html = (template.replace("{{{ BUILD_JSON }}}", json.dumps(build, separators=(",", ":")))
             .replace("{{{ APP_JS }}}", files["sihui.js"])
             .replace("{{{ APP_WASM }}}", files["sihui.wasm"])
-            .replace("{{{ FIRST_FONT }}}", files["fonts/first.ttf"]))
+            .replace("{{{ FIRST_FONT }}}", files["fonts/first.ttf"])
+            .replace("{{{ ICON_192 }}}", files["icons/icon-192.png"]))
     (out / "index.html").write_text(html, encoding="utf-8")
     (out / "build.json").write_text(json.dumps(build, indent=1) + "\n", encoding="utf-8")
     (out / "favicon.ico").write_bytes(favicon_ico())
+    for lang, name in (("zh-CN", "manifest.webmanifest"), ("en", "manifest.en.webmanifest")):
+        (out / name).write_text(json.dumps(manifest(lang, files), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     web = TOP / "web"
     if web.is_dir():
         for f in web.rglob("*"):
             if f.is_file():
                 dest = out / f.relative_to(web)
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(f, dest)
+                if f.name == "sw.js":  # one worker per build: its id and file list go in
+                    sw_build = {"build": build_id, "precache": build["precache"]}
+                    text = f.read_text(encoding="utf-8").replace(
+                        "{/* BUILD */}", json.dumps(sw_build, separators=(",", ":")), 1)
+                    dest.write_text(text, encoding="utf-8")
+                else:
+                    shutil.copyfile(f, dest)
     for f in list(out.rglob("*")):
         if f.is_file() and f.suffix not in (".gz", ".br"):
             compress(f)

@@ -5,6 +5,8 @@
 #include <cstdio>
 
 #include "imgui.h"
+#include "imgui_internal.h"
+#include "ui/item_table.h"
 #include "ui/manage.h"
 #include "ui/life.h"
 #include "ui/theme.h"
@@ -15,6 +17,16 @@ namespace sihui::ui {
 using i18n::Key;
 
 namespace {
+// A paragraph that is also a Status item (the words tests and the accessibility mirror read).
+void said_status(const char* text, ImU32 color = 0) {
+  ImVec2 p0 = ImGui::GetCursorScreenPos();
+  Paragraph(text, color);
+  ImRect bb(p0, ImGui::GetItemRectMax());
+  ImGuiID id = ImGui::GetID(text);
+  ImGui::ItemAdd(bb, id, nullptr, ImGuiItemFlags_NoNav);
+  item_table().set_role(id, Role::Status, text);
+}
+
 std::string human_bytes(double b) {
   char buf[32];
   if (b >= 1e9) std::snprintf(buf, sizeof buf, "%.1f GB", b / 1e9);
@@ -23,6 +35,16 @@ std::string human_bytes(double b) {
   return buf;
 }
 }  // namespace
+
+bool all_records_saved(const UiModel& m) {
+  switch (m.status.storage.state) {
+    case platform::StorageState::Ready: return m.status.storage.all_saved && m.status.storage.failures == 0;
+    case platform::StorageState::ReadOnly: return !m.status.handed_over;
+    case platform::StorageState::Failed: return m.sync.pending == 0;  // in memory only: wait for the server
+    case platform::StorageState::Loading: return false;
+  }
+  return false;
+}
 
 App::App() : life_(std::make_unique<Life>()) {}
 App::~App() = default;
@@ -33,6 +55,14 @@ const char* App::tr(const char* key) const { return m_->catalog->text(m_->settin
 
 void App::draw(const UiModel& model, std::vector<UiAction>& out) {
   m_ = &model;
+  const bool embedded = !model.embed.empty();
+  if (embedded && !embed_started_) {  // the embed opens on its view and stays there
+    embed_started_ = true;
+    bool classes = model.embed.rfind("class", 0) == 0;
+    screen_ = last_screen_ = classes ? Screen::Classes : Screen::Calendar;
+    life_->embed_view(model.embed);
+  }
+  const std::size_t actions_before = out.size();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
@@ -51,6 +81,7 @@ void App::draw(const UiModel& model, std::vector<UiAction>& out) {
     status_h += em(kLineSpacing) + em(0.5f) + style.ItemSpacing.y * 2;
   }
   ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(0, 0, 0, 0));
+  const float page_top = ImGui::GetCursorPosY();
   ImGui::BeginChild("##page", ImVec2(0, -status_h), ImGuiChildFlags_None, ImGuiWindowFlags_None);
   ImGui::PopStyleColor();
   entered_ = screen_ != last_screen_;
@@ -59,6 +90,8 @@ void App::draw(const UiModel& model, std::vector<UiAction>& out) {
     last_screen_ = screen_;
   }
   banner(out);
+  update_banner(out);
+  embed_notes(out);
   if (screen_ != Screen::Settings && screen_ != Screen::Manage && screen_ != Screen::Energy) life_->notices(model);
   switch (screen_) {
     case Screen::Home: home(); break;
@@ -75,25 +108,105 @@ void App::draw(const UiModel& model, std::vector<UiAction>& out) {
       section("section.care.body", nullptr, "home.care.title");
       break;
     case Screen::Energy: section("section.energy.body", nullptr, "home.energy.title"); break;
-    case Screen::Settings: settings_screen(out); break;
+    case Screen::Settings:
+      if (embedded) {  // the embed's way to register or sign in before signing up
+        account_section(out);
+        ImGui::Spacing();
+        std::string back = std::string(tr("embed.back")) + "##embed-back";
+        if (Button(back.c_str(), -1)) screen_ = model.embed.rfind("class", 0) == 0 ? Screen::Classes : Screen::Calendar;
+      } else {
+        settings_screen(out);
+      }
+      break;
     case Screen::Calendar: life_->calendar(model, out); break;
     case Screen::Classes: life_->classes(model, out); break;
     case Screen::Canteen: life_->canteen(model, out); break;
   }
   switch (life_->take_go()) {  // a life screen asked to go somewhere
     case Life::Go::none: break;
-    case Life::Go::home: screen_ = Screen::Home; break;
+    case Life::Go::home:
+      if (!embedded) screen_ = Screen::Home;
+      break;
+    case Life::Go::account: screen_ = Screen::Settings; break;
     case Life::Go::calendar: screen_ = Screen::Calendar; life_->entered(Life::Go::calendar); break;
     case Life::Go::classes: screen_ = Screen::Classes; life_->entered(Life::Go::classes); break;
     case Life::Go::canteen: screen_ = Screen::Canteen; life_->entered(Life::Go::canteen); break;
   }
+  // The embed is as tall as its content (the iframe follows it): measured here, sent by the shell.
+  const float page_h = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
   ImGui::EndChild();
   status_bar();
+  content_h_ = embedded ? page_top + page_h + status_h + ImGui::GetStyle().WindowPadding.y * 2 : 0;
   ImGui::End();
+  // A form's input went somewhere (an op, a sign-in, a saved name): nothing typed is unsaved any more.
+  for (std::size_t i = actions_before; i < out.size(); ++i) {
+    const auto& a = out[i];
+    if (std::holds_alternative<SubmitOp>(a) || std::holds_alternative<SignIn>(a) || std::holds_alternative<Register>(a) ||
+        std::holds_alternative<ClaimInvite>(a) || std::holds_alternative<settings::Change>(a))
+      forms_saved();
+  }
 }
 
-void App::top_bar(std::vector<UiAction>&) {
+// "新版本已就绪": offered, never forced; the button waits while records are being saved or a form
+// holds typed input, and says which.
+void App::update_banner(std::vector<UiAction>& out) {
+  if (!m_->update_ready || update_later_ || !m_->embed.empty()) return;
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, palette().banner);
+  ImGui::BeginChild("##update", ImVec2(0, 0),
+                    ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+  said_status(tr("update.ready"));
+  const bool saved = all_records_saved(*m_);
+  const bool typing = has_unsaved_input();
+  if (!saved) said_status(tr("update.wait_saving"), palette().warn);
+  else if (typing) said_status(tr("update.wait_form"), palette().warn);
+  std::string now = std::string(tr("update.apply")) + "##update-apply";
+  std::string later = std::string(tr("update.later")) + "##update-later";
+  float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+  bool row = fits_in(half, now.c_str()) && fits_in(half, later.c_str());
+  ImGui::BeginDisabled(!saved || typing);
+  if (Button(now.c_str(), row ? half : -1)) out.emplace_back(ApplyUpdate{});
+  ImGui::EndDisabled();
+  if (row) ImGui::SameLine();
+  if (Button(later.c_str(), row ? half : -1)) update_later_ = true;
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+  ImGui::Spacing();
+}
+
+// The embed: where the whole app is, and, when this site's frame may not keep data, that it works
+// online only.
+void App::embed_notes(std::vector<UiAction>& out) {
+  if (m_->embed.empty()) return;
+  if (m_->status.storage.state == platform::StorageState::Failed) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, palette().banner);
+    ImGui::BeginChild("##online-only", ImVec2(0, 0),
+                      ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+    said_status(tr("embed.online_only"));
+    std::string open = std::string(tr("embed.open_full")) + "##embed-open-note";
+    if (Button(open.c_str(), -1)) out.emplace_back(OpenFullApp{});
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+    ImGui::Spacing();
+  }
+}
+
+void App::top_bar(std::vector<UiAction>& out) {
   const auto& pal = palette();
+  if (!m_->embed.empty()) {  // the embed: the name and the way to the whole app, on one line when they fit
+    ImGui::PushStyleColor(ImGuiCol_Text, pal.accent);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(tr("app.name"));
+    ImGui::PopStyleColor();
+    std::string open = std::string(tr("embed.open_full")) + " ↗##embed-open";
+    float bw = ImGui::CalcTextSize(open.c_str(), nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (ImGui::CalcTextSize(tr("app.name")).x + bw + em(1) < ImGui::GetContentRegionAvail().x) {
+      ImGui::SameLine();
+      ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, ImGui::GetContentRegionAvail().x - bw));
+    }
+    if (Button(open.c_str())) out.emplace_back(OpenFullApp{});
+    ImGui::Separator();
+    return;
+  }
   // The name (1.5 em) and the button (1 em + padding) share one centre line.
   float y0 = ImGui::GetCursorPosY();
   float title_h = em(1.5f), button_h = ImGui::GetFrameHeight();

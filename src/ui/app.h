@@ -65,6 +65,10 @@ struct UiModel {
   SyncView sync;
   std::int64_t now_ms = 0;                 // device time this frame (for "synced 2 minutes ago")
   const core::Replica* replica = nullptr;  // the device's log: what became of an op made here (null: none)
+  bool update_ready = false;               // a new build is installed and waiting (service worker)
+  // The embed (?embed=...): "calendar", "classes", "class:ID" (a course or a session), "event:ID";
+  // "" = the full app. The embed shows only that, narrow, with a link to the full app.
+  std::string embed;
   // Two fingers on a canvas item (the grid map): where they are now, in framebuffer pixels. Each new
   // pinch gets a new serial, so the screen knows where this one started.
   struct Pinch { bool active = false; int serial = 0; float ax = 0, ay = 0, bx = 0, by = 0; } pinch;
@@ -88,9 +92,16 @@ struct ClaimInvite { std::string code; };               // a staff device's invi
 struct Register { std::string name, phone, unit; int birth_year = 0; };  // a resident
 struct SignOut {};
 struct SyncNow {};                                       // try to sync at once
+struct ApplyUpdate {};  // switch to the waiting new build (only offered when nothing is unsaved)
+struct OpenFullApp {};  // the embed: open the whole app in a new tab
 using UiAction = std::variant<settings::Change, DismissDamagedNotice, RefreshStorageEstimate, ExportAll, ImportFile,
                               DismissStoreNotice, SubmitOp, SignIn, ClaimInvite, Register, SignOut, SyncNow,
-                              Download>;
+                              Download, ApplyUpdate, OpenFullApp>;
+
+// Whether the device's records are all saved where they last (IndexedDB; in a read-only tab, handed
+// to the writer; with no storage at all, nothing made here waits for the server). A new build is
+// activated only when this is true and no form holds unsaved input (widgets.h).
+bool all_records_saved(const UiModel& m);
 
 class Life;  // life.h: the calendar, class and canteen screens
 
@@ -101,12 +112,16 @@ class App {
   enum class Screen { Home, Manage, Projects, Care, Energy, Settings, Calendar, Classes, Canteen };  // what fills the page
   void draw(const UiModel& model, std::vector<UiAction>& out);
   Screen screen() const { return screen_; }
+  // Embed: the height (framebuffer px) the whole content needs, measured last frame; 0 if not embedded.
+  float content_height() const { return content_h_; }
   const Manage* manage() const { return manage_.get(); }
 
  private:
   const char* tr(const char* key) const;
   void top_bar(std::vector<UiAction>& out);
   void banner(std::vector<UiAction>& out);
+  void update_banner(std::vector<UiAction>& out);
+  void embed_notes(std::vector<UiAction>& out);
   void home();
   void section(const char* body_key, const char* extra_key, const char* title_key);
   void settings_screen(std::vector<UiAction>& out);
@@ -120,6 +135,9 @@ class App {
   std::unique_ptr<Life> life_;
   Screen screen_ = Screen::Home;
   Screen last_screen_ = Screen::Home;
+  bool embed_started_ = false;     // the embed's screen was chosen from its view
+  bool update_later_ = false;      // "later": the update banner is hidden until the next build
+  float content_h_ = 0;
   std::string name_edit_;
   bool name_edit_loaded_ = false;
   bool name_too_long_ = false;

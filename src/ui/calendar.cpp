@@ -103,6 +103,18 @@ void Life::calendar(const UiModel& m, std::vector<UiAction>&) {
   }
   const std::int64_t today = core::shanghai(now()).day;
   if (cursor_day_ < 0) cursor_day_ = today;
+  if (!embed_event_.empty() && !m.embed.empty()) {  // the embed's event:ID: its next dates, nothing else
+    const std::int64_t from = core::shanghai_day_start(today), to = core::shanghai_day_start(today + 92);
+    int shown = 0;
+    for (const auto& e : core::life_entries(*s_, from, to)) {
+      if (e.event != embed_event_ || shown >= 12) continue;
+      if (shown == 0) Heading(e.title, 1.2f);
+      Heading(day_words(core::shanghai(e.start).day), 1.05f);
+      entry_card(e, shown++);
+    }
+    if (!shown) Paragraph(tr("embed.not_found"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    return;
+  }
 
   // View (list, week, month; the current one ticked), then earlier / later / today, flowing into
   // one row on a tablet and wrapping on a phone.

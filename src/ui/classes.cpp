@@ -29,6 +29,19 @@ void Life::classes(const UiModel& m, std::vector<UiAction>& out) {
     back_row();
     return;
   }
+  // The embed's class:ID names a course or one of its sessions.
+  std::string only_session;
+  if (!embed_class_.empty() && !m.embed.empty()) {
+    if (auto it = s_->sessions.find(embed_class_); it != s_->sessions.end()) {
+      course_ = it->second.course;
+      only_session = embed_class_;
+    } else if (s_->courses.find(embed_class_) != s_->courses.end()) {
+      course_ = embed_class_;
+    } else {
+      Paragraph(tr("embed.not_found"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+      return;
+    }
+  }
   auto cit = s_->courses.find(course_);
   if (cit == s_->courses.end()) cit = s_->courses.begin();
   const core::Course& course = cit->second;
@@ -41,8 +54,8 @@ void Life::classes(const UiModel& m, std::vector<UiAction>& out) {
     roster_session_.clear();
   }
 
-  // Courses: a choice only when there is more than one.
-  if (s_->courses.size() > 1) {
+  // Courses: a choice only when there is more than one (and the embed was not asked for one).
+  if (s_->courses.size() > 1 && embed_class_.empty()) {
     for (const auto& [id, c] : s_->courses) {
       bool cur = &c == &course;
       std::string l = std::string(cur ? "✓ " : "") + c.title + "##course-" + id;
@@ -77,12 +90,13 @@ void Life::classes(const UiModel& m, std::vector<UiAction>& out) {
   int upcoming = 0;
   for (const auto* ses : sessions) {
     if (ses->closed || ses->starts_at <= now()) continue;
+    if (!only_session.empty() && ses->id != only_session) continue;
     ++upcoming;
     session_card(*ses, out);
   }
   if (!upcoming) Paragraph(tr("class.none_upcoming"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   ImGui::Spacing();
-  history(course);
+  if (m.embed.empty()) history(course);  // the embed keeps to what can be signed up for
   back_row();
 }
 
@@ -163,7 +177,12 @@ void Life::session_card(const core::Session& ses, std::vector<UiAction>& out) {
     }
     item_table().set_role(ImGui::GetItemID(), Role::Button, std::string(tr("class.signup")) + " " + name);
     ImGui::EndDisabled();
-    if (!self) Paragraph(tr(demo() ? "life.demo_readonly" : "life.need_account"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    if (!self && !m_->embed.empty() && !demo()) {  // the embed: register or sign in right here
+      std::string reg = std::string(tr("embed.sign_in")) + "##embed-account-" + ses.id;
+      if (Button(reg.c_str(), -1)) go_ = Go::account;
+    } else if (!self) {
+      Paragraph(tr(demo() ? "life.demo_readonly" : "life.need_account"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    }
   }
   if (teaches(s_->courses.at(ses.course))) {
     std::string l = std::string(tr("class.roster")) + "##roster-" + ses.id;
@@ -343,6 +362,7 @@ void Life::roster(const core::Session& ses, std::vector<UiAction>& out) {
   }
   result_here("roster");
   TextField(tr("class.search"), &roster_search_, tr("class.search_hint"));
+  not_a_form();  // a filter, not input to save
   ImGui::Spacing();
 
   std::vector<const core::RosterRow*> shown;

@@ -15,7 +15,7 @@ namespace sihui::ui {
 
 class Life {
  public:
-  enum class Go { none, home, calendar, classes, canteen };  // where the person asked to go
+  enum class Go { none, home, calendar, classes, canteen, account };  // where the person asked to go (account: the embed's sign-in)
   enum class Hub { projects, care };                         // the two home cards that lead here
 
   void calendar(const UiModel& m, std::vector<UiAction>& out);
@@ -26,6 +26,7 @@ class Life {
   void notices(const UiModel& m);                     // what changed about what this person did
   Go take_go() { Go g = go_; go_ = Go::none; return g; }
   void entered(Go screen);                            // the App switched to one of these screens
+  void embed_view(const std::string& view);           // the embed shows this (class:ID, event:ID, ...)
 
   // [SECTION] Shared helpers (life_common.cpp)
   struct Ctx;  // this frame's model, the viewer and the time
@@ -86,6 +87,11 @@ class Life {
   std::int64_t cached_key_[4] = {};    // entries cache: state identity, from, to, mask
   std::vector<core::Entry> cached_;
   std::vector<float> heights_;         // last frame's card heights, to skip drawing what is off screen
+
+  // Embed state: what the embed was asked to show ("" = everything)
+  std::string embed_class_;            // a course or a session id (class:ID)
+  std::string embed_event_;            // an event id (event:ID)
+  bool embed_class_resolved_ = false;
 
   // Classes state
   std::string course_;                 // the course shown ("" = the first)

@@ -209,9 +209,16 @@ void Life::said(const std::string& text, unsigned int color) {
 }
 
 void Life::back_row() {
+  if (!m_->embed.empty()) return;  // the embed has no home screen
   ImGui::Spacing();
   std::string id = std::string(tr("nav.back")) + "##life-back";
   if (Button(id.c_str(), -1)) go_ = Go::home;
+}
+
+void Life::embed_view(const std::string& view) {
+  if (view.rfind("class:", 0) == 0) embed_class_ = view.substr(6);
+  if (view.rfind("event:", 0) == 0) embed_event_ = view.substr(6);
+  view_ = 0;  // the list: it reads well in a narrow column
 }
 
 void Life::entered(Go screen) {

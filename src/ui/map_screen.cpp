@@ -125,6 +125,7 @@ void Manage::map_page(std::vector<UiAction>& out) {
 // hit is a button that flies the map there and selects it.
 void Manage::map_search_box() {
   TextField(tr("map.search"), &search_, tr("map.search.hint"));
+  not_a_form();  // a search, not input to save (the update offer does not wait for it)
   if (settings::trim(search_).empty()) return;
   const core::State& s = *st();
   auto hits = core::map_search(s, search_, is_staff(),

@@ -199,6 +199,14 @@ bool Toggle(const char* label, bool* v) {
   return changed;
 }
 
+namespace {
+ImVector<ImGuiID> g_unsaved;  // fields holding typed input not yet submitted
+}  // namespace
+
+bool has_unsaved_input() { return !g_unsaved.empty(); }
+void forms_saved() { g_unsaved.clear(); }
+void not_a_form() { g_unsaved.find_erase(ImGui::GetItemID()); }
+
 bool TextField(const char* label, std::string* value, const char* hint, int flags) {
   std::string shown = visible_label(label);
   Paragraph(shown);
@@ -206,6 +214,11 @@ bool TextField(const char* label, std::string* value, const char* hint, int flag
   std::string id = std::string("##") + label;
   bool changed = ImGui::InputTextWithHint(id.c_str(), hint, value, flags);
   item_table().set_role(ImGui::GetItemID(), Role::TextBox, shown);
+  if (changed) {
+    ImGuiID item = ImGui::GetItemID();
+    if (value->empty()) g_unsaved.find_erase(item);
+    else if (!g_unsaved.contains(item)) g_unsaved.push_back(item);
+  }
   return changed;
 }
 

@@ -27,6 +27,12 @@ bool BigButton(const char* id_label, std::string_view title, std::string_view su
 float BigButtonHeight(std::string_view title, std::string_view subtitle, float width);
 bool Toggle(const char* label, bool* v);
 bool TextField(const char* label, std::string* value, const char* hint, int flags = 0);  // flags: ImGuiInputTextFlags_*
+// Unsaved input: a TextField edited to something non-empty holds input nobody has saved yet, until
+// the screen submits it (forms_saved(), called by App when a form's action is emitted) or the field
+// is emptied. A field that only filters a list calls not_a_form() right after it.
+bool has_unsaved_input();
+void forms_saved();
+void not_a_form();
 bool SliderPercent(const char* label, int* v, int lo, int hi, int step);
 void ProgressLine(float fraction, std::string_view caption);
 

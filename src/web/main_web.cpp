@@ -7,8 +7,14 @@
 // [X] fonts: first-frame subset before the first frame, full font merged when it arrives
 // [X] JS API: items(), query(), ready (shell/sihui-pre.js wraps the exports below)
 // [X] touch: tap, drag-to-scroll, long press = context menu (src/ui/gesture.h)
+// [X] offline app: "update_ready" from the service worker shows the update banner; ApplyUpdate
+//     activates the new build only when every record is saved and no form holds typed input
+// [X] embed (?embed=...&lang=&theme=): the view, language and contrast from the URL, the content's
+//     height sent to the framing page; with no IndexedDB (a third-party frame may get none) the
+//     log lives in memory and sync still runs: online only, and the screen says so
 // Changes:
 // - 2026-11-26: first version (issue 2).
+// - 2026-11-26: update offer, embed mode, online-only log when storage is refused (issue 8).
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #define GLFW_INCLUDE_ES3
@@ -19,6 +25,7 @@
 #include <random>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 
@@ -47,6 +54,7 @@
 #include "ui/manage.h"
 #include "ui/item_table.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 #include "web/event_queue.h"
 #include "web/keymap.h"
 
@@ -72,6 +80,9 @@ struct Shell {
   bool theme_dirty = true;
   bool persist_asked = false;
   bool handed_over = false;  // read-only tab: settings changed here, not yet seen saved by the writer
+  bool update_ready = false;  // a new build waits (service worker); the banner offers it
+  std::string embed;          // ?embed= view ("" = the full app)
+  float embed_height = 0;     // last content height sent to the framing page (CSS px)
   settings::Settings settings;
   bool settings_damaged = false;
   i18n::Catalog catalog;
@@ -137,6 +148,17 @@ EM_JS(void, js_download, (const char* name, const char* data, size_t size, const
   setTimeout(function() { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 });
 EM_JS(void, js_choose_import_file, (), { if (Module.sihuiChooseImport) Module.sihuiChooseImport(); });
+EM_JS(int, js_apply_update, (), { return Module.sihuiApplyUpdate ? Module.sihuiApplyUpdate() : 0; });
+EM_JS(void, js_open_full_app, (), { if (Module.sihuiOpenFull) Module.sihuiOpenFull(); });
+EM_JS(void, js_embed_height, (double h), { if (Module.sihuiEmbedHeight) Module.sihuiEmbedHeight(h); });
+// A parameter of the page's URL that the shell parsed (embed, lang, theme); the caller frees it.
+EM_JS(char*, js_param, (const char* name), {
+  var v = String((Module.sihuiParams || {})[UTF8ToString(name)] || "");
+  var n = lengthBytesUTF8(v) + 1;
+  var p = _malloc(n);
+  stringToUTF8(v, p, n);
+  return p;
+});
 EM_JS(int, js_demo_requested, (), { return /[?&]demo(=1|=true|&|$)/.test(location.search) ? 1 : 0; });
 
 // [SECTION] Loading
@@ -176,7 +198,10 @@ void make_demo_community() {
 void open_log() {
   if (g.schema.kinds().empty()) return;
   auto state = platform::storage_report().state;
-  if (state != platform::StorageState::Ready && state != platform::StorageState::ReadOnly) return;
+  // Failed: no IndexedDB (private mode, or a news site's frame): the log lives in memory (MEMFS)
+  // for this visit and sync still runs, so the app works online.
+  const bool memory_only = state == platform::StorageState::Failed;
+  if (state != platform::StorageState::Ready && state != platform::StorageState::ReadOnly && !memory_only) return;
   g.log = std::make_unique<store::LogStore>(g.schema, g.file_ops);
   g.log_open = g.log->open(platform::storage_root() + "/log");
   for (const auto& p : g.log_open.problems) {
@@ -201,7 +226,7 @@ void open_log() {
   g.sync.reset();
   g.sync_store.reset();
   ++g.sync_gen;
-  if (state == platform::StorageState::Ready && g.log_open.ok) {
+  if ((state == platform::StorageState::Ready || memory_only) && g.log_open.ok) {
     g.sync_store = std::make_unique<sync::LogStoreSync>(*g.log);
     sync::Options o;
     o.seed = static_cast<std::uint64_t>(emscripten_get_now() * 1000.0) ^ g.sync_gen;
@@ -290,14 +315,29 @@ void export_backup() {
 void settle_storage() {
   open_log();
   auto report = platform::storage_report();
+  bool has_settings = false;
   if (report.state == platform::StorageState::Ready || report.state == platform::StorageState::ReadOnly) {
     bool writer = report.state == platform::StorageState::Ready;
     auto loaded = store::load_settings(platform::storage_root(), /*may_repair=*/writer);
+    has_settings = loaded.found;
     g.settings = loaded.settings;
     g.settings_damaged = loaded.damaged;
     load_account();
     if (g.sync) g.sync->set_token(g.token);
     for (const auto& p : loaded.problems) std::fprintf(stderr, "sihui: settings: %s\n", p.c_str());
+  }
+  // ?lang= and ?theme=: the embed follows the news page; the full app only until it has settings.
+  auto param = [](const char* name) {
+    char* p = js_param(name);
+    std::string v = p ? p : "";
+    std::free(p);
+    return v;
+  };
+  g.embed = param("embed");
+  if (!g.embed.empty() || !has_settings) {
+    i18n::Lang lang{};
+    if (std::string l = param("lang"); !l.empty() && i18n::lang_from_code(l, &lang)) g.settings.lang = lang;
+    if (param("theme") == "contrast") g.settings.high_contrast = true;
   }
   g.storage_settled = true;
   g.theme_dirty = true;
@@ -502,8 +542,15 @@ ui::SyncView sync_view() {
 void sync_tick() {
   std::vector<Event> rest;
   for (auto& e : g.queue) {
-    if (e.kind == "http") on_http(e.a, static_cast<int>(e.b), e.text);
-    else rest.push_back(std::move(e));
+    if (e.kind == "http") {
+      on_http(e.a, static_cast<int>(e.b), e.text);
+    } else if (e.kind == "online") {  // the network is back: pending ops go out now, hidden tab or not
+      g.status.online = e.a != 0;
+      if (g.status.online && g.sync) g.sync->nudge(static_cast<std::int64_t>(emscripten_date_now()));
+      wake();
+    } else {
+      rest.push_back(std::move(e));
+    }
   }
   g.queue = std::move(rest);
   if (!g.queue.empty()) wake();
@@ -596,6 +643,19 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
     } else if (auto* d = std::get_if<ui::Download>(&a)) {
       js_download(d->name.c_str(), d->text.data(), d->text.size(),
                   d->name.ends_with(".csv") ? "text/csv;charset=utf-8" : "application/octet-stream");
+    } else if (std::holds_alternative<ui::ApplyUpdate>(a)) {
+      // Checked again here: the button may have been pressed in the frame a save started.
+      ui::UiModel now;
+      now.status = g.status;
+      now.status.storage = platform::storage_report();
+      now.status.handed_over = g.handed_over;
+      now.sync = sync_view();
+      if (g.update_ready && ui::all_records_saved(now) && !ui::has_unsaved_input()) {
+        platform::storage_wrote();  // settings and all: one last flush (nothing new: a no-op)
+        js_apply_update();
+      }
+    } else if (std::holds_alternative<ui::OpenFullApp>(a)) {
+      js_open_full_app();
     } else if (std::holds_alternative<ui::SyncNow>(a)) {
       if (g.sync) g.sync->nudge(static_cast<std::int64_t>(emscripten_date_now()));
       sync_step();
@@ -659,6 +719,7 @@ void drain_events() {
     else if (e.kind == "tab_message") receive_from_tab(e.text);
     else if (e.kind == "storage_reloaded") reload_after_writer();
     else if (e.kind == "became_writer") take_over();
+    else if (e.kind == "update_ready") g.update_ready = true;
     else if (e.kind == "online") {
       g.status.online = e.a != 0;
       if (g.status.online && g.sync) g.sync->nudge(static_cast<std::int64_t>(emscripten_date_now()));
@@ -682,6 +743,13 @@ void drain_events() {
   }
 }
 }  // namespace
+
+// The page's 1 s timer, after sync: events that would wait for an animation frame are handled now.
+// A frame the browser does not draw (a hidden tab, an embed scrolled out of view, where rAF is
+// throttled) still reloads what the writer tab saved and takes over as writer.
+void drain_without_frames() {
+  if (!g.queue.empty()) drain_events();
+}
 
 // [SECTION] Frame
 namespace {
@@ -758,6 +826,8 @@ void frame() {
     if (g.log && g.log->is_open()) model.replica = &g.log->replica();
     model.demo = g.demo_step == 3;
     model.demo_loading = g.demo_step == 1 || g.demo_step == 2;
+    model.update_ready = g.update_ready;
+    model.embed = g.embed;
     auto before = g.app.screen();
     g.app.draw(model, actions);
     if (g.app.screen() != before) wake();  // the new screen settles its layout and scroll
@@ -785,6 +855,13 @@ void frame() {
   g.frame_count++;
   g.last_draw = now;
   if (g.frame_count == 1) js_first_frame();
+  if (!g.embed.empty() && g.app.content_height() > 0) {
+    float h = g.app.content_height() / g.dpr;
+    if (std::abs(h - g.embed_height) >= 1) {
+      g.embed_height = h;
+      js_embed_height(h);
+    }
+  }
   apply_actions(actions);
   // ImGui trickles queued input over several frames (position, then press, then release):
   // keep drawing until the queue is empty, then a few more so the result settles.
@@ -952,6 +1029,7 @@ EMSCRIPTEN_KEEPALIVE void sihui_wake() { wake(); }
 // The page's 1 s timer: sync goes on while the page is hidden (no animation frames then).
 EMSCRIPTEN_KEEPALIVE void sihui_tick() {
   sihui::web::sync_tick();
+  sihui::web::drain_without_frames();
 }
 
 // The JS API's export and import (the screens use the same functions through their buttons).
@@ -1025,7 +1103,11 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
              {"settings_damaged", g.settings_damaged},
              {"screen", static_cast<int>(g.app.screen())},
              {"demo", g.demo_step == 3},
-             {"handed_over", g.handed_over}}}};
+             {"handed_over", g.handed_over},
+             {"update_ready", g.update_ready},
+             {"unsaved_input", sihui::ui::has_unsaved_input()},
+             {"embed", g.embed},
+             {"embed_height", g.embed_height}}}};
   } else if (n == "store.status") {
     nlohmann::json problems = nlohmann::json::array();
     for (const auto& p : g.log_open.problems) problems.push_back({{"code", p.code}, {"file", p.file}, {"moved_to", p.moved_to}});

@@ -16,6 +16,9 @@
 //     a 30 s watchdog covers anything else. A connection the browser closes
 //     (db.onclose), or any connection after a failed flush, is dropped from IDBFS's cache so the
 //     next flush (the 3 s retry) reopens it.
+// [X] a read-only tab that was still loading when the writer saved reloads once it has loaded, and
+//     says "hello" so the writer tells it to reload (two embeds on one news page start together;
+//     the second missed the first's save) (issue 8)
 // [ ] the operation log (issue 4) on top of this seam
 // Changes:
 // - 2026-11-26: first version (issue 2).
@@ -116,18 +119,36 @@ EM_JS(void, js_storage_mount, (), {
     return;
   }
   var channel = typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel('sihui-tabs') : null;
+  // One reload at a time (two IDBFS syncs in flight at once can fail); a request that comes while
+  // one runs, or a failed one, runs again afterwards, so a reader never stays behind the writer.
+  function reloadFromWriter() {
+    if (Module.sihuiReloading) { Module.sihuiReloadAgain = true; return; }
+    Module.sihuiReloading = true;
+    Module.sihuiSync(true).then(function(err) {
+      Module.sihuiReloading = false;
+      if (!err) Module.sihuiReloadedOnce = true;
+      if (!err) Module['ccall']('sihui_post', null, ['string', 'number', 'number', 'string'], ['storage_reloaded', 0, 0, ""]);
+      if (err || Module.sihuiReloadAgain) {
+        Module.sihuiReloadAgain = false;
+        setTimeout(function() { if (!Module.sihuiWriter) reloadFromWriter(); }, err ? 500 : 0);
+      }
+    });
+  }
   Module.sihuiChannel = channel;
   Module.sihuiWriter = false;
   if (channel) {
     channel.onmessage = function(ev) {
       var m = ev.data || {};
-      if (m.to === 'writer' && Module.sihuiWriter) {
+      if (m.to === 'writer' && m.kind === 'hello') {
+        // A reader has just loaded: whatever this writer saved before that, it should load again.
+        if (Module.sihuiWriter && Module.sihuiStorageLoaded) channel.postMessage({to: 'readers'});
+      } else if (m.to === 'writer' && Module.sihuiWriter) {
         Module['ccall']('sihui_post', null, ['string', 'number', 'number', 'string'],
                         ['tab_message', 0, 0, JSON.stringify({kind: m.kind, body: m.body})]);
       } else if (m.to === 'readers' && !Module.sihuiWriter && Module.sihuiStorageLoaded) {
-        Module.sihuiSync(true).then(function(err) {
-          if (!err) Module['ccall']('sihui_post', null, ['string', 'number', 'number', 'string'], ['storage_reloaded', 0, 0, ""]);
-        });
+        reloadFromWriter();
+      } else if (m.to === 'readers' && !Module.sihuiWriter) {
+        Module.sihuiMissedReload = true;  // the writer saved while this tab was still loading: reload after
       }
     };
   }
@@ -148,7 +169,19 @@ EM_JS(void, js_storage_mount, (), {
   }
   navigator.locks.request('sihui-writer', {ifAvailable: true}, function(lock) {
     if (lock) return becomeWriter(true);
-    Module.sihuiSync(true).then(function(err) { loaded(err, false); });
+    Module.sihuiSync(true).then(function(err) {
+      loaded(err, false);
+      if (Module.sihuiMissedReload && !Module.sihuiWriter) { Module.sihuiMissedReload = false; reloadFromWriter(); }
+      if (channel) {
+        // Until the writer has answered once, say hello again every 2 s: a hello or an answer sent
+        // while the other frame was still starting is lost (two embeds on one page start together).
+        channel.postMessage({to: 'writer', kind: 'hello'});
+        var hellos = setInterval(function() {
+          if (Module.sihuiReloadedOnce || Module.sihuiWriter) clearInterval(hellos);
+          else channel.postMessage({to: 'writer', kind: 'hello'});
+        }, 2000);
+      }
+    });
     navigator.locks.request('sihui-writer', function() { return becomeWriter(false); });
     return undefined;
   });

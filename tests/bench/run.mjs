@@ -1,15 +1,17 @@
 // ./sihui bench [AREA]: measures, prints "name value unit" lines, and rewrites the area's
 // section of docs/benchmarks.md with the figures, the machine and the date.
 // Areas: web (first-frame bytes and time), core (reducer throughput, native and wasm), store (saves),
-// life (frame time of the calendar's month view and of a 500-person class roster).
+// life (frame time of the calendar's month view and of a 500-person class roster), pwa (start with no
+// network from the service worker's cache; the embed's bytes before its first frame).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { TOP, startServer, launch, openApp, click, findItem, settle, tr } from '../browser/lib.mjs';
+import { startProxy, waitFor } from '../browser/pwa.test.mjs';
 
-const areas = { web: benchWeb, core: benchCore, store: benchStore, life: benchLife };
+const areas = { web: benchWeb, core: benchCore, store: benchStore, life: benchLife, pwa: benchPwa };
 const wanted = process.argv[2] ? [process.argv[2]] : Object.keys(areas);
 for (const a of wanted) if (!areas[a]) { console.error(`bench: no area "${a}"; areas: ${Object.keys(areas).join(', ')}`); process.exit(2); }
 
@@ -321,6 +323,100 @@ async function benchLife() {
     '| screen | frames | UI median | UI 95th pct | UI max | with GL median | with GL 95th pct |', '|---|---|---|---|---|---|---|',
     ...Object.entries(results).map(([k, v]) => `| ${k} | ${v.n} | ${v.p50.toFixed(2)} ms | ${v.p95.toFixed(2)} ms | ${v.max.toFixed(2)} ms | ${v.all50.toFixed(2)} ms | ${v.all95.toFixed(2)} ms |`), '',
     `life.month_frame_ms_p95 ${results.month.p95.toFixed(2)} ms; life.roster_frame_ms_p95 ${roster.toFixed(2)} ms (the worse of top and scrolled).`];
+  return { figures, md };
+}
+
+// The offline app: after one visit (the service worker has precached the build), the network is cut
+// (a proxy in front of serve.py drops every connection; the browser is set offline) and the page is
+// reloaded 10 times: time from navigation to the first frame, all from the cache. The embed: what a
+// news page's iframe transfers before its first frame (gzip sizes of the files, and bytes on the wire).
+async function benchPwa() {
+  const dist = join(TOP, 'build', 'web', 'dist');
+  const build = JSON.parse(readFileSync(join(dist, 'build.json'), 'utf8'));
+  const gz = (f) => fileSize(join(dist, f + '.gz')) || fileSize(join(dist, f));
+  const br = (f) => fileSize(join(dist, f + '.br')) || fileSize(join(dist, f));
+  const parts = [['embed.js', 'embed.js'], ['html', 'index.html'], ['js', build.files['sihui.js']], ['wasm', build.files['sihui.wasm']],
+    ['first font', build.files['fonts/first.ttf']]];
+  const embedGz = parts.reduce((a, [, f]) => a + gz(f), 0), embedBr = parts.reduce((a, [, f]) => a + br(f), 0);
+  let appUrl = '';
+  const news = createServer((req, res) => {  // the news site, on its own port, allowed to frame the app
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><meta charset="utf-8"><div style="width:320px"><script src="${appUrl}/embed.js" data-view="calendar"></script></div>`);
+  });
+  await new Promise((r) => news.listen(0, '127.0.0.1', r));
+  const server = await startServer({ extraArgs: ['--embed-origin', `http://127.0.0.1:${news.address().port}`] });
+  appUrl = server.url;
+  const net = await startProxy(server.url);
+  const browser = await launch();
+  const firsts = [], readies = [], online = [];
+  let wire = 0, embedFirst = 0;
+  try {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await openApp(ctx, net.url);
+    await waitFor('the service worker', () => page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.getRegistration();
+      return !!(reg && reg.active && reg.active.state === 'activated' && (await caches.keys()).includes('sihui-' + window.sihui.build));
+    }), 60000);
+    for (let i = 0; i < 5; i++) {  // online, the worker serving from its cache, for comparison
+      await page.reload();
+      await page.waitForFunction(() => window.sihui && window.sihui.readyMs, null, { timeout: 30000 });
+      online.push(await page.evaluate(() => window.sihui.firstFrameMs));
+    }
+    net.set('down');
+    await ctx.setOffline(true);
+    for (let i = 0; i < 10; i++) {
+      await page.reload();
+      await page.waitForFunction(() => window.sihui && window.sihui.readyMs, null, { timeout: 30000 });
+      const t = await page.evaluate(() => [window.sihui.firstFrameMs, window.sihui.readyMs]);
+      firsts.push(t[0]);
+      readies.push(t[1]);
+    }
+    await ctx.close();
+
+    // The embed on a news page of another origin, cold.
+    const ctx2 = await browser.newContext({ viewport: { width: 320, height: 700 } });
+    const p2 = await ctx2.newPage();
+    const cdp = await ctx2.newCDPSession(p2);
+    await cdp.send('Network.enable');
+    // What comes before the first frame: not the full fonts (fetched after it) nor sync's API calls.
+    let bytes = 0;
+    const urls = new Map();
+    cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+    cdp.on('Network.loadingFinished', (e) => {
+      if (!/\/fonts\/(common|full|fallback)\.|\/api\//.test(urls.get(e.requestId) || '')) bytes += e.encodedDataLength;
+    });
+    await p2.goto(`http://127.0.0.1:${news.address().port}/`);
+    const el = await p2.locator('iframe').first().elementHandle();
+    const f = await el.contentFrame();
+    await f.waitForFunction(() => window.sihui && window.sihui.firstFrameMs, null, { timeout: 30000 });
+    wire = bytes;
+    embedFirst = await f.evaluate(() => window.sihui.firstFrameMs);
+    await ctx2.close();
+  } finally {
+    news.close();
+    await browser.close();
+    await net.close();
+    await server.stop();
+  }
+  const figures = [
+    ['pwa.offline_first_frame_ms', median(firsts), 'ms'],
+    ['pwa.offline_ready_ms', median(readies), 'ms'],
+    ['embed.first_frame_bytes_gz', embedGz, 'bytes'],
+    ['embed.first_frame_bytes_br', embedBr, 'bytes'],
+  ];
+  const md = [
+    'Goals: the app starts with no network, from the service worker\'s cache, to its first frame in under 500 ms (headless Chromium); ' +
+    'the embed transfers under 800 KB compressed before its first frame.', '',
+    '| figure | value |', '|---|---|',
+    `| pwa.offline_first_frame_ms (median of 10 reloads with no network; min ${Math.min(...firsts).toFixed(0)}, max ${Math.max(...firsts).toFixed(0)}) | ${median(firsts).toFixed(0)} ms |`,
+    `| pwa.offline_ready_ms (storage loaded, screen shown) | ${median(readies).toFixed(0)} ms |`,
+    `| first frame online, served by the worker's cache (median of 5) | ${median(online).toFixed(0)} ms |`,
+    `| embed.first_frame_bytes_gz (${parts.map(([w]) => w).join(' + ')}) | ${kb(embedGz)} KB |`,
+    `| the same with brotli (what Chromium is sent) | ${kb(embedBr)} KB |`,
+    `| bytes on the wire for a news page with the calendar embed, cold (brotli; without the common and full fonts and sync, which come after the first frame) | ${kb(wire)} KB |`,
+    `| the embed's first frame after its iframe started (cold, loopback) | ${embedFirst.toFixed(0)} ms |`,
+    '', 'The embed loads the same wasm, JS and first font as the app (one build, one cache rule); its budget is the web first frame\'s plus embed.js.',
+  ];
   return { figures, md };
 }
 
