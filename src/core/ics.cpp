@@ -223,7 +223,13 @@ std::string ics_feed(const State& s, const IcsFeed& feed, const i18n::Catalog& w
     if (!recurring && e.starts_at < from) continue;
     if (recurring && expand_rrule(r, e.starts_at, from - 7 * kMsPerDay, INT64_MAX / 4, 1).empty()) continue;
     const std::string uid = "event." + id + "@sihui";
-    begin_event(uid, e.starts_at, e.starts_at + e.duration_min * kMsPerMinute);
+    // A rule whose start is not one of its own days (weekly on Tuesdays, starting on a Monday): the app
+    // does not count that start (civil.h), RFC 5545 would. DTSTART becomes the first real occurrence,
+    // so every reader expands the same dates.
+    std::int64_t first = e.starts_at;
+    if (recurring)
+      if (auto f = expand_rrule(r, e.starts_at, e.starts_at, INT64_MAX / 4, 1); !f.empty()) first = f[0];
+    begin_event(uid, first, first + e.duration_min * kMsPerMinute);
     if (recurring) {
       w.line("RRULE", ics_rrule(e.rrule));
       std::set<std::int64_t> out(e.exdates.begin(), e.exdates.end());

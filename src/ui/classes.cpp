@@ -83,6 +83,7 @@ void Life::classes(const UiModel& m, std::vector<UiAction>& out) {
   if (!upcoming) Paragraph(tr("class.none_upcoming"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   ImGui::Spacing();
   history(course);
+  if (teaches(course)) students(course);  // each student across the sessions (checkin.cpp)
   back_row();
 }
 
@@ -151,6 +152,7 @@ void Life::session_card(const core::Session& ses, std::vector<UiAction>& out) {
     }
   }
   result_here(ses.id);
+  checkin_codes(ses, out);  // the codes to show at the door (checkin.cpp)
 
   if (open_session_ == ses.id && self) {
     signup_panel(ses, out);
@@ -342,6 +344,7 @@ void Life::roster(const core::Session& ses, std::vector<UiAction>& out) {
     }
   }
   result_here("roster");
+  checkin_by_code(ses, out);  // a code typed or scanned at the door (checkin.cpp)
   TextField(tr("class.search"), &roster_search_, tr("class.search_hint"));
   ImGui::Spacing();
 

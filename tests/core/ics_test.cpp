@@ -164,3 +164,18 @@ TEST_CASE("ics feed of a person: their places and what they booked for others, n
   CHECK(count(empty, "BEGIN:VEVENT") == 0);
   CHECK(empty.find("END:VCALENDAR") != std::string::npos);
 }
+
+TEST_CASE("ics feed: a rule whose start is not one of its days starts at its first real occurrence") {
+  IcsWorld w;
+  // Monday 3 Aug 2020, weekly on Tuesdays: the app's first occurrence is Tuesday 4 Aug.
+  w.must("event.add", "admin", {{"id", "yoga"}, {"title", "瑜伽"}, {"starts_at", shanghai_ms(2020, 8, 3, 19, 0)},
+                                {"duration_min", 60}, {"rrule", "FREQ=WEEKLY;BYDAY=TU;COUNT=3"}, {"category", "club"}});
+  auto occ = life_entries(w.s, shanghai_ms(2020, 8, 1), shanghai_ms(2020, 9, 1), entry_bit(EntryKind::club));
+  REQUIRE(occ.size() == 3);
+  CHECK(occ[0].start == shanghai_ms(2020, 8, 4, 19, 0));
+  IcsFeed club;
+  REQUIRE(parse_ics_feed("club", &club));
+  std::string ics = ics_feed(w.s, club, words(), i18n::Lang::zh_CN, shanghai_ms(2020, 8, 1));
+  CHECK(ics.find("DTSTART;TZID=Asia/Shanghai:20200804T190000\r\nDTEND;TZID=Asia/Shanghai:20200804T200000\r\n"
+                 "RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=3\r\n") != std::string::npos);
+}
