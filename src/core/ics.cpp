@@ -10,7 +10,13 @@
 namespace sihui::core {
 
 namespace {
-std::string two(std::int64_t v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+// Two digits (0..99). Built char by char: "0" + std::string trips GCC 12's -Wrestrict false positive.
+std::string two(std::int64_t v) {
+  std::string o(2, '0');
+  o[0] = static_cast<char>('0' + v / 10 % 10);
+  o[1] = static_cast<char>('0' + v % 10);
+  return o;
+}
 
 EntryKind kind_of(EventCategory c) {  // as life_entries files events
   switch (c) {
@@ -245,7 +251,11 @@ std::string ics_feed(const State& s, const IcsFeed& feed, const i18n::Catalog& w
     w.text("SUMMARY", e.title);
     w.text("LOCATION", e.place);
     std::string desc = e.access_note;
-    if (e.cancelled && !e.cancel_reason.empty()) desc = e.cancel_reason + (desc.empty() ? "" : "\n" + desc);
+    if (e.cancelled && !e.cancel_reason.empty()) {
+      std::string why = e.cancel_reason;
+      if (!desc.empty()) why += '\n';
+      desc = why + desc;
+    }
     w.text("DESCRIPTION", desc);
     w.line("STATUS", e.cancelled ? "CANCELLED" : "CONFIRMED");
     kind_line(k);
@@ -260,7 +270,10 @@ std::string ics_feed(const State& s, const IcsFeed& feed, const i18n::Catalog& w
       w.text("SUMMARY", e.title);
       w.text("LOCATION", o.place);
       std::string d = o.note;
-      if (!e.access_note.empty()) d += (d.empty() ? "" : "\n") + e.access_note;
+      if (!e.access_note.empty()) {
+        if (!d.empty()) d += '\n';
+        d += e.access_note;
+      }
       w.text("DESCRIPTION", d);
       w.line("STATUS", "CONFIRMED");
       kind_line(k);
@@ -280,9 +293,10 @@ std::string ics_feed(const State& s, const IcsFeed& feed, const i18n::Catalog& w
         w.text("SUMMARY", session_title(ses));
         w.text("LOCATION", ses.place);
         std::string d = ses.theme;
-        if (x.seats >= 0)
-          d += (d.empty() ? "" : "\n") + i18n::format(tr("ics.seats"), {{"taken", std::to_string(x.taken)},
-                                                                          {"seats", std::to_string(x.seats)}});
+        if (x.seats >= 0) {
+          if (!d.empty()) d += '\n';
+          d += i18n::format(tr("ics.seats"), {{"taken", std::to_string(x.taken)}, {"seats", std::to_string(x.seats)}});
+        }
         w.text("DESCRIPTION", d);
         w.line("STATUS", "CONFIRMED");
       } else if (!x.sitting.empty()) {
