@@ -1278,31 +1278,38 @@ class Feeds:
         if not os.access(self.tool(), os.X_OK):
             raise ApiError(503, "feed.unavailable", "Calendar feeds need the native core tool on the server "
                            "(./sihui run builds it).", [("Retry-After", "60")])
-        for attempt in range(2):  # a snapshot replaced between reading its name and the tool opening it: once more
-            with app.store.read() as q:
-                head, epoch, _ = q.head()
-                key = (epoch, head, now)
-                with self.lock:
-                    hit = self.cache.get((feed, lang))
-                if hit and hit[0] == key:
-                    return hit[1], hit[2]
-                app.mirror.sync(q, epoch, head)
-                snap = app.snapshots.latest("public", epoch) if app.snapshots else None
-                after = snap[0]["seq"] if snap else 0
-                rows = q.all(f"SELECT {OP_COLUMNS} FROM ops WHERE seq > ? AND seq <= ? ORDER BY seq", (after, head))
-            text = "".join(line + "\n" for line in app.render_ops(rows, Reader(None)))
-            args = [self.tool(), "--schema", SCHEMA_FILE, "--ics", feed, "--now", str(now), "--lang", lang,
-                    "--words", LANG_DIR]
-            if snap:
-                args += ["--from", snap[1]]
-            proc = subprocess.run(args, input=text.encode("utf-8"), capture_output=True, timeout=120)
-            if proc.returncode == 0:
-                break
-            if attempt == 1 or not snap:
-                app.print_err(f"{PROG}: the calendar feed {feed} failed: "
-                              f"{proc.stderr.decode('utf-8', 'replace').strip()}")
-                raise ApiError(503, "feed.unavailable", "The calendar feed cannot be made right now; try again later.",
-                               [("Retry-After", "60")])
+        with app.store.read() as q:
+            head, epoch, _ = q.head()
+            key = (epoch, head, now)
+            with self.lock:
+                hit = self.cache.get((feed, lang))
+            if hit and hit[0] == key:
+                return hit[1], hit[2]
+            # The snapshot is read whole here, so its seq and its contents are one generation even if
+            # the snapshot thread replaces the file meanwhile; the tool gets both lines on stdin.
+            start, after = b"", 0
+            found = app.snapshots.latest("public", epoch) if app.snapshots else None
+            if found:
+                try:
+                    with open(found[1], "rb") as f:
+                        start = f.read()
+                    after = json.loads(start.partition(b"\n")[0])["seq"]
+                    if not isinstance(after, int) or after > head:
+                        start, after = b"", 0
+                except (OSError, ValueError, KeyError, TypeError):
+                    start, after = b"", 0
+            rows = q.all(f"SELECT {OP_COLUMNS} FROM ops WHERE seq > ? AND seq <= ? ORDER BY seq", (after, head))
+        text = "".join(line + "\n" for line in app.render_ops(rows, Reader(None)))
+        args = [self.tool(), "--schema", SCHEMA_FILE, "--ics", feed, "--now", str(now), "--lang", lang,
+                "--words", LANG_DIR]
+        if start:
+            args += ["--from", "-"]
+            start = start.rstrip(b"\n") + b"\n"
+        proc = subprocess.run(args, input=start + text.encode("utf-8"), capture_output=True, timeout=120)
+        if proc.returncode != 0:
+            app.print_err(f"{PROG}: the calendar feed {feed} failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+            raise ApiError(503, "feed.unavailable", "The calendar feed cannot be made right now; try again later.",
+                           [("Retry-After", "60")])
         body = proc.stdout
         etag = make_etag(hashlib.sha256(body).digest())
         with self.lock:

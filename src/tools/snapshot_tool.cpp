@@ -11,8 +11,8 @@
 //     an iCalendar feed (core/ics.h; FEED = all | KIND | person:ID) of the state after the ops
 //   sihui_snapshot --schema F [--from SNAP] --query NAME ARGS_JSON < ops.jsonl
 //     run_query's answer as JSON (e.g. life.entries)
-// --from starts from a snapshot file serve.py made (its header line, then the snapshot); the ops on
-// stdin then continue after its seq.
+// --from starts from a snapshot file serve.py made (its header line, then the snapshot on one line);
+// --from - reads those two lines from stdin first. The ops on stdin then continue after its seq.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -75,12 +75,21 @@ int main(int argc, char** argv) {
   core::Replica replica(schema);
   std::int64_t expect = 1, count = 0;
   if (!from_path.empty()) {
-    std::ifstream sf(from_path, std::ios::binary);
-    std::stringstream sb;
-    sb << sf.rdbuf();
-    std::string whole = sb.str();
+    std::string whole;
+    bool read = true;
+    if (from_path == "-") {  // the file's two lines on stdin, before the ops (read whole by the caller: no race)
+      std::string head, body;
+      read = static_cast<bool>(std::getline(std::cin, head)) && static_cast<bool>(std::getline(std::cin, body));
+      whole = head + "\n" + body;
+    } else {
+      std::ifstream sf(from_path, std::ios::binary);
+      std::stringstream sb;
+      sb << sf.rdbuf();
+      whole = sb.str();
+      read = static_cast<bool>(sf);
+    }
     auto nl = whole.find('\n');
-    if (!sf || nl == std::string::npos ||
+    if (!read || nl == std::string::npos ||
         !replica.load_snapshot(std::string_view(whole).substr(nl + 1), &err)) {
       std::fprintf(stderr, "sihui_snapshot: cannot read the snapshot %s: %s\n", from_path.c_str(), err.c_str());
       return 1;

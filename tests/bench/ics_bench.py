@@ -148,6 +148,9 @@ def main() -> int:
                 cold.append(ms)
                 warm.append(get(server.port, "/api/v1/feeds/all.ics")[0])
             events = body.count(b"BEGIN:VEVENT")
+        except SystemExit:
+            print(server.stderr(), file=sys.stderr)
+            raise
         finally:
             server.stop()
     finally:

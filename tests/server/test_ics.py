@@ -237,4 +237,17 @@ class IcsTests(SyncCase):
         self.assertIn("活动中心二楼", body2.decode("utf-8"))
 
 
-with_postgres(globals(), IcsTests)
+class IcsFromSnapshotTests(IcsTests):
+    """The same, with serve.py keeping public snapshots: a feed is the snapshot plus the ops after it."""
+    server_args = ["--snapshot-tool", TOOL, "--snapshot-every", "4"]
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        deadline = time.time() + 60
+        while cls.call("GET", "/api/v1/snapshot")[0] != 200:  # the public snapshot the feeds start from
+            assert time.time() < deadline, "no public snapshot was made"
+            time.sleep(0.2)
+
+
+with_postgres(globals(), IcsTests, IcsFromSnapshotTests)
