@@ -167,10 +167,11 @@ def main() -> int:
         f"| `life.ics_year_ms_p95` | {p95:.1f} ms | |",
         f"| `life.ics_cached_ms` (the same feed again, from serve.py's cache) | {hit:.1f} ms | |",
         "",
-        f"The feed held {events} VEVENTs ({len(body) / 1024:.0f} KB): 8 series kept as RRULEs with EXDATE and "
-        "RECURRENCE-ID, 200 one-off events, 52 class sessions and 730 canteen sittings, from a public snapshot "
-        f"plus the ops after it, by `sihui_snapshot --ics` (release build). What it costs: starting the tool, "
-        "reading the snapshot, writing the feed; serve.py itself only renders the tail of the log.",
+        "The year (from 180 days ago): 8 series kept as RRULEs with EXDATE and RECURRENCE-ID, 200 one-off "
+        f"events, 52 class sessions and 730 canteen sittings; the feed's window (92 days back, 400 ahead) "
+        f"keeps {events} VEVENTs ({len(body) / 1024:.0f} KB). It is made from a public snapshot plus the ops "
+        "after it by `sihui_snapshot --ics` (release build). What it costs: starting the tool, reading the "
+        "snapshot, writing the feed; serve.py itself only renders the tail of the log.",
     ]
     update_doc(md)
     return 0
