@@ -116,6 +116,17 @@ export const tests = {
       await click(office, await tr(office, 'students.show'));
       await waitSaid(office, fill(await tr(office, 'students.row'), { name: 'WangLi', came: 1, of: 1 }));
       await shot(office, 'feeds-tablet-100-students');
+      // The door at 200% text on the tablet.
+      await goHome(office);
+      await click(office, await tr(office, 'nav.settings'));
+      await setTextScale(office, 200);
+      await goHome(office);
+      await click(office, await tr(office, 'class.title'));
+      await click(office, await tr(office, 'students.hide'));
+      await clickPrefix(office, `${await tr(office, 'class.roster')} ${name16}`);
+      await findItem(office, await tr(office, 'checkin.field'));
+      await assertLaidOut(office, 'tablet 200% roster with the code field');
+      await shot(office, 'feeds-tablet-200-checkin-by-code');
     } finally {
       await w.close();
     }
@@ -133,6 +144,12 @@ export const tests = {
       const said = await waitSaid(phone, lunch);
       assert.ok(said.includes(await tr(phone, 'cal.tomorrow')), said);
       await shot(phone, 'feeds-phone-100-reminder');
+      await click(phone, await tr(phone, 'nav.settings'));
+      await setTextScale(phone, 200);
+      await goHome(phone);
+      await waitSaid(phone, lunch);
+      await assertLaidOut(phone, 'phone 200% home with a reminder');
+      await shot(phone, 'feeds-phone-200-reminder');
       // "知道了" hides it.
       await click(phone, await tr(phone, 'remind.ok'));
       assert.ok(!(await items(phone)).some((i) => i.role === 'status' && i.label.includes(lunch)), 'hidden after 知道了');
@@ -144,6 +161,7 @@ export const tests = {
       const off = fill(await tr(phone, 'settings.contrast.label'), { name: await tr(phone, 'settings.notify'), state: await tr(phone, 'settings.contrast.off') });
       await click(phone, off);
       assert.equal((await query(phone, 'settings')).notify, true);
+      await shot(phone, 'feeds-phone-200-settings-notify');
       const shown = await waitFor(phone, 'a notification', async () => { const n = await notified(phone); return n.length ? n : null; });
       assert.equal(shown.length, 1);
       assert.ok(shown[0].body.includes('李秀英'), JSON.stringify(shown));
@@ -157,7 +175,7 @@ export const tests = {
       await clickPrefix(phone, await tr(phone, 'feed.button'));
       await waitSaid(phone, server.url + '/api/v1/feeds/all.ics');
       const mine = await waitSaid(phone, server.url + '/api/v1/feeds/p/');
-      await shot(phone, 'feeds-phone-100-subscribe');
+      await shot(phone, 'feeds-phone-200-subscribe-mine');
       const own = await fetch(mine);
       assert.equal(own.status, 200);
       assert.equal(own.headers.get('content-type'), 'text/calendar; charset=utf-8');
