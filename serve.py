@@ -154,6 +154,7 @@ DRIVE = re.compile(r"^[A-Za-z]:")
 
 # Sync (decision 0009) and accounts.
 SCHEMA_FILE = os.path.join(SCRIPT_DIR, "assets", "schema", "ops.json")
+LANG_DIR = os.path.join(SCRIPT_DIR, "assets", "lang")  # the feeds' words (zh-CN.json, en.json)
 DB_NAME = "sihui.db"  # SQLite file in the data folder (unless --database postgresql://...)
 PUSH_BODY_LIMIT = 2 * 1024 * 1024
 PUSH_MAX_OPS = 500
@@ -579,6 +580,8 @@ DDL = [
     " created_at BIGINT NOT NULL, verified_by TEXT, verified_at BIGINT, op_id TEXT)",
     "CREATE TABLE IF NOT EXISTS audit (id {serial}, at BIGINT NOT NULL, actor TEXT NOT NULL,"
     " action TEXT NOT NULL, detail TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS feed_tokens (person TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE,"
+    " created_at BIGINT NOT NULL)",
 ]
 # Every table with its columns, in the order backup and restore copy them.
 TABLES = {
@@ -591,7 +594,9 @@ TABLES = {
     "registrations": ("id", "account", "name", "phone", "birth_year", "unit", "status", "created_at",
                       "verified_by", "verified_at", "op_id"),
     "audit": ("id", "at", "actor", "action", "detail"),
+    "feed_tokens": ("person", "token", "created_at"),
 }
+OPTIONAL_TABLES = frozenset(("feed_tokens",))  # backups made before they existed restore without them
 OP_COLUMNS = "seq, id, kind, author, device, made_at, received_at, payload"
 
 
@@ -756,6 +761,8 @@ class Store:
         """Replace everything with the backup's rows in one transaction; a new epoch."""
         for table, cols in TABLES.items():
             have = {r[1] for r in src.execute(f"PRAGMA table_info({table})")}
+            if not have and table in OPTIONAL_TABLES:
+                continue
             if not set(cols) <= have:
                 raise StoreError(f"the backup has no usable {table} table")
         if src.execute("SELECT COUNT(*) FROM meta WHERE id = 1").fetchone()[0] != 1:
@@ -768,6 +775,8 @@ class Store:
             for table, cols in TABLES.items():
                 names = ", ".join(cols)
                 marks = ", ".join("?" * len(cols))
+                if table in OPTIONAL_TABLES and not list(src.execute(f"PRAGMA table_info({table})")):
+                    continue
                 cur = src.execute(f"SELECT {names} FROM {table}")
                 while rows := cur.fetchmany(2000):
                     q.many(f"INSERT INTO {table} ({names}) VALUES ({marks})", [tuple(r) for r in rows])
@@ -1283,6 +1292,78 @@ class Snapshots:
                 self.made[cls] = meta
 
 
+# [SECTION] Calendar feeds ----------------------------------------------------
+# iCalendar feeds (decision 0019) are rendered by the same native core tool as the snapshots
+# (sihui_snapshot --ics), so recurrence, exceptions and the calendar's kinds come from one piece of
+# C++ the devices also run. Input: the public snapshot (if any) and the public log after it, i.e. the
+# log as an anonymous reader pulls it: nothing personal reaches the tool, whatever the feed. A person's
+# feed is chosen by a secret token of its own (not a device token); it lists only what that person and
+# the people they act for signed up for or booked, by title and time. Cached per (feed, language) until
+# the log grows or the hour turns (the window is counted from "now").
+
+FEED_KINDS = ("all", "festival", "club", "class", "clinic", "canteen", "volunteer", "other")
+FEED_LANGS = ("zh-CN", "en")
+FEED_TOKEN_BYTES = 24
+FEED_CACHE_MAX = 256
+HOUR_MS = 3_600_000
+
+
+class Feeds:
+    def __init__(self, app: "App"):
+        self.app = app
+        self.lock = threading.Lock()
+        self.cache: dict[tuple[str, str], tuple[tuple, bytes, str]] = {}
+
+    def tool(self) -> str:
+        return self.app.snapshot_tool
+
+    def render(self, feed: str, lang: str) -> tuple[bytes, str]:
+        app = self.app
+        now = now_ms() // HOUR_MS * HOUR_MS
+        if not os.access(self.tool(), os.X_OK):
+            raise ApiError(503, "feed.unavailable", "Calendar feeds need the native core tool on the server "
+                           "(./sihui run builds it).", [("Retry-After", "60")])
+        with app.store.read() as q:
+            head, epoch, _ = q.head()
+            key = (epoch, head, now)
+            with self.lock:
+                hit = self.cache.get((feed, lang))
+            if hit and hit[0] == key:
+                return hit[1], hit[2]
+            # The snapshot is read whole here, so its seq and its contents are one generation even if
+            # the snapshot thread replaces the file meanwhile; the tool gets both lines on stdin.
+            start, after = b"", 0
+            found = app.snapshots.latest("public", epoch) if app.snapshots else None
+            if found:
+                try:
+                    with open(found[1], "rb") as f:
+                        start = f.read()
+                    after = json.loads(start.partition(b"\n")[0])["seq"]
+                    if not isinstance(after, int) or after > head:
+                        start, after = b"", 0
+                except (OSError, ValueError, KeyError, TypeError):
+                    start, after = b"", 0
+            rows = q.all(f"SELECT {OP_COLUMNS} FROM ops WHERE seq > ? AND seq <= ? ORDER BY seq", (after, head))
+        text = "".join(line + "\n" for line in app.render_ops(rows, Reader(None)))
+        args = [self.tool(), "--schema", SCHEMA_FILE, "--ics", feed, "--now", str(now), "--lang", lang,
+                "--words", LANG_DIR]
+        if start:
+            args += ["--from", "-"]
+            start = start.rstrip(b"\n") + b"\n"
+        proc = subprocess.run(args, input=start + text.encode("utf-8"), capture_output=True, timeout=120)
+        if proc.returncode != 0:
+            app.print_err(f"{PROG}: the calendar feed {feed} failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+            raise ApiError(503, "feed.unavailable", "The calendar feed cannot be made right now; try again later.",
+                           [("Retry-After", "60")])
+        body = proc.stdout
+        etag = make_etag(hashlib.sha256(body).digest())
+        with self.lock:
+            if len(self.cache) >= FEED_CACHE_MAX:
+                self.cache.clear()
+            self.cache[(feed, lang)] = (key, body, etag)
+        return body, etag
+
+
 # [SECTION] Accounts ----------------------------------------------------------
 # Passwords: scrypt (hashlib.scrypt). Tokens: 32 random bytes, only their sha256 is stored,
 # each bound to one device id. Rate limits live in memory (per process).
@@ -1390,6 +1471,7 @@ class ApiResponse:
     payload: Any  # anything json.dumps accepts
     headers: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     raw: bytes | None = None  # a body already encoded as JSON (the pull builds its own)
+    content_type: str = "application/json"  # of raw
 
 
 @dataclasses.dataclass
@@ -1476,6 +1558,7 @@ class App:
     """Everything a request needs: the static files, the data folder, the store, the routes."""
 
     snapshots: "Snapshots | None" = None  # set by run() when the snapshot tool is there
+    snapshot_tool: str = SNAPSHOT_TOOL_DEFAULT  # the native core tool (snapshots and calendar feeds)
 
     def __init__(self, root_real: str, root_display: str, data_dir: str, quiet: bool,
                  store: Store, schema: OpSchema, embed_origins: list[str] | None = None):
@@ -1510,6 +1593,10 @@ class App:
         self.router.add("GET", "/api/v1/me", self.api_me)
         self.router.add("GET", "/api/v1/registrations", self.api_registrations)
         self.router.add("POST", "/api/v1/registrations/", self.api_verify)
+        self.router.add("GET", "/api/v1/feeds", self.api_feeds)
+        self.router.add("POST", "/api/v1/feeds/mine", self.api_feed_token)
+        self.router.add("GET", "/api/v1/feeds/", self.api_feed)
+        self.feeds = Feeds(self)
 
     def log(self, line: str) -> None:
         if not self.quiet:
@@ -1804,6 +1891,62 @@ class App:
             raise ApiError(400, "request.invalid_query", f"The query parameter '{name}' must be a whole number "
                            f"from {low} to {high}.", extra={"field": name})
         return int(text)
+
+    # -- calendar feeds (decision 0019)
+
+    def api_feeds(self, request: Request) -> ApiResponse:
+        """The public feeds' paths, and this person's if signed in and verified (a new token is made once)."""
+        auth = self.authenticate(request, required=False)
+        doc: dict[str, Any] = {"feeds": [{"name": k, "path": f"/api/v1/feeds/{k}.ics"} for k in FEED_KINDS]}
+        if auth and auth.verified and auth.person:
+            doc["mine"] = f"/api/v1/feeds/p/{self.feed_token(auth.person, renew=False)}.ics"
+        return ApiResponse(200, doc)
+
+    def api_feed_token(self, request: Request) -> ApiResponse:
+        """POST {"renew": true}: a new secret link for this person's feed (the old one stops working)."""
+        auth = self.authenticate(request)
+        doc = json_object_body(request) if request.headers.get("Content-Length") not in (None, "0") else {}
+        renew = doc.get("renew", False)
+        if not isinstance(renew, bool):
+            raise ApiError(400, "request.invalid", "'renew' must be true or false.", extra={"field": "renew"})
+        if not auth.verified or not auth.person:
+            raise ApiError(403, "feed.not_verified", "Your own calendar feed is there once the office has verified you.")
+        token = self.feed_token(auth.person, renew)
+        return ApiResponse(200, {"token": token, "path": f"/api/v1/feeds/p/{token}.ics"})
+
+    def feed_token(self, person: str, renew: bool) -> str:
+        with self.store.write() as q:
+            row = q.one("SELECT token FROM feed_tokens WHERE person = ?", (person,))
+            if row and not renew:
+                return row[0]
+            token = secrets.token_urlsafe(FEED_TOKEN_BYTES)
+            q.run("DELETE FROM feed_tokens WHERE person = ?", (person,))
+            q.run("INSERT INTO feed_tokens (person, token, created_at) VALUES (?, ?, ?)", (person, token, now_ms()))
+            return token
+
+    def api_feed(self, request: Request) -> ApiResponse:
+        """GET /api/v1/feeds/KIND.ics or /api/v1/feeds/p/TOKEN.ics [?lang=en]: text/calendar."""
+        name = request.path[len("/api/v1/feeds/"):]
+        lang = (request.query.get("lang") or ["zh-CN"])[-1]
+        if lang not in FEED_LANGS:
+            raise ApiError(400, "request.invalid_query", f"'lang' must be one of {', '.join(FEED_LANGS)}.",
+                           extra={"field": "lang"})
+        m = re.fullmatch(r"p/([A-Za-z0-9_-]{16,64})\.ics", name)
+        if m:
+            with self.store.read() as q:
+                row = q.one("SELECT person FROM feed_tokens WHERE token = ?", (m.group(1),))
+            if row is None:
+                raise ApiError(404, "feed.not_found", "This calendar link is not valid (any more); copy it again from the app.")
+            feed = "person:" + row[0]
+        elif name.endswith(".ics") and name[:-4] in FEED_KINDS:
+            feed = name[:-4]
+        else:
+            raise ApiError(404, "feed.not_found", "There is no calendar feed at this path.")
+        body, etag = self.feeds.render(feed, lang)
+        headers = [("ETag", etag), ("Content-Disposition", f'inline; filename="{"mine" if m else feed}.ics"')]
+        if etag_matches(request.headers.get("If-None-Match") or "", etag):
+            return ApiResponse(304, None, headers, raw=b"", content_type="text/calendar; charset=utf-8")
+        return ApiResponse(200, None, headers, raw=body, content_type="text/calendar; charset=utf-8")
 
     # -- accounts
 
@@ -2190,7 +2333,7 @@ class SihuiHandler(http.server.BaseHTTPRequestHandler):
             response = ApiResponse(503, {"error": error}, [("Retry-After", "5")])
         if response.raw is not None:
             extra = [("Cache-Control", CACHE_NONE)] + response.headers
-            self._send_bytes(response.status, "application/json", response.raw, extra)
+            self._send_bytes(response.status, response.content_type, response.raw, extra)
         else:
             self._send_json(response.status, response.payload, response.headers)
 
@@ -2492,6 +2635,7 @@ def run(args: argparse.Namespace) -> int:
     data_dir, schema, store = open_data(args)
     app = App(root_real, display_path(args.root), data_dir, args.quiet, store, schema, args.embed_origin)
     app.build_id()  # warn about a malformed build.json now rather than on the first request
+    app.snapshot_tool = args.snapshot_tool
     if os.access(args.snapshot_tool, os.X_OK):
         app.snapshots = Snapshots(app, args.snapshot_tool, args.snapshot_every, os.path.join(data_dir, "snapshots"))
         with store.read() as q:

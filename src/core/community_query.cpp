@@ -4,6 +4,7 @@
 
 #include "core/categories.h"
 #include "core/civil.h"
+#include "core/reminders.h"
 
 namespace sihui::core {
 
@@ -128,48 +129,18 @@ json open_reports(const State& s, const Id& grid, std::int64_t now) {
   return a;
 }
 
-json missed_meals(const State& s, std::int64_t now) {
-  // Open days (local days with a sitting) before today, most recent first.
-  std::int64_t today = shanghai(now).day;
-  std::map<std::int64_t, std::vector<const Sitting*>, std::greater<>> days;
-  for (const auto& [id, st] : s.sittings) {
-    std::int64_t d = shanghai(st.starts_at).day;
-    if (d < today) days[d].push_back(&st);
-  }
-  std::map<Id, int> recent, before;
-  std::map<Id, std::int64_t> last_seen;
-  int i = 0;
-  for (const auto& [d, sits] : days) {
-    if (i >= 13) break;
-    for (const Sitting* st : sits)
-      for (const auto& [pid, b] : st->bookings)
-        if (b.attended) {
-          (i < 3 ? recent : before)[pid]++;
-          last_seen.emplace(pid, st->starts_at);
-        }
-    ++i;
-  }
+json missed_meals(const State& s, std::int64_t now) {  // reminders.h has the rule
   json a = json::array();
-  if (i < 13) return a;  // not enough history to judge
-  for (const auto& [pid, n] : before) {
-    if (n < 4 || recent.count(pid)) continue;
-    auto p = s.persons.find(pid);
-    if (p == s.persons.end() || p->second.left) continue;
-    Id g;
-    if (!p->second.unit.empty()) {
-      auto u = s.units.find(p->second.unit);
-      if (u != s.units.end()) {
-        auto b = s.buildings.find(u->second.building);
-        if (b != s.buildings.end()) {
-          auto c = s.compounds.find(b->second.compound);
-          if (c != s.compounds.end()) g = c->second.grid;
-        }
-      }
-    }
-    auto gi = s.grids.find(g);
-    a.push_back({{"person", pid}, {"name", p->second.name}, {"grid", g},
-                 {"grid_leader", gi == s.grids.end() ? Id{} : gi->second.leader},
-                 {"came_before", n}, {"last_seen", last_seen.count(pid) ? format_date(last_seen[pid]) : ""}});
+  for (const MissedDiner& m : missed_diners(s, now)) {
+    json j = json::object();
+    j["person"] = m.person;
+    j["name"] = m.name;
+    j["grid"] = m.grid;
+    j["grid_leader"] = m.leader;
+    j["came_before"] = m.came_before;
+    j["missed_days"] = m.missed_days;
+    j["last_seen"] = m.last_seen ? format_date(m.last_seen) : "";
+    a.push_back(std::move(j));
   }
   return a;
 }

@@ -31,8 +31,7 @@ nlohmann::json canteen_sittings(const State& s, std::int64_t from, std::int64_t 
 // Open (not closed) reports of a grid ("" = all grids, "-" = committee's unrouted ones), with
 // overdue (now > due) and escalated (now > due + the category's window) flags, most urgent first.
 nlohmann::json open_reports(const State& s, const Id& grid, std::int64_t now);
-// Regular diners (came on >= 4 of the 10 open days before the last 3) who came on none of the last
-// 3 open days before now: an alert for their grid leader.
+// Regular diners who stopped coming (reminders.h: missed_diners): an alert for their grid leader.
 nlohmann::json missed_meals(const State& s, std::int64_t now);
 // Reports by category and grid with resolution times, clinic resolution rate (permille, computed
 // from cases), volunteer hours and stars, canteen attendance by month, for [from, to).

@@ -51,6 +51,7 @@ Settings apply(Settings s, const Change& change) {
         if constexpr (std::is_same_v<T, SetLang>) s.lang = c.lang;
         if constexpr (std::is_same_v<T, SetTextScale>) s.text_scale = clamp_text_scale(c.percent);
         if constexpr (std::is_same_v<T, SetHighContrast>) s.high_contrast = c.on;
+        if constexpr (std::is_same_v<T, SetNotify>) s.notify = c.on;
         if constexpr (std::is_same_v<T, SetDeviceName>) {
           if (valid_device_name(c.name)) s.device_name = trim(c.name);
         }
@@ -101,6 +102,13 @@ Parsed parse(std::string_view json_text) {
       out.problems.emplace_back("high_contrast is not true or false");
     }
   }
+  if (auto it = doc.find("notify"); it != doc.end()) {
+    if (it->is_boolean()) {
+      out.settings.notify = it->get<bool>();
+    } else {
+      out.problems.emplace_back("notify is not true or false");
+    }
+  }
   if (auto it = doc.find("device_name"); it != doc.end()) {
     if (it->is_string() && valid_device_name(it->get<std::string>())) {
       out.settings.device_name = trim(it->get<std::string>());
@@ -118,6 +126,7 @@ std::string serialise(const Settings& s) {
   j["text_scale"] = s.text_scale;
   j["high_contrast"] = s.high_contrast;
   j["device_name"] = s.device_name;
+  j["notify"] = s.notify;
   return j.dump(1) + "\n";
 }
 

@@ -20,6 +20,7 @@ struct Settings {
   int text_scale = kMinTextScale;       // percent, kMinTextScale..kMaxTextScale, multiple of the step
   bool high_contrast = false;           // black on white, bold outlines, no subtle greys
   std::string device_name;              // what staff call this tablet; empty = unnamed
+  bool notify = false;                  // reminders also as browser notifications (asked for in Settings)
   friend bool operator==(const Settings&, const Settings&) = default;
 };
 
@@ -27,7 +28,8 @@ struct SetLang { i18n::Lang lang; };
 struct SetTextScale { int percent; };    // clamped and rounded to the step
 struct SetHighContrast { bool on; };
 struct SetDeviceName { std::string name; };  // ignored unless valid_device_name()
-using Change = std::variant<SetLang, SetTextScale, SetHighContrast, SetDeviceName>;
+struct SetNotify { bool on; };
+using Change = std::variant<SetLang, SetTextScale, SetHighContrast, SetDeviceName, SetNotify>;
 
 inline constexpr int kMaxDeviceNameChars = 40;  // characters (code points), not bytes
 // Trimmed of spaces, valid UTF-8, no control characters, at most kMaxDeviceNameChars.

@@ -5,6 +5,14 @@
 // Exit status 0; 1 with one sentence on stderr for input it cannot use (nothing on stdout then).
 //   sihui_snapshot --schema assets/schema/ops.json < ops.jsonl > snapshot.txt
 //   sihui_snapshot --demo N   prints the demo community's first N ops, one JSON op per line (benches)
+// The same replay answers serve.py's calendar feeds and the tests' questions, so recurrence is expanded
+// by one piece of code everywhere (decision 0019):
+//   sihui_snapshot --schema F [--from SNAP] --ics FEED --now MS --lang zh-CN --words assets/lang < ops.jsonl
+//     an iCalendar feed (core/ics.h; FEED = all | KIND | person:ID) of the state after the ops
+//   sihui_snapshot --schema F [--from SNAP] --query NAME ARGS_JSON < ops.jsonl
+//     run_query's answer as JSON (e.g. life.entries)
+// --from starts from a snapshot file serve.py made (its header line, then the snapshot on one line);
+// --from - reads those two lines from stdin first. The ops on stdin then continue after its seq.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -16,16 +24,28 @@
 
 #include "core/civil.h"
 #include "core/demo.h"
+#include "core/ics.h"
 #include "core/op.h"
+#include "core/query.h"
 #include "core/replica.h"
 #include "core/schema.h"
 #include "core/snapshot.h"
 
 int main(int argc, char** argv) {
   using namespace sihui;
-  std::string schema_path;
+  std::string schema_path, from_path, ics, lang = "zh-CN", words_dir, query, query_args;
+  std::int64_t now = 0;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--schema") == 0 && i + 1 < argc) schema_path = argv[++i];
+    else if (std::strcmp(argv[i], "--from") == 0 && i + 1 < argc) from_path = argv[++i];
+    else if (std::strcmp(argv[i], "--ics") == 0 && i + 1 < argc) ics = argv[++i];
+    else if (std::strcmp(argv[i], "--now") == 0 && i + 1 < argc) now = std::strtoll(argv[++i], nullptr, 10);
+    else if (std::strcmp(argv[i], "--lang") == 0 && i + 1 < argc) lang = argv[++i];
+    else if (std::strcmp(argv[i], "--words") == 0 && i + 1 < argc) words_dir = argv[++i];
+    else if (std::strcmp(argv[i], "--query") == 0 && i + 2 < argc) {
+      query = argv[++i];
+      query_args = argv[++i];
+    }
     else if (std::strcmp(argv[i], "--demo") == 0 && i + 1 < argc) {
       core::DemoOptions o;
       o.end = core::shanghai_ms(2023, 1, 1);  // long enough for 100k ops, like core_bench
@@ -37,7 +57,8 @@ int main(int argc, char** argv) {
       }
       return std::fflush(stdout) == 0 ? 0 : 1;
     } else {
-      std::fprintf(stderr, "usage: sihui_snapshot --schema FILE < ops.jsonl > snapshot\n");
+      std::fprintf(stderr, "usage: sihui_snapshot --schema FILE [--from SNAPSHOT] [--ics FEED --now MS --lang L "
+                           "--words DIR | --query NAME ARGS] < ops.jsonl\n");
       return 2;
     }
   }
@@ -52,9 +73,31 @@ int main(int argc, char** argv) {
   }
   std::ios::sync_with_stdio(false);
   core::Replica replica(schema);
+  std::int64_t expect = 1, count = 0;
+  if (!from_path.empty()) {
+    std::string whole;
+    bool read = true;
+    if (from_path == "-") {  // the file's two lines on stdin, before the ops (read whole by the caller: no race)
+      std::string head, body;
+      read = static_cast<bool>(std::getline(std::cin, head)) && static_cast<bool>(std::getline(std::cin, body));
+      whole = head + "\n" + body;
+    } else {
+      std::ifstream sf(from_path, std::ios::binary);
+      std::stringstream sb;
+      sb << sf.rdbuf();
+      whole = sb.str();
+      read = static_cast<bool>(sf);
+    }
+    auto nl = whole.find('\n');
+    if (!read || nl == std::string::npos ||
+        !replica.load_snapshot(std::string_view(whole).substr(nl + 1), &err)) {
+      std::fprintf(stderr, "sihui_snapshot: cannot read the snapshot %s: %s\n", from_path.c_str(), err.c_str());
+      return 1;
+    }
+    expect = replica.confirmed().last_seq + 1;
+  }
   std::vector<core::Op> batch;
   std::string line;
-  std::int64_t expect = 1, count = 0;
   auto flush = [&] {
     replica.apply_confirmed(batch);
     batch.clear();
@@ -82,6 +125,35 @@ int main(int argc, char** argv) {
   if (replica.needs_update()) {
     std::fprintf(stderr, "sihui_snapshot: the log holds an op kind this build does not know\n");
     return 1;
+  }
+  if (!ics.empty()) {
+    core::IcsFeed feed;
+    i18n::Lang l{};
+    if (!core::parse_ics_feed(ics, &feed) || !i18n::lang_from_code(lang, &l)) {
+      std::fprintf(stderr, "sihui_snapshot: no feed named '%s' in '%s'\n", ics.c_str(), lang.c_str());
+      return 1;
+    }
+    i18n::Catalog words;
+    for (i18n::Lang w : {i18n::Lang::zh_CN, l}) {
+      std::ifstream wf(words_dir + "/" + std::string(i18n::lang_code(w)) + ".json", std::ios::binary);
+      std::stringstream wb;
+      wb << wf.rdbuf();
+      if (!wf || !words.load(w, wb.str(), &err)) {
+        std::fprintf(stderr, "sihui_snapshot: cannot read the translations in %s: %s\n", words_dir.c_str(), err.c_str());
+        return 1;
+      }
+    }
+    std::string text = core::ics_feed(replica.confirmed(), feed, words, l, now);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return std::fflush(stdout) == 0 ? 0 : 1;
+  }
+  if (!query.empty()) {
+    QueryContext ctx;
+    ctx.community = &replica.confirmed();
+    auto r = run_query(ctx, query, query_args);
+    std::string text = r.ok ? r.value.dump() : "{\"error\":\"" + r.error_code + "\"}";
+    std::printf("%s\n", text.c_str());
+    return r.ok ? 0 : 1;
   }
   std::string body = core::write_snapshot(replica.confirmed());
   std::printf("{\"seq\":%lld,\"hash\":\"%s\",\"ops\":%lld}\n", static_cast<long long>(replica.confirmed().last_seq),

@@ -392,6 +392,17 @@ void App::settings_screen(std::vector<UiAction>& out) {
   if (Toggle(hc_label.c_str(), &hc)) out.emplace_back(settings::SetHighContrast{hc});
   ImGui::Spacing();
 
+  // Reminders as browser notifications: off until the person turns them on (the browser then asks).
+  bool nt = s.notify;
+  std::string nt_label = i18n::format(tr("settings.contrast.label"),
+                                      {{"name", tr("settings.notify")},
+                                       {"state", tr(nt ? "settings.contrast.on" : "settings.contrast.off")}}) +
+                         "##notify";
+  if (Toggle(nt_label.c_str(), &nt)) out.emplace_back(settings::SetNotify{nt});
+  Paragraph(tr(nt && !m_->notify_allowed ? "settings.notify.blocked" : "settings.notify.about"),
+            ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  ImGui::Spacing();
+
   // Preview of body text at the chosen size.
   // Never a scroll area of its own: the wheel or a finger over it scrolls the page.
   ImGui::BeginChild("##preview", ImVec2(0, 0),

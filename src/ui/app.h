@@ -2,6 +2,8 @@
 // UiActions; it never changes settings, storage or core state itself. The platform shell
 // (src/web/main_web.cpp) applies the actions and feeds the next frame's model.
 #pragma once
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <variant>
@@ -49,6 +51,20 @@ struct SyncView {
   std::vector<std::pair<std::string, std::string>> refused;  // (op kind, reason code), newest last
 };
 
+// This person's own calendar feed link (serve.py, decision 0019), asked for when the person opens
+// "订阅日历": the path with its secret token, or why there is none.
+struct FeedLink {
+  std::string path;       // "/api/v1/feeds/p/TOKEN.ics"; "" = not known (yet)
+  bool busy = false;      // a request is in flight
+  std::string error_key;  // translation key of the last failure ("" none)
+};
+
+// A QR code's modules (qrcode-generator in the page, loaded when first needed; src/web).
+struct QrCode {
+  int size = 0;                     // modules per side; 0 = failed
+  std::vector<std::uint8_t> dark;   // size * size, row by row, 1 = dark
+};
+
 struct UiModel {
   const settings::Settings* settings = nullptr;
   const i18n::Catalog* catalog = nullptr;
@@ -72,6 +88,10 @@ struct UiModel {
   // Two fingers on a canvas item (the grid map): where they are now, in framebuffer pixels. Each new
   // pinch gets a new serial, so the screen knows where this one started.
   struct Pinch { bool active = false; int serial = 0; float ax = 0, ay = 0, bx = 0, by = 0; } pinch;
+  std::string origin;                      // the page's origin ("https://host"), for feed links; "" natively
+  FeedLink feed_link;
+  const std::map<std::string, QrCode>* qr_codes = nullptr;  // by text: the QR codes made so far (null: none)
+  bool notify_allowed = false;             // the browser allows notifications (Settings asks)
 };
 
 struct DismissDamagedNotice {};
@@ -92,11 +112,14 @@ struct ClaimInvite { std::string code; };               // a staff device's invi
 struct Register { std::string name, phone, unit; int birth_year = 0; };  // a resident
 struct SignOut {};
 struct SyncNow {};                                       // try to sync at once
+struct AskFeedLink { bool renew = false; };              // this person's feed link (renew: a new secret)
+struct OpenUrl { std::string url, download; };          // open a link (webcal:) or download it as `download`
+struct MakeQr { std::string text; };                     // make the QR code of text (appears in qr_codes)
 struct ApplyUpdate {};  // switch to the waiting new build (only offered when nothing is unsaved)
 struct OpenFullApp {};  // the embed: open the whole app in a new tab
 using UiAction = std::variant<settings::Change, DismissDamagedNotice, RefreshStorageEstimate, ExportAll, ImportFile,
                               DismissStoreNotice, SubmitOp, SignIn, ClaimInvite, Register, SignOut, SyncNow,
-                              Download, ApplyUpdate, OpenFullApp>;
+                              Download, ApplyUpdate, OpenFullApp, AskFeedLink, OpenUrl, MakeQr>;
 
 // Whether the device's records are all saved where they last (IndexedDB; in a read-only tab, handed
 // to the writer; with no storage at all, nothing made here waits for the server). A new build is

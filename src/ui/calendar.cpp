@@ -93,7 +93,7 @@ void Life::filters() {
   }
 }
 
-void Life::calendar(const UiModel& m, std::vector<UiAction>&) {
+void Life::calendar(const UiModel& m, std::vector<UiAction>& out) {
   begin(m);
   Heading(tr("cal.title"));
   if (!s_) {
@@ -186,6 +186,14 @@ void Life::calendar(const UiModel& m, std::vector<UiAction>&) {
   }
   Heading(title, 1.15f);
   filters();
+  {  // 订阅日历: the feed links, folded until asked for
+    std::string l = std::string(tr("feed.button")) + (subscribe_open_ ? " ▲" : " ▼") + "##subscribe";
+    if (Button(l.c_str())) {
+      subscribe_open_ = !subscribe_open_;
+      asked_link_ = false;
+    }
+    if (subscribe_open_) subscribe_panel(out);
+  }
   ImGui::Spacing();
 
   // Entries of the range, cached until the community, the range or the filters change.

@@ -97,6 +97,7 @@ void Life::classes(const UiModel& m, std::vector<UiAction>& out) {
   if (!upcoming) Paragraph(tr("class.none_upcoming"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   ImGui::Spacing();
   if (m.embed.empty()) history(course);  // the embed keeps to what can be signed up for
+  if (teaches(course)) students(course);  // each student across the sessions (checkin.cpp)
   back_row();
 }
 
@@ -165,6 +166,7 @@ void Life::session_card(const core::Session& ses, std::vector<UiAction>& out) {
     }
   }
   result_here(ses.id);
+  checkin_codes(ses, out);  // the codes to show at the door (checkin.cpp)
 
   if (open_session_ == ses.id && self) {
     signup_panel(ses, out);
@@ -361,6 +363,7 @@ void Life::roster(const core::Session& ses, std::vector<UiAction>& out) {
     }
   }
   result_here("roster");
+  checkin_by_code(ses, out);  // a code typed or scanned at the door (checkin.cpp)
   TextField(tr("class.search"), &roster_search_, tr("class.search_hint"));
   not_a_form();  // a filter, not input to save
   ImGui::Spacing();

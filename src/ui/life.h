@@ -73,6 +73,16 @@ class Life {
   void history(const core::Course& c);
   // Canteen (canteen.cpp)
   void kitchen();
+  // Calendar feeds (subscribe.cpp): the webcal links, the .ics download, this person's own feed
+  void subscribe_panel(std::vector<UiAction>& out);
+  // Reminders and alerts on the home screen (life_home.cpp)
+  void reminders_card();
+  void missed_card();
+  // Check-in at the door (checkin.cpp): the resident's codes as QR, staff entering a code, students
+  void checkin_codes(const core::Session& ses, std::vector<UiAction>& out);
+  void checkin_by_code(const core::Session& ses, std::vector<UiAction>& out);
+  void students(const core::Course& c);
+  bool qr(const std::string& text, float side, std::vector<UiAction>& out);  // false: not made yet
 
   const UiModel* m_ = nullptr;
   int said_count_ = 0, said_frame_ = -1;  // said() items this frame
@@ -100,6 +110,16 @@ class Life {
   std::map<std::string, bool> group_pick_;  // person id -> picked for a group sign-up
   std::string roster_search_;
   bool show_history_ = true;
+
+  // Feeds, reminders, check-in state
+  bool subscribe_open_ = false;
+  bool asked_link_ = false;            // this person's feed link was asked for since the panel opened
+  std::string reminders_hidden_;       // the reminder keys shown when "知道了" was pressed
+  std::string codes_session_;          // the session whose check-in codes are shown
+  std::string code_input_;             // staff: the code typed or scanned
+  std::string code_said_;              // staff: what the last code gave ("王秀兰 签到了" / why not)
+  unsigned int code_color_ = 0;
+  bool show_students_ = false;
 
   // Canteen state
   std::string for_person_;             // whom the bookings are for ("" = me)

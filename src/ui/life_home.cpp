@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/civil.h"
+#include "core/reminders.h"
 #include "imgui.h"
 #include "ui/item_table.h"
 #include "ui/life.h"
@@ -12,9 +13,80 @@
 
 namespace sihui::ui {
 
+// Reminders of what this person (or someone they act for) signed up for or booked: the day before and
+// an hour before (core/reminders.h). "知道了" hides the ones shown; a new one shows again.
+void Life::reminders_card() {
+  const core::Person* self = me();
+  if (!self) return;
+  auto due = core::due_reminders(*s_, self->id, now());
+  std::string keys;
+  for (const auto& r : due) keys += r.key + ";";
+  if (due.empty() || keys == reminders_hidden_) return;
+  const auto& pal = palette();
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, pal.banner);
+  ImGui::BeginChild("##reminders", ImVec2(0, 0),
+                    ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+  Heading(tr("remind.title"), 1.2f);
+  for (const auto& r : due) {
+    const core::Plan& p = r.plan;
+    std::string what;
+    if (p.kind == core::EntryKind::klass)
+      what = p.title + " " + i18n::format(tr("class.session_name"), {{"n", std::to_string(p.number)}});
+    else if (auto st = s_->sittings.find(p.sitting); st != s_->sittings.end())
+      what = std::string(tr("canteen.short")) + " " + tr(("canteen.meal." + std::string(core::enum_name(st->second.meal))).c_str());
+    if (p.person != self->id)
+      if (auto q = s_->persons.find(p.person); q != s_->persons.end()) what += " · " + q->second.name;
+    const char* key = r.when == core::RemindWhen::hour_before ? "remind.hour" : "remind.day";
+    std::string line = i18n::format(tr(key), {{"when", day_words(core::shanghai(p.start).day) + " " + core::format_time(p.start)},
+                                              {"what", what}});
+    if (!p.place.empty()) line += " · " + p.place;
+    said(line);
+  }
+  if (Button((std::string(tr("remind.ok")) + "##remind-ok").c_str())) reminders_hidden_ = keys;
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+  ImGui::Spacing();
+}
+
+// For grid leaders, grid workers and staff: regular canteen diners of their grids who have not come for
+// several open days in a row (core/reminders.h), so someone knocks on their door.
+void Life::missed_card() {
+  std::vector<core::Id> grids;
+  if (demo()) {
+    for (const auto& [id, g] : s_->grids) grids.push_back(id);
+  } else if (const core::Person* self = me()) {
+    grids = core::grids_watched(*s_, self->id);
+  }
+  if (grids.empty()) return;
+  auto all = core::missed_diners(*s_, now());
+  std::vector<const core::MissedDiner*> mine;
+  for (const auto& d : all)
+    if (std::find(grids.begin(), grids.end(), d.grid) != grids.end()) mine.push_back(&d);
+  if (mine.empty()) return;
+  const auto& pal = palette();
+  ImGui::BeginChild("##missed", ImVec2(0, 0),
+                    ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+  Heading(i18n::format(tr("missed.title"), {{"n", std::to_string(mine.size())}}), 1.2f);
+  Paragraph(tr("missed.about"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  const std::size_t kMax = 8;
+  for (std::size_t i = 0; i < mine.size() && i < kMax; ++i) {
+    const auto& d = *mine[i];
+    std::string line = i18n::format(tr("missed.row"), {{"name", d.name}, {"days", std::to_string(d.missed_days)}});
+    if (d.last_seen) line += " · " + i18n::format(tr("missed.last"), {{"date", date_words(d.last_seen)}});
+    if (auto g = s_->grids.find(d.grid); g != s_->grids.end() && grids.size() > 1) line += " · " + g->second.name;
+    said(line, pal.warn);
+  }
+  if (mine.size() > kMax)
+    Paragraph(i18n::format(tr("home.today.more"), {{"n", std::to_string(mine.size() - kMax)}}),
+              ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  ImGui::EndChild();
+  ImGui::Spacing();
+}
+
 void Life::home_panel(const UiModel& m) {
   begin(m);
   const auto& pal = palette();
+  if (s_) reminders_card();
   // Three big buttons: one column on a phone, three across on a tablet.
   {
     struct B { const char* id; const char* title; const char* sub; Go to; int color; };
@@ -89,6 +161,10 @@ void Life::home_panel(const UiModel& m) {
     }
     ImGui::EndChild();
   }
+
+  // Grid leaders: regular diners who stopped coming.
+  ImGui::Spacing();
+  missed_card();
 
   // Staff: what needs them today.
   if (canteen_staff() && !demo()) {

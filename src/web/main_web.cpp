@@ -46,6 +46,7 @@
 #include "store/file_ops.h"
 #include "store/files.h"
 #include "store/log_store.h"
+#include "web/life_web.h"
 #include "store/settings_store.h"
 #include "sync/client.h"
 #include "sync/log_store_sync.h"
@@ -491,6 +492,7 @@ std::string sync_signature() {
 }
 
 void on_http(double id, int status, const std::string& body) {
+  if (life_http(id, status, body)) return;
   if (id >= kAccountIds) {
     if (static_cast<std::uint64_t>(id) == g.account_call) account_response(status, body);
     wake();
@@ -555,6 +557,8 @@ void sync_tick() {
   g.queue = std::move(rest);
   if (!g.queue.empty()) wake();
   sync_step();
+  life_remind(g.settings, g.catalog, g.log && g.log->is_open() ? &g.log->replica().view() : nullptr, g.account.person,
+              emscripten_date_now());
 }
 
 nlohmann::json sync_view_json() {
@@ -584,6 +588,7 @@ nlohmann::json sync_view_json() {
 namespace {
 void apply_actions(std::vector<ui::UiAction>& actions) {
   for (auto& a : actions) {
+    if (life_action(a, g.token, device_id())) continue;
     if (auto* change = std::get_if<settings::Change>(&a)) {
       auto next = settings::apply(g.settings, *change);
       if (next == g.settings) continue;
@@ -636,6 +641,7 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
                       {{"name", reg->name}, {"phone", reg->phone}, {"birth_year", reg->birth_year}, {"unit", reg->unit}});
       g.account.display = reg->name;
     } else if (std::holds_alternative<ui::SignOut>(a)) {
+      life_signed_out();
       g.account = ui::Account{};
       g.token.clear();
       save_account();
@@ -715,6 +721,7 @@ void drain_events() {
   auto events = std::move(g.queue);
   g.queue.clear();
   for (auto& e : events) {
+    if (life_event(e)) continue;
     if (e.kind == "storage_loaded") settle_storage();
     else if (e.kind == "tab_message") receive_from_tab(e.text);
     else if (e.kind == "storage_reloaded") reload_after_writer();
@@ -828,6 +835,7 @@ void frame() {
     model.demo_loading = g.demo_step == 1 || g.demo_step == 2;
     model.update_ready = g.update_ready;
     model.embed = g.embed;
+    life_fill(model);
     auto before = g.app.screen();
     g.app.draw(model, actions);
     if (g.app.screen() != before) wake();  // the new screen settles its layout and scroll

@@ -8,13 +8,15 @@ import { join } from 'node:path';
 import { TOP, startServer, openApp, settle, findItem, click, items, tr, TABLET, PHONE, query, fill, findPrefix, clickPrefix,
   goHome, assertLaidOut, setTextScale } from './lib.mjs';
 
-const DAY = 86400000;
+export const DAY = 86400000;
 
-const newContext = (browser, viewport = TABLET) => browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
-const syncOf = (page) => page.evaluate(() => window.sihui.sync());
-const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
+export const newContext = (browser, viewport = TABLET) => browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
+export const syncOf = (page) => page.evaluate(() => window.sihui.sync());
+export const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
+// Shared with feeds.test.mjs and services.test.mjs, which import them from here.
+export { TABLET, PHONE, query, fill, findPrefix, clickPrefix, goHome, assertLaidOut, setTextScale } from './lib.mjs';
 
-async function waitFor(page, what, fn, timeout = 30000) {
+export async function waitFor(page, what, fn, timeout = 30000) {
   const end = Date.now() + timeout;
   for (;;) {
     const v = await fn();
@@ -23,10 +25,10 @@ async function waitFor(page, what, fn, timeout = 30000) {
     await new Promise((r) => setTimeout(r, 200));
   }
 }
-const settled = (page) => async () => { const s = await syncOf(page); return s.pending === 0 && s.phase === 'sync.phase.idle' && s.stored_seq === s.server_seq ? s : null; };
+export const settled = (page) => async () => { const s = await syncOf(page); return s.pending === 0 && s.phase === 'sync.phase.idle' && s.stored_seq === s.server_seq ? s : null; };
 
 // Waits until a status item (words on screen) contains text; returns its label.
-async function waitSaid(page, text, timeout = 30000) {
+export async function waitSaid(page, text, timeout = 30000) {
   const end = Date.now() + timeout;
   for (let round = 0; ; round++) {
     const hit = (await items(page)).find((i) => i.role === 'status' && i.label.includes(text));
@@ -43,7 +45,7 @@ async function waitSaid(page, text, timeout = 30000) {
   }
 }
 
-async function typeInto(page, label, text) {
+export async function typeInto(page, label, text) {
   const f = await findItem(page, label);
   await page.mouse.click(f.x + 20, f.y + f.h / 2);
   await settle(page);
@@ -54,8 +56,8 @@ async function typeInto(page, label, text) {
 // The office (a staff tablet), a community with a 3-seat session 16 in ten days and tomorrow's lunch,
 // two other families, two elders; a resident registered on a phone, verified, put in household h1
 // with two family members, and named proxy of both elders.
-async function setup(browser) {
-  const server = await startServer();
+export async function setup(browser, serverOptions = {}) {
+  const server = await startServer(serverOptions);
   const r = spawnSync('/usr/bin/python3', [join(TOP, 'serve.py'), 'admin', 'create-staff', '--data', server.data,
     '--login', 'mengxx', '--person', 'meng', '--name', '孟祥祥'], { input: 'pw-meng-2026\n', encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);

@@ -10,8 +10,9 @@ import { tests as reportTests } from './reports.test.mjs';
 import { tests as lifeTests } from './life.test.mjs';
 import { tests as statsTests } from './stats.test.mjs';
 import { tests as pwaTests } from './pwa.test.mjs';
+import { tests as feedsTests } from './feeds.test.mjs';
 
-const tests = { ...appTests, ...syncTests, ...reportTests, ...lifeTests, ...statsTests, ...pwaTests };
+const tests = { ...appTests, ...syncTests, ...reportTests, ...lifeTests, ...statsTests, ...pwaTests, ...feedsTests };
 
 const filter = process.argv[2] || '';
 // Tests of a known, open bug: listed with the bug, skipped by default so main stays green, run with

@@ -52,6 +52,7 @@ TEST_CASE("settings round-trip through their file format") {
   s.text_scale = 170;
   s.high_contrast = true;
   s.device_name = "王建国的平板";
+  s.notify = true;
   auto p = parse(serialise(s));
   CHECK(p.problems.empty());
   CHECK_FALSE(p.unreadable);
@@ -70,6 +71,10 @@ TEST_CASE("a damaged settings file keeps every readable field") {
   auto r = parse(R"({"text_scale": 500, "lang": "klingon"})");
   CHECK(r.settings == Settings{});
   CHECK(r.problems.size() == 2);
+  auto n = parse(R"({"notify": "yes"})");
+  CHECK_FALSE(n.settings.notify);
+  CHECK(n.problems.size() == 1);
+  CHECK(apply(Settings{}, SetNotify{true}).notify);
   auto t = parse(R"({"version": 99, "text_scale": 130})");
   CHECK(t.settings.text_scale == 130);
   CHECK(t.problems.size() == 1);
