@@ -2118,6 +2118,25 @@ class SihuiHandler(http.server.BaseHTTPRequestHandler):
     def app(self) -> App:
         return self.server.app
 
+    def finish(self) -> None:
+        # A refused request whose body was never read (413, 401 before the body...): closing at once
+        # would reset the connection while the client still sends, and the client would lose our
+        # answer. Say we are done writing, read and drop what is still coming (bounded), then close.
+        if getattr(self, "_body_pending", False):
+            try:
+                self.wfile.flush()
+                self.connection.shutdown(socket.SHUT_WR)
+                self.connection.settimeout(2)
+                left = 64 * 1024 * 1024
+                while left > 0:
+                    chunk = self.connection.recv(min(left, 65536))
+                    if not chunk:
+                        break
+                    left -= len(chunk)
+            except OSError:
+                pass
+        super().finish()
+
     def version_string(self) -> str:
         return self.server_version  # no Python version in the Server header
 
