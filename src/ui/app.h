@@ -95,7 +95,7 @@ class App {
  public:
   App();
   ~App();
-  enum class Screen { Home, Manage, Projects, Care, Energy, Settings, Calendar, Classes, Canteen };  // what fills the page
+  enum class Screen { Home, Manage, Projects, Care, Energy, Settings, Calendar, Classes, Canteen, Services, Clinic };  // what fills the page
   void draw(const UiModel& model, std::vector<UiAction>& out);
   Screen screen() const { return screen_; }
   const Manage* manage() const { return manage_.get(); }

@@ -1,23 +1,24 @@
 // Browser tests for the community-life screens (issue 7): the calendar, the dough-figurine class and
 // the canteen, in the real app against a fresh serve.py. The office builds a small community with
 // sihui.act(); a resident registers on a phone through the settings screen; everything the resident
-// and the teacher do goes through real clicks at the rectangles of window.sihui.items().
+// and the teacher do goes through real clicks at the rectangles of window.sihui.items(). The helpers
+// are exported for the other screens' tests (services.test.mjs).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { TOP, startServer, openApp, settle, findItem, click, items, tr } from './lib.mjs';
 
-const TABLET = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
+export const TABLET = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
 const DAY = 86400000;
 
-const newContext = (browser, viewport = TABLET) => browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
-const syncOf = (page) => page.evaluate(() => window.sihui.sync());
-const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
-const query = (page, name, args) => page.evaluate(([n, a]) => window.sihui.query(n, a), [name, args]);
-const fill = (text, args) => Object.entries(args).reduce((t, [k, v]) => t.split(`{${k}}`).join(String(v)), text);
+export const newContext = (browser, viewport = TABLET) => browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
+export const syncOf = (page) => page.evaluate(() => window.sihui.sync());
+export const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
+export const query = (page, name, args) => page.evaluate(([n, a]) => window.sihui.query(n, a), [name, args]);
+export const fill = (text, args) => Object.entries(args).reduce((t, [k, v]) => t.split(`{${k}}`).join(String(v)), text);
 
-async function waitFor(page, what, fn, timeout = 30000) {
+export async function waitFor(page, what, fn, timeout = 30000) {
   const end = Date.now() + timeout;
   for (;;) {
     const v = await fn();
@@ -26,10 +27,10 @@ async function waitFor(page, what, fn, timeout = 30000) {
     await new Promise((r) => setTimeout(r, 200));
   }
 }
-const settled = (page) => async () => { const s = await syncOf(page); return s.pending === 0 && s.phase === 'sync.phase.idle' && s.stored_seq === s.server_seq ? s : null; };
+export const settled = (page) => async () => { const s = await syncOf(page); return s.pending === 0 && s.phase === 'sync.phase.idle' && s.stored_seq === s.server_seq ? s : null; };
 
 // The first item whose label starts with prefix (scrolling down the page until it shows).
-async function findPrefix(page, prefix, { role, includes } = {}) {
+export async function findPrefix(page, prefix, { role, includes } = {}) {
   const vp = page.viewportSize();
   const match = async () => (await items(page)).find((i) => i.label.startsWith(prefix) && (!role || i.role === role) &&
     (!includes || i.label.includes(includes)));
@@ -51,14 +52,14 @@ async function findPrefix(page, prefix, { role, includes } = {}) {
   }
   throw new Error(`no item starting "${prefix}"; have: ${(await items(page)).map((i) => i.label).filter(Boolean).join(' | ')}`);
 }
-async function clickPrefix(page, prefix) {
+export async function clickPrefix(page, prefix) {
   const it = await findPrefix(page, prefix);
   await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
   await settle(page);
   return it;
 }
 // Waits until a status item (words on screen) contains text; returns its label.
-async function waitSaid(page, text, timeout = 30000) {
+export async function waitSaid(page, text, timeout = 30000) {
   const end = Date.now() + timeout;
   for (let round = 0; ; round++) {
     const hit = (await items(page)).find((i) => i.role === 'status' && i.label.includes(text));
@@ -75,7 +76,7 @@ async function waitSaid(page, text, timeout = 30000) {
   }
 }
 
-async function typeInto(page, label, text) {
+export async function typeInto(page, label, text) {
   const f = await findItem(page, label);
   await page.mouse.click(f.x + 20, f.y + f.h / 2);
   await settle(page);
@@ -83,7 +84,7 @@ async function typeInto(page, label, text) {
   await settle(page);
 }
 
-async function goHome(page) {
+export async function goHome(page) {
   const home = (await items(page)).find((i) => i.label === '首页');
   if (home) await click(page, '首页');
 }
@@ -177,7 +178,7 @@ async function setup(browser) {
 }
 
 // Every labelled item inside the viewport horizontally, 44 px targets, no two controls overlapping.
-async function assertLaidOut(page, where) {
+export async function assertLaidOut(page, where) {
   const vp = page.viewportSize();
   const all = (await items(page)).filter((i) => i.label);
   for (const i of all) {
@@ -195,7 +196,7 @@ async function assertLaidOut(page, where) {
   }
 }
 
-async function setTextScale(page, pct) {
+export async function setTextScale(page, pct) {
   for (let guard = 0; guard < 30; guard++) {
     const now = (await query(page, 'settings')).text_scale;
     if (now === pct) return;
