@@ -84,6 +84,7 @@ class Life {
   void thanks_list();
   std::string service_name(const core::Id& service) const;
   std::string person_name(const core::Id& person) const;
+  std::string elder_words(const core::Id& person) const;  // name (if readable) · compound and building
   std::string stars_words(int stars) const;
   bool volunteers() const;
   // Moral clinic (clinic.cpp)

@@ -75,7 +75,7 @@ void Life::volunteer_home() {
   if (open.empty()) Paragraph(tr("svc.open.none"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   for (std::size_t i = 0; i < open.size() && i < 5; ++i) {
     const auto& r = *open[i];
-    std::string line = service_name(r.service) + " · " + person_name(r.for_person) + " · " + date_words(r.made_at);
+    std::string line = service_name(r.service) + " · " + elder_words(r.for_person) + " · " + date_words(r.made_at);
     if (self && core::request_near(*s_, r, self->id)) line += " · " + std::string(tr("svc.near"));
     said(line);
   }

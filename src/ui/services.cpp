@@ -93,6 +93,8 @@ std::string new_record_id(const char* prefix) {
   return id;
 }
 
+constexpr const char* kMasked = "\u2022\u2022\u2022";  // what sync puts in place of a field this device may not read
+
 std::string hours_words(std::int64_t minutes) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(minutes) / 60.0);
@@ -109,6 +111,22 @@ std::string Life::service_name(const core::Id& service) const {
 std::string Life::person_name(const core::Id& person) const {
   auto it = s_->persons.find(person);
   return it == s_->persons.end() ? person : it->second.name;
+}
+
+// The elder as a volunteer may read them: the name when sync let this device see it (it is masked
+// "•••" otherwise), and the home's compound and building, which are public.
+std::string Life::elder_words(const core::Id& person) const {
+  std::string out;
+  auto it = s_->persons.find(person);
+  if (it == s_->persons.end()) return person;
+  if (it->second.name != kMasked) out = it->second.name;
+  if (auto u = s_->units.find(it->second.unit); u != s_->units.end())
+    if (auto b = s_->buildings.find(u->second.building); b != s_->buildings.end()) {
+      auto c = s_->compounds.find(b->second.compound);
+      std::string place = (c == s_->compounds.end() ? std::string() : c->second.name) + b->second.name;
+      out += (out.empty() ? "" : " · ") + place;
+    }
+  return out.empty() ? std::string(kMasked) : out;
 }
 
 std::string Life::stars_words(int stars) const {
@@ -212,7 +230,7 @@ void Life::service_tiles(const core::Person* target) {
     return;
   }
   const float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
-  int cols = std::max(2, static_cast<int>((avail + gap) / (em(6.5f) + gap)));
+  int cols = std::max(2, static_cast<int>((avail + gap) / (em(5.5f) + gap)));
   cols = std::min(cols, 6);
   const float w = (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
   const float icon_h = em(2.8f), pad = em(0.5f);
@@ -309,7 +327,7 @@ void Life::request_card(const core::ServiceRequest& r, const core::Person* self,
   const auto& pal = palette();
   auto svi = s_->services.find(r.service);
   const bool money = svi != s_->services.end() && svi->second.money;
-  const std::string name = service_name(r.service), elder = person_name(r.for_person);
+  const std::string name = service_name(r.service), elder = elder_words(r.for_person);
   std::string cid = "##req-" + r.id + (volunteer_view ? "-v" : "-e");
   ImGui::BeginChild(cid.c_str(), ImVec2(0, 0),
                     ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
@@ -319,10 +337,16 @@ void Life::request_card(const core::ServiceRequest& r, const core::Person* self,
     meta += " · " + std::string(tr("svc.near"));
   if (r.amount_fen > 0) meta += " · " + i18n::format(tr("svc.estimate"), {{"yuan", core::format_yuan(r.amount_fen)}});
   Paragraph(meta, ImGui::GetColorU32(ImGuiCol_TextDisabled));
-  if (!r.note.empty()) Paragraph(r.note);
-  const std::string vol = person_name(r.volunteer);
+  if (!r.note.empty() && r.note != kMasked) Paragraph(r.note);
+  std::string vol = person_name(r.volunteer);
+  if (vol == kMasked) vol = tr("svc.the_volunteer");
   const std::string mins = std::to_string(r.minutes);
-  switch (r.status) {
+  const bool mine_done = volunteer_view && self && r.volunteer == self->id && r.status == core::RequestStatus::done;
+  if (mine_done)
+    said(money ? i18n::format(tr("svc.st.done_mine_money"), {{"min", mins}, {"yuan", core::format_yuan(r.volunteer_amount_fen)}})
+               : i18n::format(tr("svc.st.done_mine"), {{"min", mins}}),
+         pal.warn);
+  else switch (r.status) {
     case core::RequestStatus::open: said(tr("svc.st.open"), pal.warn); break;
     case core::RequestStatus::taken: said(i18n::format(tr("svc.st.taken"), {{"name", vol}})); break;
     case core::RequestStatus::done:
@@ -376,7 +400,6 @@ void Life::request_card(const core::ServiceRequest& r, const core::Person* self,
         }
       }
     }
-    if (r.status == core::RequestStatus::done && mine) Paragraph(tr("svc.wait_confirm"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   } else if (self && r.volunteer != self->id) {
     if ((r.status == core::RequestStatus::open || r.status == core::RequestStatus::taken) &&
         action("svc.cancel", "svc-cancel-", what))

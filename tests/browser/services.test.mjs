@@ -76,10 +76,19 @@ async function setup(browser) {
   await waitFor(office, 'the office to sync', settled(office));
   const open = async (login, viewport) => {
     const [, , , pw] = ACCOUNTS.find((a) => a[0] === login);
+    // Pull nothing before signing in: what a device pulls anonymously stays masked there (names
+    // included), as decision 0013 notes.
     const ctx = await newContext(browser, viewport);
+    const block = (route) => route.abort();
+    await ctx.route('**/api/v1/ops**', block);
+    await ctx.route('**/api/v1/snapshot**', block);
     const page = await openApp(ctx, server.url);
-    await waitFor(page, 'the community to arrive', async () => (await syncOf(page)).stored_seq >= ops.length);
+    page.sihuiErrors.length = 0;
     await signIn(page, login, pw);
+    await ctx.unroute('**/api/v1/ops**', block);
+    await ctx.unroute('**/api/v1/snapshot**', block);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await waitFor(page, 'the community to arrive', async () => (await syncOf(page)).stored_seq >= ops.length, 60000);
     await waitFor(page, `${login}'s view to settle`, settled(page));
     return { ctx, page };
   };
