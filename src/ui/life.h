@@ -94,7 +94,7 @@ class Life {
   void case_card(const core::ClinicCase& k, std::vector<UiAction>& out);
   bool clinic_member() const;
   // Home per role (role_home.cpp)
-  bool hat_switch();                                    // false: the resident's panel follows
+  core::Hat hat_switch();                               // draws the switch (several roles); the hat that is on
   void volunteer_home();
   void staff_home();
   void clinic_home();

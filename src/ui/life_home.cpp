@@ -1,6 +1,7 @@
 // life_home: the home screen's part for everyone: four big buttons for what people do most (eat, ask
-// for help, the classes, the calendar), then the role switch (role_home.cpp) and, for the resident's
-// role, today at a glance and this person's sign-ups and bookings. Other roles' panels: role_home.cpp.
+// for help, the classes, the calendar); for the resident's role, today at a glance and this person's
+// sign-ups and bookings. People with several roles see the switch and their role's panel above the
+// buttons (role_home.cpp).
 #include <algorithm>
 
 #include "core/civil.h"
@@ -15,6 +16,15 @@ namespace sihui::ui {
 void Life::home_panel(const UiModel& m) {
   begin(m);
   const auto& pal = palette();
+  // People with several roles: the switch first, then that role's panel above the big buttons.
+  const core::Hat hat = s_ ? hat_switch() : core::Hat::resident;
+  switch (hat) {
+    case core::Hat::resident: break;
+    case core::Hat::volunteer: volunteer_home(); break;
+    case core::Hat::staff: staff_home(); break;
+    case core::Hat::clinic: clinic_home(); break;
+  }
+  if (hat != core::Hat::resident) ImGui::Spacing();
   // Four big buttons: two columns on a phone (one at large text), four across on a tablet.
   {
     struct B { const char* id; const char* title; const char* sub; Go to; int color; };
@@ -33,8 +43,7 @@ void Life::home_panel(const UiModel& m) {
         go_ = bs[i].to;
     }
   }
-  if (!s_) return;
-  if (!hat_switch()) return;  // another role's panel was drawn
+  if (!s_ || hat != core::Hat::resident) return;
   ImGui::Spacing();
 
   // Today at a glance.

@@ -2,7 +2,8 @@
 // clinic member) switches with one row of big buttons that says which hat is on; each hat has its
 // panel: a volunteer sees open requests nearest first and their hours, staff see what needs them
 // today (the kitchen's count, today's classes, requests nobody took, the clinic in numbers), a clinic
-// member sees today's duty and the follow-ups due. The resident's panel is in life_home.cpp.
+// member sees today's duty and the follow-ups due. life_home.cpp puts them above the big buttons; the
+// resident's panel is there too.
 #include <algorithm>
 #include <cstdio>
 
@@ -18,17 +19,15 @@ namespace sihui::ui {
 
 using core::Hat;
 
-// Draws the switch (when the person has more than one hat) and, for a hat other than the resident's,
-// its panel. Returns true when the resident's panel should follow.
-bool Life::hat_switch() {
+// Draws the switch when the person has more than one hat; returns the hat that is on.
+Hat Life::hat_switch() {
   std::vector<Hat> hats;
   if (demo()) hats = {Hat::resident, Hat::volunteer, Hat::staff, Hat::clinic};  // to look at every panel
   else if (const core::Person* p = me()) hats = core::hats_of(*p);
-  if (hats.size() <= 1) return true;
+  if (hats.size() <= 1) return Hat::resident;
   Hat cur = demo() ? Hat::resident : hats.back();  // the most specific hat, until the person picks one
   for (Hat h : hats)
     if (hat_ == core::enum_name(h)) cur = h;
-  ImGui::Spacing();
   Paragraph(tr("hat.label"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   const float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
   const float w = (avail - gap * static_cast<float>(hats.size() - 1)) / static_cast<float>(hats.size());
@@ -39,21 +38,21 @@ bool Life::hat_switch() {
     labels.push_back(std::string(h == cur ? "✓ " : "") + tr(key.c_str()) + "##hat-" + std::string(core::enum_name(h)));
     row = row && fits_in(w, labels.back().c_str());
   }
+  // Two by two when four do not fit in a row but two do.
+  const float w2 = (avail - gap) / 2;
+  bool pairs = !row && std::all_of(labels.begin(), labels.end(), [&](const std::string& l) { return fits_in(w2, l.c_str()); });
   for (std::size_t i = 0; i < hats.size(); ++i) {
-    if (i && row) ImGui::SameLine();
+    if (i && (row || (pairs && i % 2))) ImGui::SameLine();
     bool on = hats[i] == cur;
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));
-    if (Button(labels[i].c_str(), row ? w : -1)) hat_ = core::enum_name(hats[i]);
+    if (Button(labels[i].c_str(), row ? w : pairs ? w2 : -1)) {
+      hat_ = core::enum_name(hats[i]);
+      cur = hats[i];
+    }
     if (on) ImGui::PopStyleColor();
   }
   ImGui::Spacing();
-  switch (cur) {
-    case Hat::resident: return true;
-    case Hat::volunteer: volunteer_home(); break;
-    case Hat::staff: staff_home(); break;
-    case Hat::clinic: clinic_home(); break;
-  }
-  return false;
+  return cur;
 }
 
 void Life::volunteer_home() {

@@ -244,6 +244,9 @@ export const tests = {
         const tag = `${vpName}-${scale}`;
         await settle(page);
         for (const hat of ['volunteer', 'staff', 'clinic', 'resident']) {
+          await page.mouse.move(vp.width / 2, vp.height / 2);
+          await page.mouse.wheel(0, -20000);  // the switch is above the panels (the staff panel has a 道德门诊 button too)
+          await settle(page);
           await clickPrefix(page, await tr(page, `hat.${hat}`));
           await page.mouse.wheel(0, -20000);
           await settle(page);
