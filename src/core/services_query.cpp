@@ -73,6 +73,20 @@ bool unfinished(RequestStatus st) {
 }
 }  // namespace
 
+std::vector<const Service*> service_catalogue(const State& s) {
+  std::map<Id, std::int64_t> asked;
+  for (const auto& [id, r] : s.requests) ++asked[r.service];
+  std::vector<const Service*> v;
+  for (const auto& [id, sv] : s.services) v.push_back(&sv);
+  std::sort(v.begin(), v.end(), [&](const Service* a, const Service* b) {
+    std::int64_t na = asked.count(a->id) ? asked[a->id] : 0, nb = asked.count(b->id) ? asked[b->id] : 0;
+    if (na != nb) return na > nb;
+    if (a->name != b->name) return a->name < b->name;
+    return a->id < b->id;
+  });
+  return v;
+}
+
 bool request_near(const State& s, const ServiceRequest& r, const Id& volunteer) {
   const Person* v = person(s, volunteer);
   const Person* e = person(s, r.for_person);

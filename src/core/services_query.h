@@ -20,6 +20,8 @@ std::string format_yuan(std::int64_t fen);  // 2850 -> "28.50", 300 -> "3.00"
 bool parse_yuan(std::string_view text, std::int64_t* fen);
 
 // [SECTION] Service supermarket
+// The catalogue, most asked-for first (requests of any state), then by name, then id.
+std::vector<const Service*> service_catalogue(const State& s);
 // Open requests a volunteer may take, nearest first: requests in the volunteer's own grid, then by
 // the distance between the elder's compound and the volunteer's (people without a home or a map
 // point come after), then by the time wanted (or asked), then id. Requests the volunteer asked for

@@ -132,6 +132,8 @@ class Life {
   std::string svc_note_, svc_amount_;  // the request being written
   std::map<std::string, std::string> svc_minutes_, svc_fen_;  // per request: the volunteer's or elder's figures
   std::string svc_error_;              // bad input, said in words, nothing sent
+  std::vector<std::string> catalogue_;  // service ids, most asked-for first, cached per state change
+  std::int64_t catalogue_key_[2] = {-1, -1};
   // Moral clinic state
   bool case_form_ = false;
   std::string case_cat_ = "noise", case_parties_, case_complaint_;

@@ -223,8 +223,16 @@ void Life::services(const UiModel& m, std::vector<UiAction>& out) {
 // The catalogue: square-ish tiles, an icon above the service's name.
 void Life::service_tiles(const core::Person* target) {
   const auto& pal = palette();
+  // The order counts every request: once per change of the state. Ids, not pointers: the view state
+  // is rebuilt when sync confirms what was pending.
+  if (catalogue_key_[0] != s_->ops_applied || catalogue_key_[1] != s_->last_seq || catalogue_.size() != s_->services.size()) {
+    catalogue_.clear();
+    for (const auto* sv : core::service_catalogue(*s_)) catalogue_.push_back(sv->id);
+    catalogue_key_[0] = s_->ops_applied, catalogue_key_[1] = s_->last_seq;
+  }
   std::vector<const core::Service*> list;
-  for (const auto& [id, sv] : s_->services) list.push_back(&sv);
+  for (const auto& id : catalogue_)
+    if (auto it = s_->services.find(id); it != s_->services.end()) list.push_back(&it->second);
   if (list.empty()) {
     Paragraph(tr("svc.none"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
     return;

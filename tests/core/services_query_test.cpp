@@ -45,6 +45,23 @@ TEST_CASE("money in words: fen to yuan and back and bad input refused") {
   CHECK(f == 100000000);
 }
 
+TEST_CASE("the catalogue: most asked-for first, then by name") {
+  test::World w;
+  catalogue(w);
+  w.must("service.add", "admin", {{"id", "bills"}, {"name", "代缴水电费"}, {"money", true}});
+  auto names = [&] {
+    std::vector<std::string> v;
+    for (auto* s : service_catalogue(w.s)) v.push_back(s->id);
+    return v;
+  };
+  CHECK(names() == std::vector<std::string>{"groceries", "bills", "haircut"});  // by name (code points): 代买 < 代缴 < 理发
+  w.must("service.request", "grandma", {{"id", "q1"}, {"service", "haircut"}});
+  w.must("service.request", "grandma", {{"id", "q2"}, {"service", "haircut"}});
+  w.must("service.request", "grandma", {{"id", "q3"}, {"service", "groceries"}});
+  w.must("service.cancel", "grandma", {{"request", "q3"}});  // asked for, even if cancelled
+  CHECK(names() == std::vector<std::string>{"haircut", "groceries", "bills"});
+}
+
 TEST_CASE("open requests: the volunteer own grid first and never their own and then by time") {
   test::World w;
   catalogue(w);
