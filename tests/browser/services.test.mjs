@@ -5,11 +5,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { TOP, startServer, openApp, settle, findItem, click, items, tr } from './lib.mjs';
-import {
-  TABLET, PHONE, newContext, syncOf, act, query, fill, waitFor, settled, findPrefix, clickPrefix, waitSaid,
-  typeInto, goHome, assertLaidOut, setTextScale,
-} from './life.test.mjs';
+import { TOP, startServer, openApp, settle, findItem, click, items, tr, TABLET, PHONE, query, fill, findPrefix, clickPrefix,
+  goHome, assertLaidOut, setTextScale } from './lib.mjs';
+import { newContext, syncOf, act, waitFor, settled, waitSaid, typeInto } from './life.test.mjs';
 
 const ACCOUNTS = [  // login, person, name, password
   ['zhangxia', 'zx', '张霞', 'pw-zhang-2026'],
