@@ -4,6 +4,7 @@
 #include "core/community_query.h"
 #include "core/report_stats.h"
 #include "core/life_query.h"
+#include "core/services_query.h"
 #include "core/snapshot.h"
 #include "core/version.h"
 
@@ -113,6 +114,12 @@ QueryResult community_query(const core::State& s, std::string_view name, const n
     if (!s.sessions.count(str_arg(args, "session"))) return fail("not_found", "no such session");
     return ok(core::roster_json(core::session_roster(s, str_arg(args, "session"))));
   }
+  if (name == "services.open")
+    return ok(core::requests_json(s, core::open_requests(s, str_arg(args, "volunteer"))));
+  if (name == "services.mine") return ok(core::requests_json(s, core::person_requests(s, str_arg(args, "person"))));
+  if (name == "volunteer.stats")
+    return ok(core::volunteer_json(core::volunteer_stats(s, str_arg(args, "person")), core::thank_you_list(s)));
+  if (name == "clinic.summary") return ok(core::clinic_summary_json(core::clinic_summary(s, now)));
   if (name == "person.plans") return ok(core::plans_json(core::person_plans(s, str_arg(args, "person"), args.contains("from") ? from : now)));
   return fail("unknown_query", "no query named '" + std::string(name) + "'");
 }
@@ -153,7 +160,8 @@ QueryResult run_query(const QueryContext& ctx, std::string_view name, std::strin
   }
   if (name.substr(0, name.find('.')) == "community" || name == "calendar" || name.rfind("class.", 0) == 0 ||
       name.rfind("canteen.", 0) == 0 || name.rfind("reports.", 0) == 0 || name == "stats" ||
-      name.rfind("life.", 0) == 0 || name.rfind("person.", 0) == 0) {
+      name.rfind("life.", 0) == 0 || name.rfind("person.", 0) == 0 || name.rfind("services.", 0) == 0 ||
+      name == "volunteer.stats" || name == "clinic.summary") {
     if (!ctx.community) return fail("unavailable", "the community is not loaded");
     return community_query(*ctx.community, name, args);
   }

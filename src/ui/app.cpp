@@ -92,7 +92,7 @@ void App::draw(const UiModel& model, std::vector<UiAction>& out) {
   banner(out);
   update_banner(out);
   embed_notes(out);
-  if (screen_ != Screen::Settings && screen_ != Screen::Manage && screen_ != Screen::Energy) life_->notices(model);
+  if (screen_ != Screen::Settings && screen_ != Screen::Manage) life_->notices(model);
   switch (screen_) {
     case Screen::Home: home(); break;
     case Screen::Manage:
@@ -107,7 +107,10 @@ void App::draw(const UiModel& model, std::vector<UiAction>& out) {
       life_->hub(model, Life::Hub::care);
       section("section.care.body", nullptr, "home.care.title");
       break;
-    case Screen::Energy: section("section.energy.body", nullptr, "home.energy.title"); break;
+    case Screen::Energy:
+      life_->hub(model, Life::Hub::energy);
+      section("section.energy.body", nullptr, "home.energy.title");
+      break;
     case Screen::Settings:
       if (embedded) {  // the embed's way to register or sign in before signing up
         account_section(out);
@@ -121,6 +124,8 @@ void App::draw(const UiModel& model, std::vector<UiAction>& out) {
     case Screen::Calendar: life_->calendar(model, out); break;
     case Screen::Classes: life_->classes(model, out); break;
     case Screen::Canteen: life_->canteen(model, out); break;
+    case Screen::Services: life_->services(model, out); break;
+    case Screen::Clinic: life_->clinic(model, out); break;
   }
   switch (life_->take_go()) {  // a life screen asked to go somewhere
     case Life::Go::none: break;
@@ -131,6 +136,8 @@ void App::draw(const UiModel& model, std::vector<UiAction>& out) {
     case Life::Go::calendar: screen_ = Screen::Calendar; life_->entered(Life::Go::calendar); break;
     case Life::Go::classes: screen_ = Screen::Classes; life_->entered(Life::Go::classes); break;
     case Life::Go::canteen: screen_ = Screen::Canteen; life_->entered(Life::Go::canteen); break;
+    case Life::Go::services: screen_ = Screen::Services; life_->entered(Life::Go::services); break;
+    case Life::Go::clinic: screen_ = Screen::Clinic; life_->entered(Life::Go::clinic); break;
   }
   // The embed is as tall as its content (the iframe follows it): measured here, sent by the shell.
   const float page_h = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;

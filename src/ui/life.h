@@ -1,5 +1,6 @@
 // life: the community-life screens, i.e. the calendar (calendar.cpp), the heritage classes (classes.cpp),
-// the canteen (canteen.cpp) and the resident's part of the home screen (life_home.cpp). Like App, it reads
+// the canteen (canteen.cpp), the resident's part of the home screen (life_home.cpp), the service
+// supermarket (services.cpp), the moral clinic (clinic.cpp) and the home panel of each role (role_home.cpp). Like App, it reads
 // the UiModel and emits UiActions; it keeps only view state (which month, which filters, which
 // session is open) and the outcomes of the ops it made, so it can tell the person when one changes.
 #pragma once
@@ -9,19 +10,22 @@
 #include <vector>
 
 #include "core/life_query.h"
+#include "core/services_query.h"
 #include "ui/app.h"
 
 namespace sihui::ui {
 
 class Life {
  public:
-  enum class Go { none, home, calendar, classes, canteen, account };  // where the person asked to go (account: the embed's sign-in)
-  enum class Hub { projects, care };                         // the two home cards that lead here
+  enum class Go { none, home, calendar, classes, canteen, account, services, clinic };  // where the person asked to go (account: the embed's sign-in)
+  enum class Hub { projects, care, energy };  // the home cards that lead here
 
   void calendar(const UiModel& m, std::vector<UiAction>& out);
   void classes(const UiModel& m, std::vector<UiAction>& out);
   void canteen(const UiModel& m, std::vector<UiAction>& out);
-  void home_panel(const UiModel& m);                  // today, my plans, three big buttons
+  void home_panel(const UiModel& m);                  // the role switch, then the panel of the chosen role
+  void services(const UiModel& m, std::vector<UiAction>& out);  // services.cpp: 暖巢志愿服务超市
+  void clinic(const UiModel& m, std::vector<UiAction>& out);    // clinic.cpp: 道德门诊
   void hub(const UiModel& m, Hub which);              // big buttons on the 汇项目 / 汇关爱 pages
   void notices(const UiModel& m);                     // what changed about what this person did
   Go take_go() { Go g = go_; go_ = Go::none; return g; }
@@ -46,6 +50,7 @@ class Life {
     std::string text = "{";
     Payload& str(const char* key, std::string_view value);
     Payload& strs(const char* key, const std::vector<std::string>& values);
+    Payload& num(const char* key, std::int64_t value);
     std::string done() const { return text + "}"; }
   };
   std::string submit(std::vector<UiAction>& out, const char* kind, const Payload& payload, std::string what,
@@ -83,6 +88,27 @@ class Life {
   void checkin_by_code(const core::Session& ses, std::vector<UiAction>& out);
   void students(const core::Course& c);
   bool qr(const std::string& text, float side, std::vector<UiAction>& out);  // false: not made yet
+  // Service supermarket (services.cpp)
+  void service_tiles(const core::Person* target);
+  void ask_panel(const core::Person* self, const core::Person* target, std::vector<UiAction>& out);
+  void request_card(const core::ServiceRequest& r, const core::Person* self, std::vector<UiAction>& out, bool volunteer_view);
+  void thanks_list();
+  std::string service_name(const core::Id& service) const;
+  std::string person_name(const core::Id& person) const;
+  std::string elder_words(const core::Id& person) const;  // name (if readable) · compound and building
+  std::string stars_words(int stars) const;
+  bool volunteers() const;
+  // Moral clinic (clinic.cpp)
+  void duty_roster(std::vector<UiAction>& out);
+  void clinic_chart(const core::ClinicSummary& c);
+  void new_case_form(std::vector<UiAction>& out);
+  void case_card(const core::ClinicCase& k, std::vector<UiAction>& out);
+  bool clinic_member() const;
+  // Home per role (role_home.cpp)
+  core::Hat hat_switch();                               // draws the switch (several roles); the hat that is on
+  void volunteer_home();
+  void staff_home();
+  void clinic_home();
 
   const UiModel* m_ = nullptr;
   int said_count_ = 0, said_frame_ = -1;  // said() items this frame
@@ -125,6 +151,25 @@ class Life {
   std::string for_person_;             // whom the bookings are for ("" = me)
   std::string diet_;
   std::int64_t kitchen_day_ = -1;
+
+  // Service supermarket state
+  std::string svc_for_;                // whom requests are for ("" = me)
+  std::string svc_pick_;               // the service whose request panel is open
+  std::string svc_note_, svc_amount_;  // the request being written
+  std::map<std::string, std::string> svc_minutes_, svc_fen_;  // per request: the volunteer's or elder's figures
+  std::string svc_error_;              // bad input, said in words, nothing sent
+  std::vector<std::string> catalogue_;  // service ids, most asked-for first, cached per state change
+  std::int64_t catalogue_key_[2] = {-1, -1};
+  // Moral clinic state
+  bool case_form_ = false;
+  std::string case_cat_ = "noise", case_parties_, case_complaint_;
+  std::string case_open_;              // the case whose entry form is open
+  std::string case_diag_, case_rx_, case_note_;
+  std::size_t cases_shown_ = 20;
+  // Home: the hat chosen ("" = the person's most specific one) and the staff panel's cache
+  std::string hat_;
+  std::int64_t staff_key_[4] = {};  // ops applied, last seq, day, language
+  std::vector<std::string> staff_lines_;
 
   // Outcomes this person is following: op id -> what it was about and the last words shown.
   struct Followed {

@@ -131,6 +131,14 @@ Life::Payload& Life::Payload::strs(const char* key, const std::vector<std::strin
   return *this;
 }
 
+Life::Payload& Life::Payload::num(const char* key, std::int64_t value) {
+  if (text.size() > 1) text += ',';
+  json_string(text, key);
+  text += ':';
+  text += std::to_string(value);
+  return *this;
+}
+
 std::string Life::submit(std::vector<UiAction>& out, const char* kind, const Payload& payload, std::string what,
                          std::string anchor) {
   std::string id = new_op_id();
@@ -225,6 +233,8 @@ void Life::entered(Go screen) {
   if (screen == Go::calendar) cursor_day_ = -1;
   if (screen == Go::canteen) kitchen_day_ = -1;
   if (screen == Go::classes) roster_session_.clear();
+  if (screen == Go::services) svc_pick_.clear(), svc_error_.clear();
+  if (screen == Go::clinic) case_open_.clear(), cases_shown_ = 20;
   last_result_.clear();
   heights_.clear();
 }
@@ -302,10 +312,12 @@ void Life::hub(const UiModel& m, Hub which) {
   const auto& pal = palette();
   struct B { const char* id; const char* title; const char* sub; Go to; int color; };
   const B projects[] = {{"hub-canteen", "canteen.title", "hub.canteen.sub", Go::canteen, 1},
-                        {"hub-calendar", "cal.title", "hub.calendar.sub", Go::calendar, 0}};
+                        {"hub-services", "svc.title", "hub.services.sub", Go::services, 0}};
   const B care[] = {{"hub-classes", "class.title", "hub.classes.sub", Go::classes, 2},
                     {"hub-calendar", "cal.title", "hub.calendar.sub", Go::calendar, 3}};
-  const B* bs = which == Hub::projects ? projects : care;
+  const B energy[] = {{"hub-clinic", "clinic.title", "hub.clinic.sub", Go::clinic, 3},
+                      {"hub-calendar", "cal.title", "hub.calendar.sub", Go::calendar, 2}};
+  const B* bs = which == Hub::projects ? projects : which == Hub::care ? care : energy;
   float avail = ImGui::GetContentRegionAvail().x;
   float gap = ImGui::GetStyle().ItemSpacing.x;
   int cols = avail >= em(24) ? 2 : 1;

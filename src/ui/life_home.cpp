@@ -1,6 +1,7 @@
-// life_home: the resident's part of the home screen: three big buttons for what people do most (eat,
-// the classes, the calendar), today at a glance, this person's sign-ups and bookings, and for staff
-// what needs them today (the kitchen's count, today's class rosters).
+// life_home: the home screen's part for everyone: four big buttons for what people do most (eat, ask
+// for help, the classes, the calendar); for the resident's role, today at a glance and this person's
+// sign-ups and bookings. People with several roles see the switch and their role's panel above the
+// buttons (role_home.cpp).
 #include <algorithm>
 
 #include "core/civil.h"
@@ -87,24 +88,34 @@ void Life::home_panel(const UiModel& m) {
   begin(m);
   const auto& pal = palette();
   if (s_) reminders_card();
-  // Three big buttons: one column on a phone, three across on a tablet.
+  // People with several roles: the switch first, then that role's panel above the big buttons.
+  const core::Hat hat = s_ ? hat_switch() : core::Hat::resident;
+  switch (hat) {
+    case core::Hat::resident: break;
+    case core::Hat::volunteer: volunteer_home(); break;
+    case core::Hat::staff: staff_home(); break;
+    case core::Hat::clinic: clinic_home(); break;
+  }
+  if (hat != core::Hat::resident) ImGui::Spacing();
+  // Four big buttons: two columns on a phone (one at large text), four across on a tablet.
   {
     struct B { const char* id; const char* title; const char* sub; Go to; int color; };
     const B bs[] = {{"home-eat", "home.eat", "home.eat.sub", Go::canteen, 1},
+                    {"home-help", "home.help", "home.help.sub", Go::services, 0},
                     {"home-classes", "class.title", "home.classes.sub", Go::classes, 2},
                     {"home-calendar", "cal.title", "home.calendar.sub", Go::calendar, 3}};
     float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
-    int cols = avail >= em(30) ? 3 : 1;
+    int cols = avail >= em(36) ? 4 : avail >= em(17) ? 2 : 1;
     float w = (avail - gap * static_cast<float>(cols - 1)) / static_cast<float>(cols);
-    float h = cols == 3 ? em(4.5f) : 0;
+    float h = cols == 4 ? em(4.5f) : 0;
     for (const auto& b : bs) h = std::max(h, BigButtonHeight(tr(b.title), tr(b.sub), w));
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 4; ++i) {
       if (i % cols) ImGui::SameLine();
       if (BigButton(bs[i].id, tr(bs[i].title), tr(bs[i].sub), ImVec2(w, h), pal.card[bs[i].color], pal.card_text))
         go_ = bs[i].to;
     }
   }
-  if (!s_) return;
+  if (!s_ || hat != core::Hat::resident) return;
   ImGui::Spacing();
 
   // Today at a glance.
@@ -166,12 +177,13 @@ void Life::home_panel(const UiModel& m) {
   ImGui::Spacing();
   missed_card();
 
-  // Staff: what needs them today.
-  if (canteen_staff() && !demo()) {
-    auto k = core::kitchen_count(*s_, today);
-    if (k.sittings) {
+  // Requests the volunteer says are done, waiting for this person's side to confirm.
+  if (const core::Person* self = me()) {
+    if (std::size_t n = core::waiting_confirmation(*s_, self->id)) {
       ImGui::Spacing();
-      Paragraph(i18n::format(tr("home.kitchen_today"), {{"n", std::to_string(k.booked)}}));
+      said(i18n::format(tr("home.svc_confirm"), {{"n", std::to_string(n)}}), pal.warn);
+      std::string l = std::string(tr("home.svc_open")) + "##home-svc-confirm";
+      if (Button(l.c_str(), -1)) go_ = Go::services;
     }
   }
 }

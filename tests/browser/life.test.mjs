@@ -1,7 +1,8 @@
 // Browser tests for the community-life screens (issue 7): the calendar, the dough-figurine class and
 // the canteen, in the real app against a fresh serve.py. The office builds a small community with
 // sihui.act(); a resident registers on a phone through the settings screen; everything the resident
-// and the teacher do goes through real clicks at the rectangles of window.sihui.items().
+// and the teacher do goes through real clicks at the rectangles of window.sihui.items(). Its sync
+// helpers are exported for services.test.mjs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

@@ -11,8 +11,9 @@ import { tests as lifeTests } from './life.test.mjs';
 import { tests as statsTests } from './stats.test.mjs';
 import { tests as pwaTests } from './pwa.test.mjs';
 import { tests as feedsTests } from './feeds.test.mjs';
+import { tests as servicesTests } from './services.test.mjs';
 
-const tests = { ...appTests, ...syncTests, ...reportTests, ...lifeTests, ...statsTests, ...pwaTests, ...feedsTests };
+const tests = { ...appTests, ...syncTests, ...reportTests, ...lifeTests, ...statsTests, ...pwaTests, ...feedsTests, ...servicesTests };
 
 const filter = process.argv[2] || '';
 // Tests of a known, open bug: listed with the bug, skipped by default so main stays green, run with
