@@ -279,6 +279,29 @@ void App::settings_screen(std::vector<UiAction>& out) {
   if (Toggle(hc_label.c_str(), &hc)) out.emplace_back(settings::SetHighContrast{hc});
   ImGui::Spacing();
 
+  // Voice reading (读屏): its state in words too, and the reading speed.
+  bool voice = s.voice_reading;
+  std::string voice_label = i18n::format(tr("settings.contrast.label"),
+                                        {{"name", tr("settings.voice")},
+                                         {"state", tr(voice ? "settings.contrast.on" : "settings.contrast.off")}}) +
+                            "##voice";
+  if (Toggle(voice_label.c_str(), &voice)) out.emplace_back(settings::SetVoiceReading{voice});
+  Paragraph(tr("settings.voice.body"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  if (voice) {
+    char rate[16];
+    std::snprintf(rate, sizeof rate, "%d", s.voice_rate);
+    Paragraph(std::string(tr("settings.voice.rate")) + "  " +
+              i18n::format(tr("settings.voice.rate.value"), {{"pct", rate}}));
+    int r = s.voice_rate;
+    if (SliderPercent(tr("settings.voice.rate"), &r, settings::kMinVoiceRate, settings::kMaxVoiceRate,
+                      settings::kVoiceRateStep) &&
+        !ImGui::IsItemActive()) {
+      out.emplace_back(settings::SetVoiceRate{r});
+    }
+    if (ImGui::IsItemDeactivatedAfterEdit()) out.emplace_back(settings::SetVoiceRate{r});
+  }
+  ImGui::Spacing();
+
   // Preview of body text at the chosen size.
   // Never a scroll area of its own: the wheel or a finger over it scrolls the page.
   ImGui::BeginChild("##preview", ImVec2(0, 0),

@@ -42,12 +42,29 @@ bool no_break_after(unsigned c) {
   }
 }
 
-void tag_last(Role role) { item_table().set_role(ImGui::GetItemID(), role); }
-
 std::string visible_label(const char* label) {
   std::string l = label;
   if (auto p = l.find("##"); p != std::string::npos) l.resize(p);
   return l;
+}
+
+// The role and words of the item just drawn. The label is given here too, not only through
+// ImGui's ItemInfo hook, because ImGui skips that hook for an item scrolled out of view, and the
+// mirror and the keyboard order list those as well.
+void tag_last(Role role, const char* label) { item_table().set_role(ImGui::GetItemID(), role, visible_label(label)); }
+
+// A paragraph (or heading) as a non-interactive item: the mirror reads it, voice reading says it
+// when tapped. Its id is the words' hash in the window's id stack, made unique within the frame.
+void add_text_item(std::string_view text, const ImVec2& pos, const ImVec2& size, Role role) {
+  ImRect bb(pos, ImVec2(pos.x + size.x, pos.y + size.y));
+  if (text.empty()) {
+    ImGui::ItemAdd(bb, 0);
+    return;
+  }
+  ImGuiID id = ImGui::GetID(text.data(), text.data() + text.size());
+  for (ImGuiID salt = 1; item_table().has(id); ++salt) id = ImHashData(&salt, sizeof salt, id);
+  ImGui::ItemAdd(bb, id, nullptr, ImGuiItemFlags_NoNav);
+  item_table().set_role(id, role, std::string(text));
 }
 
 }  // namespace
@@ -108,7 +125,8 @@ std::vector<std::string_view> wrap_text(ImFont* font, float size, std::string_vi
   return lines;
 }
 
-void Paragraph(std::string_view text, ImU32 color) {
+namespace {
+void paragraph(std::string_view text, ImU32 color, Role role) {
   ImFont* font = ImGui::GetFont();
   float size = ImGui::GetFontSize();
   float width = std::max(ImGui::GetContentRegionAvail().x, size * 2);
@@ -124,12 +142,17 @@ void Paragraph(std::string_view text, ImU32 color) {
     dl->AddText(font, size, p, color, l.data(), l.data() + l.size());
     max_w = std::max(max_w, font->CalcTextSizeA(size, FLT_MAX, 0, l.data(), l.data() + l.size()).x);
   }
-  ImGui::Dummy(ImVec2(std::max(max_w, 1.0f), lh * static_cast<float>(lines.size())));
+  ImVec2 box(std::max(max_w, 1.0f), lh * static_cast<float>(lines.size()));
+  ImGui::ItemSize(box);
+  add_text_item(text, pos, box, role);
 }
+}  // namespace
+
+void Paragraph(std::string_view text, ImU32 color) { paragraph(text, color, Role::Text); }
 
 void Heading(std::string_view text, float size_em) {
   ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * size_em);
-  Paragraph(text);
+  paragraph(text, 0, Role::Heading);
   ImGui::PopFont();
 }
 
@@ -140,7 +163,7 @@ bool fits_in(float width, const char* label) {
 bool Button(const char* label, float width) {
   float w = width < 0 ? -FLT_MIN : width;
   bool pressed = ImGui::Button(label, ImVec2(w, 0));
-  tag_last(Role::Button);
+  tag_last(Role::Button, label);
   return pressed;
 }
 
@@ -159,7 +182,7 @@ bool BigButton(const char* id_label, std::string_view title, std::string_view su
   std::string id = std::string(title) + "##" + id_label;
   ImVec2 pos = ImGui::GetCursorScreenPos();
   bool pressed = ImGui::InvisibleButton(id.c_str(), size);
-  tag_last(Role::Button);
+  tag_last(Role::Button, id.c_str());
   bool hovered = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 bg = fill;
@@ -195,7 +218,8 @@ bool BigButton(const char* id_label, std::string_view title, std::string_view su
 
 bool Toggle(const char* label, bool* v) {
   bool changed = ImGui::Checkbox(label, v);
-  item_table().set_role(ImGui::GetItemID(), Role::Checkbox);
+  tag_last(Role::Checkbox, label);
+  item_table().set_checked(ImGui::GetItemID(), *v);
   return changed;
 }
 
@@ -206,6 +230,7 @@ bool TextField(const char* label, std::string* value, const char* hint, int flag
   std::string id = std::string("##") + label;
   bool changed = ImGui::InputTextWithHint(id.c_str(), hint, value, flags);
   item_table().set_role(ImGui::GetItemID(), Role::TextBox, shown);
+  if (!(flags & ImGuiInputTextFlags_Password)) item_table().set_value(ImGui::GetItemID(), *value);
   return changed;
 }
 
@@ -217,6 +242,7 @@ bool SliderPercent(const char* label, int* v, int lo, int hi, int step) {
   ImGui::SliderInt(id.c_str(), v, lo, hi, "%d%%", ImGuiSliderFlags_AlwaysClamp);
   item_table().set_role(ImGui::GetItemID(), Role::Slider, shown);
   if (step > 1) *v = lo + ((*v - lo + step / 2) / step) * step;
+  item_table().set_value(ImGui::GetItemID(), std::to_string(*v) + "%");
   return *v != before;
 }
 

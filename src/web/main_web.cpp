@@ -7,8 +7,11 @@
 // [X] fonts: first-frame subset before the first frame, full font merged when it arrives
 // [X] JS API: items(), query(), ready (shell/sihui-pre.js wraps the exports below)
 // [X] touch: tap, drag-to-scroll, long press = context menu (src/ui/gesture.h)
+// [X] accessibility: keyboard focus (Tab/Shift+Tab over the item table, Escape = back, a thick
+//     focus ring), the mirror told when the table or the focus changed, voice settings to the page
 // Changes:
 // - 2026-11-26: first version (issue 2).
+// - 2026-11-27: accessibility mirror, keyboard focus, voice reading (issue 9, decision 0017).
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #define GLFW_INCLUDE_ES3
@@ -41,6 +44,7 @@
 #include "store/settings_store.h"
 #include "sync/client.h"
 #include "sync/log_store_sync.h"
+#include "ui/a11y.h"
 #include "ui/app.h"
 #include "ui/gesture.h"
 #include "ui/manage.h"
@@ -82,6 +86,7 @@ struct Shell {
   float pending_scroll_x = 0, pending_scroll_y = 0;
   std::vector<Event> queue;
   std::string json_out;
+  std::string voice_key;  // voice reading settings last told to the page
   core::Schema schema;
   std::unique_ptr<core::Replica> community;  // null until a community is loaded
   store::PosixFileOps file_ops;              // MEMFS under the IDBFS mount; durability from the flush
@@ -128,6 +133,14 @@ EM_JS(void, js_download, (const char* name, const char* text), {
   setTimeout(function() { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 });
 EM_JS(void, js_choose_import_file, (), { if (Module.sihuiChooseImport) Module.sihuiChooseImport(); });
+// The accessibility mirror (shell/sihui-a11y.js): called after each drawn frame; it reads the item
+// table (sihui_mirror_json) only when its generation moved. cpp_ms: this frame's C++ share.
+EM_JS(void, js_mirror, (double generation, double focus, int editing, double cpp_ms), {
+  if (Module.sihuiMirror) Module.sihuiMirror(generation, focus, editing, cpp_ms);
+});
+EM_JS(void, js_voice_settings, (int on, int rate, const char* lang), {
+  if (Module.sihuiVoice) Module.sihuiVoice(on, rate, UTF8ToString(lang));
+});
 EM_JS(int, js_demo_requested, (), { return /[?&]demo(=1|=true|&|$)/.test(location.search) ? 1 : 0; });
 
 // [SECTION] Loading
@@ -758,9 +771,24 @@ void frame() {
     ImGui::TextUnformatted(std::string(g.catalog.text(g.settings.lang, i18n::Key{"status.loading"})).c_str());
     ImGui::End();
   }
+  ui::a11y_draw_focus_ring();
   ImGui::Render();
   const double frame_ui = emscripten_get_now() - frame_t0;
+  const double mirror_t0 = emscripten_get_now();
   ui::item_table().end_frame();
+  {
+    bool editing = false;
+    std::uint32_t focus = ui::a11y_focus_id(&editing);
+    js_mirror(static_cast<double>(ui::item_table().generation()), static_cast<double>(focus), editing ? 1 : 0,
+              emscripten_get_now() - mirror_t0);
+    std::string voice_key = std::to_string(g.settings.voice_reading) + "/" + std::to_string(g.settings.voice_rate) +
+                            "/" + std::string(i18n::lang_code(g.settings.lang));
+    if (voice_key != g.voice_key) {
+      g.voice_key = voice_key;
+      js_voice_settings(g.settings.voice_reading ? 1 : 0, g.settings.voice_rate,
+                        std::string(i18n::lang_code(g.settings.lang)).c_str());
+    }
+  }
 
   glViewport(0, 0, g.fb_w, g.fb_h);
   ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
@@ -884,6 +912,15 @@ EMSCRIPTEN_KEEPALIVE void sihui_wheel(float dx, float dy) {
 
 EMSCRIPTEN_KEEPALIVE void sihui_key(const char* code, int down, int mods) {
   ImGuiIO& io = ImGui::GetIO();
+  std::string c = code ? code : "";
+  // Tab walks every item of the page in the order drawn, across child windows (ImGui's own Tab
+  // stays inside one window); ImGui never sees it.
+  if (c == "Tab" && !(mods & (1 | 4 | 8))) {
+    if (down) sihui::ui::a11y_tab((mods & 2) != 0);
+    wake(3);
+    return;
+  }
+  if (c == "Escape" && down) sihui::ui::a11y_back();
   io.AddKeyEvent(ImGuiMod_Ctrl, (mods & 1) != 0);
   io.AddKeyEvent(ImGuiMod_Shift, (mods & 2) != 0);
   io.AddKeyEvent(ImGuiMod_Alt, (mods & 4) != 0);
@@ -961,6 +998,25 @@ EMSCRIPTEN_KEEPALIVE int sihui_hit_textbox(float x, float y) {
 EMSCRIPTEN_KEEPALIVE const char* sihui_items_json() {
   g.json_out = sihui::ui::item_table().to_json(g.dpr);
   return g.json_out.c_str();
+}
+
+// The accessibility mirror: every item with words or a role, scrolled-out ones too (CSS px).
+EMSCRIPTEN_KEEPALIVE const char* sihui_mirror_json() {
+  g.json_out = sihui::ui::item_table().to_json(g.dpr, true);
+  return g.json_out.c_str();
+}
+
+// From the mirror: a screen reader moved to an item (focus) or pressed it (activate); the
+// skip link; Escape's way back. Applied while the next frame is built.
+EMSCRIPTEN_KEEPALIVE void sihui_a11y_focus(double id, int activate) {
+  sihui::ui::a11y_request_focus(static_cast<std::uint32_t>(id), activate != 0);
+  wake(3);
+}
+
+EMSCRIPTEN_KEEPALIVE int sihui_a11y_skip() {
+  int ok = sihui::ui::a11y_skip_to_content() ? 1 : 0;
+  wake(3);
+  return ok;
 }
 
 // Returns {"ok":true,"value":...} or {"ok":false,"error":{"code","message"}}.
