@@ -8,6 +8,7 @@
 // [X] skip link: the first Tab shows "跳到正文"; Enter on it moves to the page's first content item
 // [X] the text bridge (#sihui-ime) is named after the field being typed into
 // [X] voice reading (读屏): speechSynthesis says the focused item and what a finger taps
+// [X] the skip link grows with the text size setting
 // [X] figures for ./sihui bench a11y: ms per frame (idle / changed), DOM writes per frame
 // [ ] list/listitem grouping (items are flat, in drawing order)
 // Changes:
@@ -251,7 +252,8 @@
     } catch (e) { /* no speech on this device: the setting stays, nothing is said */ }
   }
   // Called by main_web.cpp when the settings change (and once at start).
-  Module.sihuiVoice = function (on, rate, lang) {
+  Module.sihuiA11ySettings = function (on, rate, lang, textScale) {
+    skip.style.fontSize = Math.round(22 * (textScale || 100) / 100) + 'px';
     var was = voice.on;
     voice = { on: !!on, rate: rate, lang: lang };
     document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';

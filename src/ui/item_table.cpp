@@ -76,11 +76,9 @@ void ItemTable::on_add(std::uint32_t id, float x0, float y0, float x1, float y1,
   building_.push_back(std::move(item));
 }
 
-void ItemTable::on_info(std::uint32_t id, const char* label, bool checkable, bool checked, int expanded) {
-  Item* it = current(id);
-  if (!it) return;
-  it->expanded = static_cast<signed char>(expanded);
-  std::string l = label ? label : "";
+// The words before "##"; the id after it names the screen's way back ("...back") and the top
+// bar's switch ("nav").
+void ItemTable::set_label(Item* it, std::string l) {
   if (auto pos = l.find("##"); pos != std::string::npos) {
     std::string_view suffix(l.c_str() + pos + 2);
     it->back = suffix.size() >= 4 && suffix.substr(suffix.size() - 4) == "back";
@@ -88,6 +86,13 @@ void ItemTable::on_info(std::uint32_t id, const char* label, bool checkable, boo
     l.resize(pos);
   }
   it->label = std::move(l);
+}
+
+void ItemTable::on_info(std::uint32_t id, const char* label, bool checkable, bool checked, int expanded) {
+  Item* it = current(id);
+  if (!it) return;
+  it->expanded = static_cast<signed char>(expanded);
+  set_label(it, label ? label : "");
   it->checkable = checkable;
   it->checked = checked;
   if (checkable && it->role == Role::Unknown) it->role = Role::Checkbox;
@@ -101,9 +106,19 @@ void ItemTable::drop_text_before(Item* it) {
   if (prev->role == Role::Text && prev->label == it->label) building_.erase(building_.begin() + (prev - building_.data()));
 }
 
+namespace {
+// A role that is acted on is reached by the keyboard even when ImGui made it without navigation
+// (InvisibleButton is ImGuiItemFlags_NoNav unless asked): Tab and the mirror go by the role.
+bool acted_on(Role r) {
+  return r == Role::Button || r == Role::Checkbox || r == Role::TextBox || r == Role::Slider || r == Role::Tab ||
+         r == Role::Link;
+}
+}  // namespace
+
 void ItemTable::set_role(std::uint32_t id, Role role) {
   if (Item* it = current(id)) {
     it->role = role;
+    if (acted_on(role)) it->focusable = true;
     drop_text_before(it);
   }
 }
@@ -111,8 +126,8 @@ void ItemTable::set_role(std::uint32_t id, Role role) {
 void ItemTable::set_role(std::uint32_t id, Role role, std::string label) {
   if (Item* it = current(id)) {
     it->role = role;
-    if (auto pos = label.find("##"); pos != std::string::npos) label.resize(pos);
-    it->label = std::move(label);
+    if (acted_on(role)) it->focusable = true;
+    set_label(it, std::move(label));
     if (role != Role::Text) drop_text_before(it);
   }
 }

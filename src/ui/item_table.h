@@ -78,6 +78,7 @@ class ItemTable {
  private:
   Item* current(std::uint32_t id);
   void drop_text_before(Item* it);
+  static void set_label(Item* it, std::string label);
   std::vector<Item> building_, done_;
   std::uint64_t generation_ = 0;
 };

@@ -51,7 +51,7 @@ std::string visible_label(const char* label) {
 // The role and words of the item just drawn. The label is given here too, not only through
 // ImGui's ItemInfo hook, because ImGui skips that hook for an item scrolled out of view, and the
 // mirror and the keyboard order list those as well.
-void tag_last(Role role, const char* label) { item_table().set_role(ImGui::GetItemID(), role, visible_label(label)); }
+void tag_last(Role role, const char* label) { item_table().set_role(ImGui::GetItemID(), role, label); }
 
 // A paragraph (or heading) as a non-interactive item: the mirror reads it, voice reading says it
 // when tapped. Its id is the words' hash in the window's id stack, made unique within the frame.
@@ -181,7 +181,7 @@ bool BigButton(const char* id_label, std::string_view title, std::string_view su
                ImU32 fill, ImU32 text) {
   std::string id = std::string(title) + "##" + id_label;
   ImVec2 pos = ImGui::GetCursorScreenPos();
-  bool pressed = ImGui::InvisibleButton(id.c_str(), size);
+  bool pressed = ImGui::InvisibleButton(id.c_str(), size, ImGuiButtonFlags_EnableNav);
   tag_last(Role::Button, id.c_str());
   bool hovered = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -216,11 +216,45 @@ bool BigButton(const char* id_label, std::string_view title, std::string_view su
   return pressed;
 }
 
+// A check box whose words wrap (ImGui's Checkbox keeps them on one line, cut off on a phone at
+// 200% text); the whole row is the target, and it is reached and pressed with the keyboard.
 bool Toggle(const char* label, bool* v) {
-  bool changed = ImGui::Checkbox(label, v);
+  const ImGuiStyle& st = ImGui::GetStyle();
+  std::string shown = visible_label(label);
+  float box = ImGui::GetFrameHeight();
+  float avail = std::max(ImGui::GetContentRegionAvail().x, box * 2);
+  float text_w = avail - box - st.ItemInnerSpacing.x;
+  ImFont* font = ImGui::GetFont();
+  float size = ImGui::GetFontSize();
+  auto lines = wrap_text(font, size, shown, text_w);
+  float lh = size * kLineSpacing;
+  float text_h = lh * static_cast<float>(lines.size());
+  float row_h = std::max(box, text_h);
+  float used_w = 0;
+  for (auto l : lines) used_w = std::max(used_w, font->CalcTextSizeA(size, FLT_MAX, 0, l.data(), l.data() + l.size()).x);
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  bool pressed = ImGui::InvisibleButton(label, ImVec2(box + st.ItemInnerSpacing.x + used_w, row_h), ImGuiButtonFlags_EnableNav);
   tag_last(Role::Checkbox, label);
+  if (pressed) *v = !*v;
   item_table().set_checked(ImGui::GetItemID(), *v);
-  return changed;
+  bool hovered = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 b0(pos.x, pos.y + (row_h - box) * 0.5f), b1(b0.x + box, b0.y + box);
+  dl->AddRectFilled(b0, b1, ImGui::GetColorU32(held ? ImGuiCol_FrameBgActive : hovered ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg),
+                    st.FrameRounding);
+  if (st.FrameBorderSize > 0) dl->AddRect(b0, b1, ImGui::GetColorU32(ImGuiCol_Border), st.FrameRounding, 0, st.FrameBorderSize);
+  if (*v) {
+    float pad = std::max(1.0f, box / 6.0f);
+    ImGui::RenderCheckMark(dl, ImVec2(b0.x + pad, b0.y + pad), ImGui::GetColorU32(ImGuiCol_CheckMark), box - pad * 2);
+  }
+  float tx = b1.x + st.ItemInnerSpacing.x;
+  float ty = pos.y + (row_h - text_h) * 0.5f;
+  ImU32 col = ImGui::GetColorU32(ImGuiCol_Text);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const auto& l = lines[i];
+    dl->AddText(font, size, ImVec2(tx, ty + lh * static_cast<float>(i) + (lh - size) * 0.5f), col, l.data(), l.data() + l.size());
+  }
+  return pressed;
 }
 
 bool TextField(const char* label, std::string* value, const char* hint, int flags) {
@@ -242,6 +276,15 @@ bool SliderPercent(const char* label, int* v, int lo, int hi, int step) {
   ImGui::SliderInt(id.c_str(), v, lo, hi, "%d%%", ImGuiSliderFlags_AlwaysClamp);
   item_table().set_role(ImGui::GetItemID(), Role::Slider, shown);
   if (step > 1) *v = lo + ((*v - lo + step / 2) / step) * step;
+  // The keyboard, as on a web page: Left/Down and Right/Up move a focused slider by one step
+  // (ImGui would first want it activated with Enter), Home/End to the ends.
+  if (ImGui::IsItemFocused() && !ImGui::IsItemActive()) {
+    int s = std::max(step, 1);
+    if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow) || ImGui::IsKeyPressed(ImGuiKey_DownArrow)) *v = std::max(lo, *v - s);
+    if (ImGui::IsKeyPressed(ImGuiKey_RightArrow) || ImGui::IsKeyPressed(ImGuiKey_UpArrow)) *v = std::min(hi, *v + s);
+    if (ImGui::IsKeyPressed(ImGuiKey_Home, false)) *v = lo;
+    if (ImGui::IsKeyPressed(ImGuiKey_End, false)) *v = hi;
+  }
   item_table().set_value(ImGui::GetItemID(), std::to_string(*v) + "%");
   return *v != before;
 }

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <random>
 #include <cmath>
 #include <cstdio>
@@ -86,7 +87,7 @@ struct Shell {
   float pending_scroll_x = 0, pending_scroll_y = 0;
   std::vector<Event> queue;
   std::string json_out;
-  std::string voice_key;  // voice reading settings last told to the page
+  std::optional<settings::Settings> a11y_told;  // the settings the page's a11y side last heard of
   core::Schema schema;
   std::unique_ptr<core::Replica> community;  // null until a community is loaded
   store::PosixFileOps file_ops;              // MEMFS under the IDBFS mount; durability from the flush
@@ -138,8 +139,8 @@ EM_JS(void, js_choose_import_file, (), { if (Module.sihuiChooseImport) Module.si
 EM_JS(void, js_mirror, (double generation, double focus, int editing, double cpp_ms), {
   if (Module.sihuiMirror) Module.sihuiMirror(generation, focus, editing, cpp_ms);
 });
-EM_JS(void, js_voice_settings, (int on, int rate, const char* lang), {
-  if (Module.sihuiVoice) Module.sihuiVoice(on, rate, UTF8ToString(lang));
+EM_JS(void, js_a11y_settings, (int voice_on, int rate, const char* lang, int text_scale), {
+  if (Module.sihuiA11ySettings) Module.sihuiA11ySettings(voice_on, rate, UTF8ToString(lang), text_scale);
 });
 EM_JS(int, js_demo_requested, (), { return /[?&]demo(=1|=true|&|$)/.test(location.search) ? 1 : 0; });
 
@@ -781,12 +782,12 @@ void frame() {
     std::uint32_t focus = ui::a11y_focus_id(&editing);
     js_mirror(static_cast<double>(ui::item_table().generation()), static_cast<double>(focus), editing ? 1 : 0,
               emscripten_get_now() - mirror_t0);
-    std::string voice_key = std::to_string(g.settings.voice_reading) + "/" + std::to_string(g.settings.voice_rate) +
-                            "/" + std::string(i18n::lang_code(g.settings.lang));
-    if (voice_key != g.voice_key) {
-      g.voice_key = voice_key;
-      js_voice_settings(g.settings.voice_reading ? 1 : 0, g.settings.voice_rate,
-                        std::string(i18n::lang_code(g.settings.lang)).c_str());
+    const auto& st = g.settings;
+    if (!g.a11y_told || st.voice_reading != g.a11y_told->voice_reading || st.voice_rate != g.a11y_told->voice_rate ||
+        st.lang != g.a11y_told->lang || st.text_scale != g.a11y_told->text_scale) {
+      g.a11y_told = st;
+      js_a11y_settings(st.voice_reading ? 1 : 0, st.voice_rate, std::string(i18n::lang_code(st.lang)).c_str(),
+                       st.text_scale);
     }
   }
 
