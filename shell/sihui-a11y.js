@@ -86,8 +86,10 @@
     var interactive = it.focusable && ARIA[it.role] !== null && it.role !== 'heading' && it.role !== 'status' && it.role !== 'canvas';
     if (s.label !== it.label) {
       s.label = it.label;
-      if (interactive || it.role === 'canvas') { set(el, 'aria-label', it.label); }
-      else { el.textContent = it.label; writes++; }
+      // Things to act on are named by aria-label; words are content (a status line both: named,
+      // and its content read out by the live region when it changes).
+      if (interactive || it.role === 'canvas' || it.role === 'status') set(el, 'aria-label', it.label);
+      if (!interactive && it.role !== 'canvas') { el.textContent = it.label; writes++; }
     }
     if (s.interactive !== interactive) {
       s.interactive = interactive;

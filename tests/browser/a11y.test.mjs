@@ -71,7 +71,8 @@ async function checkAxTree(page, where, otherLang) {
     assert.ok(it.label.trim().length > 0, `${where}: an item of role ${it.role} has no words`);
     const want = AX_ROLE[it.role];
     assert.ok(want, `${where}: unknown role ${it.role}`);
-    const hit = ax.find((n) => n.role === want && n.name === it.label);
+    const name = it.label.replace(/\s+/g, ' ').trim();  // accessible names collapse white space
+    const hit = ax.find((n) => n.role === want && n.name === name);
     assert.ok(hit, `${where}: "${it.label}" (${it.role}) is not in the accessibility tree as ${want}`);
     assert.ok(!otherLang.has(it.label.replace(/^✓ /, '')), `${where}: "${it.label}" is in the other language`);
   }
