@@ -155,6 +155,7 @@
         // Typing goes to the text bridge: name it after the field, so a screen reader says which.
         ime.setAttribute('aria-label', it ? it.label : '');
         ime.removeAttribute('aria-hidden');
+        if (document.activeElement !== ime) ime.focus({ preventScroll: true });
       } else {
         ime.setAttribute('aria-hidden', 'true');
         if (el && document.activeElement !== el) {

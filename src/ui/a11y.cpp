@@ -52,14 +52,19 @@ void a11y_item_added(std::uint32_t id) {
   ImGui::FocusItem();
   ImGui::SetNavCursorVisible(true);
   g.NavHighlightItemUnderNav = true;
-  if (activate) ImGui::ActivateItemByID(id);
+  if (activate) {
+    ImGui::ActivateItemByID(id);
+    // A text field starts editing (ImGui asks this of activations that come from a keyboard).
+    g.NavNextActivateFlags = ImGuiActivateFlags_PreferInput | ImGuiActivateFlags_TryToPreserveState;
+  }
   g_pending = 0;
 }
 
 std::uint32_t a11y_focus_id(bool* editing) {
   ImGuiContext& g = *GImGui;
   if (editing) *editing = false;
-  if (g.ActiveId != 0 && g.IO.WantTextInput) {
+  // A text field being typed into (io.WantTextInput lags a frame behind its activation).
+  if (g.ActiveId != 0 && (g.InputTextState.ID == g.ActiveId || g.IO.WantTextInput)) {
     if (editing) *editing = true;
     return g.ActiveId;
   }

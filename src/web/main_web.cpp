@@ -1043,7 +1043,10 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
              {"settings_damaged", g.settings_damaged},
              {"screen", static_cast<int>(g.app.screen())},
              {"demo", g.demo_step == 3},
-             {"handed_over", g.handed_over}}}};
+             {"handed_over", g.handed_over},
+             {"nav_id", GImGui->NavId},            // the keyboard's item (accessibility tests)
+             {"active_id", GImGui->ActiveId},      // the item being pressed or typed into
+             {"text_input", ImGui::GetIO().WantTextInput}}}};
   } else if (n == "store.status") {
     nlohmann::json problems = nlohmann::json::array();
     for (const auto& p : g.log_open.problems) problems.push_back({{"code", p.code}, {"file", p.file}, {"moved_to", p.moved_to}});
