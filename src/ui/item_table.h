@@ -1,5 +1,5 @@
-// item_table: the last drawn frame's interactive items, for tests, automation and (issue 9)
-// the accessibility mirror. Filled by Dear ImGui's test-engine hooks (IMGUI_ENABLE_TEST_ENGINE):
+// item_table: the last drawn frame's items, for tests, automation and the accessibility mirror
+// (issue 9, decision 0017: shell/sihui-a11y.js, ui/a11y.h). Filled by Dear ImGui's test-engine hooks (IMGUI_ENABLE_TEST_ENGINE):
 // ItemAdd gives id, rectangle and item flags; ItemInfo gives label and status flags. Widgets
 // of src/ui/widgets.h add a role. The table of frame N is complete after EndFrame of frame N.
 #pragma once

@@ -343,6 +343,39 @@ export const tests = {
     }
   },
 
+  async 'a11y: voice reading says the words a finger taps, in the interface language'({ browser, url }) {
+    const ctx = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN', hasTouch: true, isMobile: true });
+    await ctx.addInitScript(() => {
+      window.__spoken = [];
+      const fake = { speak: (u) => window.__spoken.push({ text: u.text, lang: u.lang, rate: u.rate }), cancel() {}, getVoices: () => [] };
+      Object.defineProperty(window, 'speechSynthesis', { value: fake, configurable: true });
+    });
+    const page = await openApp(ctx, url);
+    try {
+      for (const lang of ['zh-CN', 'en']) {
+        await setSettings(page, { voice_reading: true, voice_rate: 80, lang });
+        const para = (await mirror(page)).find((i) => i.role === 'text' && i.visible && !i.clipped);
+        assert.ok(para, 'a paragraph on the home screen');
+        await page.touchscreen.tap(para.x + 10, para.y + Math.min(10, para.h / 2));
+        await settle(page, 4);
+        const said = await page.evaluate(() => window.__spoken.slice(-1)[0]);
+        assert.ok(said, 'something was said');
+        assert.equal(said.text, para.label);
+        assert.equal(said.lang, lang === 'en' ? 'en-US' : 'zh-CN');
+        assert.ok(Math.abs(said.rate - 0.8) < 1e-6);
+      }
+      // Off: nothing more is said.
+      await setSettings(page, { voice_reading: false });
+      const n = await page.evaluate(() => window.__spoken.length);
+      const para = (await mirror(page)).find((i) => i.role === 'text' && i.visible && !i.clipped);
+      await page.touchscreen.tap(para.x + 10, para.y + 10);
+      await settle(page, 4);
+      assert.equal(await page.evaluate(() => window.__spoken.length), n, 'silent when off');
+    } finally {
+      await ctx.close();
+    }
+  },
+
   async 'a11y: a report, a class sign-up and a canteen booking by keyboard alone'({ browser, shot }) {
     const server = await startServer();
     const ctx = await newContext(browser, TABLET);
@@ -510,6 +543,19 @@ export const tests = {
               const oy = Math.min(p.y + p.h, q.y + q.h) - Math.max(p.y, q.y);
               assert.ok(ox <= 1 || oy <= 1, `${tag} ${name}: "${p.label}" overlaps "${q.label}"`);
             }
+          }
+          // Line spacing at least 1.3, paragraph spacing at least 1.3 times the line spacing (MIIT
+          // elder-friendly rules): paragraphs in a row, measured from where the mirror has them.
+          const fontPx = (await query(page, 'status')).font_px;
+          const words = (await mirror(page)).filter((i) => i.visible && !i.clipped && (i.role === 'text' || i.role === 'status'));
+          for (let k = 0; k + 1 < words.length; k++) {
+            const p = words[k], q = words[k + 1];
+            const lines = Math.max(1, Math.round(p.h / (fontPx * 1.5)));
+            const lineH = p.h / lines;
+            assert.ok(lineH >= 1.3 * fontPx - 0.5, `${tag} ${name}: "${p.label}" has line spacing ${(lineH / fontPx).toFixed(2)}`);
+            if (Math.abs(p.x - q.x) > 1 || q.y < p.y + p.h - 0.5) continue;  // not the next paragraph below
+            const gap = q.y - (p.y + p.h);
+            assert.ok(gap + lineH >= 1.3 * lineH - 0.5, `${tag} ${name}: "${p.label}" and "${q.label}" are ${gap.toFixed(1)} px apart`);
           }
           await shot(page, `a11y-${tag}-200-${name}`);
         }
