@@ -26,8 +26,10 @@
 
   var root = document.createElement('div');
   root.id = 'sihui-a11y';
+  // contain: strict keeps the mirror's layout to itself: moving its elements (scrolling) or
+  // focusing one never lays out the rest of the page.
   root.style.cssText = 'position:fixed;left:0;top:0;width:100vw;height:100vh;overflow:hidden;opacity:0;' +
-    'pointer-events:none;z-index:1;margin:0;padding:0;font-size:1px;color:transparent';
+    'pointer-events:none;z-index:1;margin:0;padding:0;font-size:1px;color:transparent;contain:strict';
   var skip = document.createElement('a');
   skip.id = 'sihui-skip';
   skip.href = '#';
@@ -35,7 +37,7 @@
   var style = document.createElement('style');
   style.textContent = '#sihui-skip{position:fixed;left:-9999px;top:8px;z-index:3;padding:12px 20px;' +
     'font:bold 22px/1.4 sans-serif;background:#111;color:#fff;border:4px solid #ffd400;border-radius:8px;' +
-    'text-decoration:none}#sihui-skip:focus{left:8px}';
+    'text-decoration:none}#sihui-skip:focus{left:8px}#sihui-a11y>*{position:absolute;margin:0;overflow:hidden}';
   function attach() {
     document.head.appendChild(style);
     document.body.insertBefore(root, document.body.firstChild);
@@ -46,7 +48,8 @@
   var byId = new Map();      // item id -> element
   var list = [];             // the last mirror list (CSS px rectangles)
   var lastGen = -1, lastFocus = 0, editing = false, programmatic = false, skipOffered = false;
-  var stats = { idleMs: [], changeMs: [], idleDomWrites: 0, changeDomWrites: 0, idleFrames: 0, changeFrames: 0 };
+  function fresh() { return { idleMs: [], changeMs: [], idleDomWrites: 0, changeDomWrites: 0, idleFrames: 0, changeFrames: 0, cppMs: 0, readMs: 0, focusMs: 0 }; }
+  var stats = fresh();
   var writes = 0;
   var words = {}, wordsLang = '';
   var voice = { on: false, rate: 100, lang: 'zh-CN' };
@@ -73,9 +76,6 @@
     var role = ARIA[it.role] === undefined ? 'button' : ARIA[it.role];
     var el = document.createElement(role === null ? 'p' : 'div');
     el.dataset.id = String(it.id);
-    el.style.position = 'absolute';
-    el.style.margin = '0';
-    el.style.overflow = 'hidden';
     if (role !== null) el.setAttribute('role', role);
     el._s = { role: it.role };
     writes++;
@@ -113,7 +113,9 @@
     }
   }
   function rebuild() {
+    var t0 = performance.now();
     list = JSON.parse(Module.UTF8ToString(Module._sihui_mirror_json()));
+    stats.readMs += performance.now() - t0;
     var seen = new Set();
     var prev = null;
     for (var i = 0; i < list.length; i++) {
@@ -131,6 +133,24 @@
     byId.forEach(function (el, id) {
       if (!seen.has(id)) { el.remove(); byId.delete(id); writes++; }
     });
+  }
+
+  // DOM focus follows ImGui's keyboard item on the next animation frame: focusing at once would
+  // force the browser to style the elements just made (a synchronous recalculation, several ms on
+  // a screen change); a frame later they are styled and focus is cheap.
+  var focusTarget = null;
+  function focusSoon(el) {
+    if (!focusTarget) requestAnimationFrame(function () {
+      var target = focusTarget;
+      focusTarget = null;
+      if (!target || !target.isConnected || editing || document.activeElement === target) return;
+      var tf = performance.now();
+      programmatic = true;
+      target.focus({ preventScroll: true });
+      programmatic = false;
+      stats.focusMs += performance.now() - tf;
+    });
+    focusTarget = el;
   }
 
   function itemOf(id) {
@@ -158,15 +178,12 @@
         if (document.activeElement !== ime) ime.focus({ preventScroll: true });
       } else {
         ime.setAttribute('aria-hidden', 'true');
-        if (el && document.activeElement !== el) {
-          programmatic = true;
-          el.focus({ preventScroll: true });
-          programmatic = false;
-        }
+        if (el && document.activeElement !== el) focusSoon(el);
       }
       if (focus && focus !== was && it) say(describe(it));
     }
     var ms = performance.now() - t0 + cppMs;
+    stats.cppMs += cppMs;
     var arr = changed ? stats.changeMs : stats.idleMs;
     if (arr.length < 2000) arr.push(ms);
     if (changed) { stats.changeFrames++; stats.changeDomWrites += writes; }
@@ -293,10 +310,11 @@
     items: function () { return list.slice(); },
     focused: function () { return lastFocus; },
     spoken: function () { return spoken.slice(); },
-    // ms per drawn frame (C++ share + this file), split by whether the table or focus changed.
+    // ms per drawn frame (C++ share + this file), split by whether the table or focus changed;
+    // cppMs, readMs (the table as JSON), focusMs: summed parts of those.
     stats: function (reset) {
       var out = JSON.parse(JSON.stringify(stats));
-      if (reset) stats = { idleMs: [], changeMs: [], idleDomWrites: 0, changeDomWrites: 0, idleFrames: 0, changeFrames: 0 };
+      if (reset) stats = fresh();
       return out;
     },
   };
