@@ -1099,17 +1099,43 @@ class Mirror:
             grids = frozenset(sc for r, sc in p.grants if r in ("grid_leader", "grid_worker"))
             return Reader(person, "staff" in roles, "clinic" in roles, "canteen_staff" in roles, grids)
 
+    # Roles whose holders serve residents: their names are public (on the community's noticeboard),
+    # their phones visible to the residents they serve (issue 6: "who leads it and how to reach them").
+    PUBLIC_ROLES = frozenset({"grid_leader", "grid_worker", "building_leader", "unit_leader"})
+
+    def serves(self, t: MPerson, reader: str) -> bool:
+        """Whether t leads or works the grid, building or unit where `reader` lives."""
+        p = self.persons.get(reader)
+        if p is None:
+            return False
+        unit = p.unit or self.households.get(p.household, "")
+        building = self.units.get(unit, "")
+        grid = self.grid_of(p)
+        for role, scope in t.grants:
+            if (role in ("grid_leader", "grid_worker") and scope and scope == grid) or \
+                    (role == "building_leader" and scope and scope == building) or \
+                    (role == "unit_leader" and scope and scope == unit):
+                return True
+        return False
+
     def may_see(self, r: Reader, kind: str, field: str, author: str, payload: dict[str, Any]) -> bool:
         """Decision 0009: subject, author, their proxies; staff (not clinic fields); grid staff
-        for persons of their grids; canteen staff for diet/reason; clinic fields for the clinic."""
-        if r.person is None:
-            return False
-        if kind.startswith("clinic."):
-            return r.clinic or r.person == author
+        for persons of their grids; canteen staff for diet/reason; clinic fields for the clinic.
+        The name of a person in a public role (grid, building or unit leader, grid worker) is seen by
+        everyone, their phone by the residents they serve (decision 0009, session 3)."""
         if kind == "person.add":
             subject = payload.get("id")
         else:
             subject = payload.get("person") or payload.get("for") or author
+        if kind in ("person.add", "person.update") and field in ("name", "phone") and isinstance(subject, str):
+            t = self.persons.get(subject)
+            if t is not None and not t.left and any(role in self.PUBLIC_ROLES for role, _ in t.grants):
+                if field == "name" or (r.person is not None and self.serves(t, r.person)):
+                    return True
+        if r.person is None:
+            return False
+        if kind.startswith("clinic."):
+            return r.clinic or r.person == author
         if r.person in (author, subject) or r.staff:
             return True
         for who in (author, subject):

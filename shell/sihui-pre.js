@@ -3,7 +3,7 @@
 // [X] canvas sizing in device pixels (sharp on high-DPI screens), ResizeObserver
 // [X] pointer (mouse, touch, pen), wheel and keyboard input forwarded to the core loop
 // [X] hidden <input> text bridge: IME composition, phone keyboards, paste (see text_input_web.cpp)
-// [X] first font fetched before the first frame; full font fetched after, with progress
+// [X] first font fetched before the first frame; common, full and fallback fonts after, with progress
 // [X] online/offline, storage estimate and persist, flush on visibilitychange/pagehide
 // [X] a 1 s timer for sync (src/sync runs from sihui_tick; HTTP through net_web.cpp)
 // Changes:
@@ -120,7 +120,7 @@
     }).then(function () { Module.removeRunDependency('sihui-first-font'); });
   });
   Module.sihuiLoadFullFont = function () {
-    var names = ['fonts/full.ttf', 'fonts/fallback.ttf'];
+    var names = ['fonts/common.ttf', 'fonts/full.ttf', 'fonts/fallback.ttf'];
     var sizes = names.map(function (n) { return (B.sizes && B.sizes[n]) || 0; });
     var total = sizes.reduce(function (a, b) { return a + b; }, 0), done = 0;
     post('font_progress', 0);
@@ -211,7 +211,7 @@
           e.preventDefault();  // keep focus where it is (the text bridge), no text selection
           try { canvas.setPointerCapture(e.pointerId); } catch (x) {}
         }
-        Module._sihui_pointer(kinds[type], p[0], p[1], e.button, touch);
+        Module._sihui_pointer(kinds[type], p[0], p[1], e.button, touch, e.pointerId | 0);
         // iOS shows a keyboard only for focus() inside the tap itself.
         if (type === 'pointerup' && touch && Module._sihui_hit_textbox(p[0], p[1])) {
           ime.focus({ preventScroll: true });
@@ -219,7 +219,7 @@
       });
     });
     canvas.addEventListener('pointerleave', function (e) {
-      if (e.pointerType === 'mouse') Module._sihui_pointer(3, 0, 0, 0, 0);
+      if (e.pointerType === 'mouse') Module._sihui_pointer(3, 0, 0, 0, 0, e.pointerId | 0);
     });
     canvas.addEventListener('contextmenu', function (e) { e.preventDefault(); });
     canvas.addEventListener('wheel', function (e) {
@@ -255,7 +255,8 @@
     ime.addEventListener('keydown', function (e) {
       if (composing || e.isComposing || e.keyCode === 229) return;  // the IME owns these keys
       var combo = (e.ctrlKey || e.metaKey) && e.code !== 'KeyV';
-      if (handled[e.code] || combo) {
+      // In a text field the space bar types a space (the input event carries it): not a key.
+      if ((handled[e.code] && e.code !== 'Space') || combo) {
         sendKey(e, true);
         e.preventDefault();
       }

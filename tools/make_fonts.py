@@ -1,18 +1,21 @@
 #!/usr/bin/python3
 """Build Sihui's fonts from Debian's CJK font packages (run with /usr/bin/python3).
 
-Three files, each a subset with no hinting and no layout features (ImGui draws
+Four files, each a subset with no hinting and no layout features (ImGui draws
 glyphs one by one and ignores both):
   first.ttf     WenQuanYi Micro Hei: ASCII, Latin-1, punctuation, CJK symbols,
-                full-width forms, the 3,500 level-1 characters of the Table of
-                General Standard Chinese Characters, and every character used
-                by the translation files. Loaded before the first frame.
+                full-width forms, every character used by the translation files
+                and by the --text files (the built-in demo community). Loaded
+                before the first frame: everything the app itself says.
+  common.ttf    WenQuanYi Micro Hei: the rest of the 3,500 level-1 characters of
+                the Table of General Standard Chinese Characters (what names and
+                residents' words mostly use). Fetched first after the first frame.
   full.ttf      WenQuanYi Micro Hei: every other CJK ideograph it has (the
                 rest of the 8,105, and the rarer characters found in names).
-                Fetched after the first frame and merged into the same font.
+                Fetched after common.ttf and merged into the same font.
   fallback.ttf  Noto Sans CJK SC: characters of the 8,105 that WQY lacks.
                 Merged last, so every character of the table is drawn.
-Usage: make_fonts.py OUT_DIR HANZI_TSV LANG_JSON...
+Usage: make_fonts.py OUT_DIR HANZI_TSV LANG_JSON... [--text FILE]...
 """
 import json
 import logging
@@ -90,9 +93,16 @@ def main():
     out_dir = Path(sys.argv[1])
     out_dir.mkdir(parents=True, exist_ok=True)
     levels = read_hanzi(sys.argv[2])
-    used = set()
-    for lang in sys.argv[3:]:
-        data = json.loads(Path(lang).read_text(encoding="utf-8"))
+    used, extra, args = set(), set(), sys.argv[3:]
+    while args:
+        arg = args.pop(0)
+        if arg == "--text":
+            if not args:
+                sys.exit("make_fonts.py: --text needs a file")
+            # Only the CJK characters of a source file (its code is ASCII anyway).
+            extra.update(ord(c) for c in Path(args.pop(0)).read_text(encoding="utf-8") if ord(c) >= 0x2E80)
+            continue
+        data = json.loads(Path(arg).read_text(encoding="utf-8"))
         for s in strings_of(data):
             used.update(ord(c) for c in s)
 
@@ -102,8 +112,9 @@ def main():
     wqy = cmap_of(WQY, 0)
     noto = cmap_of(NOTO, NOTO_SC_INDEX)
     level1 = {cp for cp, lv in levels.items() if lv == 1}
-    first = (expand(BASE_RANGES) | level1 | used) & wqy
-    full = ((expand(CJK_RANGES) | set(levels)) & wqy) - first
+    first = (expand(BASE_RANGES) | used | extra) & wqy
+    common = (level1 & wqy) - first
+    full = ((expand(CJK_RANGES) | set(levels)) & wqy) - first - common
     fallback = ((set(levels) | used) - wqy) & noto
     missing_used = used - wqy - noto - {0x0A, 0x0D, 0x09}
     if missing_used:
@@ -112,11 +123,12 @@ def main():
 
     sizes = {
         "first.ttf": write_subset(WQY, 0, first, out_dir / "first.ttf"),
+        "common.ttf": write_subset(WQY, 0, common, out_dir / "common.ttf"),
         "full.ttf": write_subset(WQY, 0, full, out_dir / "full.ttf"),
         "fallback.ttf": write_subset(NOTO, NOTO_SC_INDEX, fallback, out_dir / "fallback.ttf"),
     }
     report = {
-        "first_codepoints": len(first), "full_codepoints": len(full),
+        "first_codepoints": len(first), "common_codepoints": len(common), "full_codepoints": len(full),
         "fallback_codepoints": len(fallback), "bytes": sizes,
     }
     (out_dir / "fonts.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

@@ -84,6 +84,7 @@ def main():
         "sihui.js": wasm_dir / "sihui.js",
         "sihui.wasm": wasm_dir / "sihui.wasm",
         "fonts/first.ttf": fonts / "first.ttf",
+        "fonts/common.ttf": fonts / "common.ttf",
         "fonts/full.ttf": fonts / "full.ttf",
         "fonts/fallback.ttf": fonts / "fallback.ttf",
     }

@@ -2,6 +2,7 @@
 
 #include "core/civil.h"
 #include "core/community_query.h"
+#include "core/report_stats.h"
 #include "core/life_query.h"
 #include "core/snapshot.h"
 #include "core/version.h"
@@ -70,6 +71,28 @@ QueryResult community_query(const core::State& s, std::string_view name, const n
   if (name == "reports.open") return ok(core::open_reports(s, str_arg(args, "grid"), now));
   if (name == "canteen.missed_meals") return ok(core::missed_meals(s, now));
   if (name == "stats") return ok(core::statistics(s, from, to, now));
+  if (name == "reports.stats") {  // the committee's statistics page (src/ui/stats.cpp) in numbers
+    auto m = args.find("months");
+    if (m != args.end() && (!m->is_number_integer() || m->get<std::int64_t>() < 1 || m->get<std::int64_t>() > 120))
+      return fail("bad_args", "'months' must be a whole number from 1 to 120");
+    auto st = core::report_stats(s, now, m == args.end() ? 6 : m->get<int>());
+    auto counts = [](const core::ReportCounts& c) {
+      return nlohmann::json{{"filed", c.filed}, {"closed", c.closed}, {"open", c.open}, {"overdue", c.overdue},
+                            {"median_close_minutes", c.median_close_minutes}, {"rated", c.rated}, {"stars", c.stars}};
+    };
+    nlohmann::json j = {{"from", st.from}, {"to", st.to}, {"total", counts(st.total)}};
+    for (std::size_t i = 0; i < core::kCategoryCount; ++i)
+      j["by_category"][std::string(core::enum_name(static_cast<core::Category>(i)))] = counts(st.by_category[i]);
+    j["by_grid"] = nlohmann::json::array();
+    for (const auto& g : st.by_grid) j["by_grid"].push_back({{"grid", g.grid}, {"counts", counts(g.counts)}});
+    j["by_month"] = nlohmann::json::array();
+    for (const auto& mo : st.by_month) j["by_month"].push_back({{"month", mo.month}, {"filed", mo.filed}, {"closed", mo.closed}});
+    j["repeats"] = nlohmann::json::array();
+    for (const auto& r : st.repeats)
+      j["repeats"].push_back({{"compound", r.compound}, {"building", r.building},
+                              {"category", std::string(core::enum_name(r.category))}, {"count", r.count}});
+    return ok(std::move(j));
+  }
   if (name == "life.entries") {
     if (!args.contains("from") || !args.contains("to") || to - from > 400 * core::kMsPerDay)
       return fail("bad_args", "life.entries needs 'from' and 'to', at most 400 days apart");

@@ -65,6 +65,9 @@ struct UiModel {
   SyncView sync;
   std::int64_t now_ms = 0;                 // device time this frame (for "synced 2 minutes ago")
   const core::Replica* replica = nullptr;  // the device's log: what became of an op made here (null: none)
+  // Two fingers on a canvas item (the grid map): where they are now, in framebuffer pixels. Each new
+  // pinch gets a new serial, so the screen knows where this one started.
+  struct Pinch { bool active = false; int serial = 0; float ax = 0, ay = 0, bx = 0, by = 0; } pinch;
 };
 
 struct DismissDamagedNotice {};

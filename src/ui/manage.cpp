@@ -1,6 +1,7 @@
 // manage: the 汇管理 screen's frame (tabs, back) and the helpers its pages share.
 #include "ui/manage.h"
 
+#include <cfloat>
 #include <random>
 
 #include "core/replica.h"
@@ -119,22 +120,31 @@ void Manage::submit(std::vector<UiAction>& out, const std::string& kind, const s
 
 void Manage::tabs() {
   struct Tab { const char* key; const char* id; Page page; };
-  const Tab tabs[] = {{"manage.tab.report", "tab-report", Page::Report},
-                      {"manage.tab.map", "tab-map", Page::Map},
-                      {"manage.tab.list", "tab-list", Page::List}};
+  std::vector<Tab> tabs = {{"manage.tab.report", "tab-report", Page::Report},
+                           {"manage.tab.map", "tab-map", Page::Map},
+                           {"manage.tab.list", "tab-list", Page::List}};
+  if (is_staff() || m_->demo) tabs.push_back({"manage.tab.stats", "tab-stats", Page::Stats});  // the committee's
+  else if (page_ == Page::Stats) page_ = Page::Report;
+  const int n = static_cast<int>(tabs.size());
   float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
-  float w = (avail - 2 * gap) / 3;
+  float w = (avail - static_cast<float>(n - 1) * gap) / static_cast<float>(n);
   bool row = true;
-  std::string labels[3];
-  for (int i = 0; i < 3; ++i) {
+  std::vector<std::string> labels(tabs.size());
+  for (int i = 0; i < n; ++i) {
     labels[i] = std::string(tr(tabs[i].key)) + "##" + tabs[i].id;
     row = row && fits_in(w, labels[i].c_str());
   }
-  for (int i = 0; i < 3; ++i) {
+  // Too narrow for one row: two columns (never one tall stack of four).
+  int per_row = row ? n : 2;
+  float cw = row ? w : (avail - gap) / 2;
+  for (int i = 0; i < n && per_row == 2; ++i)
+    if (!fits_in(cw, labels[i].c_str())) per_row = 1;
+  if (per_row == 1) cw = -FLT_MIN;
+  for (int i = 0; i < n; ++i) {
     bool current = page_ == tabs[i].page;
-    if (i > 0 && row) ImGui::SameLine();
+    if (i % per_row != 0) ImGui::SameLine();
     if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));
-    bool pressed = ImGui::Button(labels[i].c_str(), ImVec2(row ? w : -FLT_MIN, 0));
+    bool pressed = ImGui::Button(labels[i].c_str(), ImVec2(cw, 0));
     item_table().set_role(ImGui::GetItemID(), Role::Tab);
     if (current) {
       // The current tab: its colour and a thick bar under its label (colour is not the only signal).
@@ -167,6 +177,7 @@ bool Manage::draw(const UiModel& m, std::vector<UiAction>& out, bool entered) {
     case Page::Report: report_page(out); break;
     case Page::Map: map_page(out); break;
     case Page::List: list_page(out); break;
+    case Page::Stats: stats_page(out); break;
   }
   ImGui::Spacing();
   std::string back = std::string(tr("nav.back")) + "##manage-back";

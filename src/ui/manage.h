@@ -4,6 +4,7 @@
 //   map     - the grid map (map_screen.cpp): grids, compounds, buildings, pins of open reports;
 //             pan, zoom, tap a grid or building to see who leads it and its open reports
 //   list    - the grid leader's open reports, overdue first, with the status chain's buttons
+//   stats   - staff (the committee): reports by category, grid and month as charts, repeat spots, CSV
 // Reads the UiModel and emits SubmitOps; the reducer decides who may do what.
 #pragma once
 #include <cstdint>
@@ -19,7 +20,7 @@ namespace sihui::ui {
 
 class Manage {
  public:
-  enum class Page { Report, Map, List };
+  enum class Page { Report, Map, List, Stats };
   // Draws the screen inside the page; returns true when the person goes back home.
   bool draw(const UiModel& m, std::vector<UiAction>& out, bool entered);
   const map::View& map_view() const { return view_; }
@@ -48,14 +49,20 @@ class Manage {
   void report_page(std::vector<UiAction>& out);
   void choose_kind();
   void file_form(std::vector<UiAction>& out);
+  void similar_offer(const core::Id& unit, std::vector<UiAction>& out);
   void sent_card();
   // [SECTION] The grid leader's list (reports.cpp)
   void list_page(std::vector<UiAction>& out);
   // One open report as a card; with the chain's buttons when `actions`.
   void report_card(const core::Report& r, bool overdue, bool escalated, bool actions, std::vector<UiAction>& out);
 
+  // [SECTION] The committee's statistics (stats.cpp)
+  void stats_page(std::vector<UiAction>& out);
+  std::int64_t stats_now() const;  // the demo's own clock in the demo, else the device's
+
   // [SECTION] The map (map_screen.cpp)
   void map_page(std::vector<UiAction>& out);
+  void map_search_box();
   void build_geometry();
   void draw_canvas(float w, float h);
   void map_side(std::vector<UiAction>& out);
@@ -68,9 +75,12 @@ class Manage {
   core::Category cat_ = core::Category::repair;
   std::string subtype_;
   std::string description_;
-  std::string sent_report_, sent_op_;  // the last report filed here and its op
+  std::string sent_report_, sent_op_;  // the last report filed (or joined) here and its op
+  bool sent_joined_ = false;           // the person joined someone else's report rather than filing
   // The list's last action and what became of it.
   std::string action_report_, action_op_;
+  int stats_months_ = 6;
+  std::string search_;  // the map's search box  // the statistics' range: 3, 6 or 12 months
   // The map.
   struct CompoundGeo {
     core::Id id;
@@ -94,6 +104,8 @@ class Manage {
   map::Box world_;
   map::View view_;
   bool dragged_ = false;
+  int pinch_serial_ = 0;           // the pinch the map follows (UiModel::Pinch::serial)
+  map::Vec pinch_a_, pinch_b_;     // its fingers at the last frame
   std::string sel_kind_, sel_id_;  // "grid" | "compound" | "building" | "report", and its id
   struct PinHit { map::Vec at; core::Id report; };
   std::vector<PinHit> pins_;  // this frame's pins (screen), for tapping

@@ -7,6 +7,7 @@
 #include <cfloat>
 #include <cmath>
 
+#include "core/map_search.h"
 #include "core/community_query.h"
 #include "imgui.h"
 #include "ui/item_table.h"
@@ -99,6 +100,7 @@ void Manage::map_page(std::vector<UiAction>& out) {
     return;
   }
   if (geo_for_ != st() || geo_ops_ != st()->ops_applied) build_geometry();
+  map_search_box();
   Paragraph(tr("map.hint"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   float avail = ImGui::GetContentRegionAvail().x;
   // What is left of the visible page below the tabs (at scroll 0), so the whole map shows at once.
@@ -116,6 +118,66 @@ void Manage::map_page(std::vector<UiAction>& out) {
   } else {
     ImGui::Spacing();
     map_side(out);
+  }
+}
+
+// The search box over the map: places for everyone, people for staff, reports by their words; a
+// hit is a button that flies the map there and selects it.
+void Manage::map_search_box() {
+  TextField(tr("map.search"), &search_, tr("map.search.hint"));
+  if (settings::trim(search_).empty()) return;
+  const core::State& s = *st();
+  auto hits = core::map_search(s, search_, is_staff(),
+                               [this](std::string_view sub) { return trs("subtype." + std::string(sub)); }, 6);
+  if (hits.empty()) {
+    StatusParagraph(tr("map.search.none"));
+    return;
+  }
+  for (const auto& h : hits) {
+    std::string label, kind;
+    switch (h.kind) {
+      case core::SearchHit::Kind::compound:
+        label = i18n::format(tr("map.search.compound"), {{"name", s.compounds.at(h.id).name}});
+        kind = "compound";
+        break;
+      case core::SearchHit::Kind::building:
+        label = place_name(h.compound, h.id, Id{});
+        kind = "building";
+        break;
+      case core::SearchHit::Kind::person:
+        label = i18n::format(tr("map.search.person"), {{"name", person_name(h.id)},
+                                                       {"place", place_name(h.compound, h.building, Id{})}});
+        kind = "building";
+        break;
+      case core::SearchHit::Kind::report: {
+        const core::Report& r = s.reports.at(h.id);
+        label = i18n::format(tr("map.search.report"),
+                             {{"what", trs("subtype." + r.subtype)},
+                              {"place", place_name(r.compound, r.building, Id{})},
+                              {"status", trs("report_status." + std::string(core::enum_name(r.status)))}});
+        kind = "report";
+        break;
+      }
+    }
+    std::string id = label + "##search-" + h.id;
+    if (!Button(id.c_str(), -1)) continue;
+    // Fly there: the place's middle, close enough to read the building numbers.
+    Vec at = world_.centre();
+    double zoom = em(0.25f);
+    if (!h.building.empty() && building_box_.count(h.building)) {
+      at = building_box_.at(h.building).centre();
+    } else if (auto c = compound_index_.find(h.compound); c != compound_index_.end()) {
+      at = compounds_[c->second].centre;
+      zoom = em(0.08f);
+    }
+    if (h.kind == core::SearchHit::Kind::report) {
+      const core::Report& r = s.reports.at(h.id);
+      if (r.has_point) at = proj_.to_world(r.point_x, r.point_y);
+    }
+    view_.set(at, std::max(view_.scale(), std::min<double>(view_.max_scale, zoom)));
+    sel_kind_ = kind;
+    sel_id_ = h.kind == core::SearchHit::Kind::person ? h.building : h.id;
+    search_.clear();
   }
 }
 
@@ -145,6 +207,18 @@ void Manage::draw_canvas(float w, float h) {
   if (active && dragged_ && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) view_.pan(io.MouseDelta.x, io.MouseDelta.y);
   Vec mouse{io.MousePos.x, io.MousePos.y};
   if (hovered && io.MouseWheel != 0) view_.zoom_at(std::pow(1.25, io.MouseWheel), mouse);
+  // Two fingers: pan by their midpoint and zoom by their spread, frame by frame since the last one.
+  const auto& pinch = m_->pinch;
+  if (pinch.active) {
+    Vec a{pinch.ax, pinch.ay}, b{pinch.bx, pinch.by};
+    if (pinch.serial == pinch_serial_) view_.pinch(pinch_a_, pinch_b_, a, b);
+    else if (view_.viewport().contains({(a.x + b.x) / 2, (a.y + b.y) / 2})) pinch_serial_ = pinch.serial;  // starts here
+    if (pinch.serial == pinch_serial_) {
+      pinch_a_ = a;
+      pinch_b_ = b;
+      dragged_ = true;  // no tap-select when the fingers lift
+    }
+  }
   if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) view_.zoom_at(2, mouse);
   else if (ImGui::IsItemDeactivated() && !dragged_ && view_.viewport().contains(mouse)) select_at(mouse);
 

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/categories.h"
+#include "core/civil.h"
+#include "core/report_stats.h"
 #include "core/community_query.h"
 #include "core/replica.h"
 #include "imgui.h"
@@ -151,6 +153,7 @@ void Manage::file_form(std::vector<UiAction>& out) {
   }
   ImGui::Spacing();
   TextField(tr("report.form.describe"), &description_, tr("report.form.describe.hint"));
+  if (!place.empty()) similar_offer(unit, out);
   ImGui::Spacing();
   std::string send = std::string(tr("report.send")) + "##report-send";
   ImGui::BeginDisabled(place.empty());
@@ -172,11 +175,52 @@ void Manage::file_form(std::vector<UiAction>& out) {
     out.emplace_back(SubmitOp{"report.file", p.dump(), op});
     sent_report_ = rid;
     sent_op_ = op;
+    sent_joined_ = false;
     choosing_ = true;
     description_.clear();
   }
   std::string other = std::string(tr("report.other_kind")) + "##report-other";
   if (Button(other.c_str(), -1)) choosing_ = true;
+}
+
+// Someone already reported this kind of problem here and it is still open: offer to join that report
+// (a comment "me too", and the person follows it) instead of filing the same thing again. Filing a
+// new one stays possible: the send button is below.
+void Manage::similar_offer(const Id& unit, std::vector<UiAction>& out) {
+  auto u = st()->units.find(unit);
+  if (u == st()->units.end()) return;
+  auto b = st()->buildings.find(u->second.building);
+  if (b == st()->buildings.end()) return;
+  auto near = core::similar_open_reports(*st(), cat_, b->second.compound, u->second.building);
+  if (near.empty()) return;
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, palette().banner);
+  ImGui::BeginChild("##similar", ImVec2(0, 0),
+                    ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+  StatusParagraph(near.size() == 1 ? tr("report.similar.one")
+                                   : i18n::format(tr("report.similar.many"), {{"n", std::to_string(near.size())}}));
+  for (std::size_t i = 0; i < near.size() && i < 2; ++i) {
+    const core::Report& r = *near[i];
+    StatusParagraph(i18n::format(tr("report.similar.row"),
+                                 {{"what", trs("subtype." + r.subtype)},
+                                  {"place", place_name(r.compound, r.building, Id{})},
+                                  {"date", core::format_date(r.filed_at)},
+                                  {"status", trs("report_status." + std::string(core::enum_name(r.status)))}}));
+    std::string join = std::string(tr("report.similar.join")) + "##join-" + r.id;
+    if (Button(join.c_str(), -1)) {
+      std::string text = tr("report.similar.comment");
+      std::string extra = settings::trim(description_);
+      if (!extra.empty()) text += " " + extra;
+      nlohmann::json p = {{"report", r.id}, {"text", text.substr(0, 900)}};
+      submit(out, "report.comment", p.dump(), &sent_op_);
+      sent_report_ = r.id;
+      sent_joined_ = true;
+      choosing_ = true;
+      description_.clear();
+    }
+  }
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
 }
 
 void Manage::sent_card() {
@@ -186,9 +230,9 @@ void Manage::sent_card() {
   auto it = st()->reports.find(sent_report_);
   if (it != st()->reports.end()) {
     const core::Report& r = it->second;
-    Paragraph(i18n::format(tr("report.sent.title"), {{"what", trs("subtype." + r.subtype)},
-                                                      {"place", place_name(r.compound, r.building, r.unit)}}));
-    Paragraph(i18n::format(tr("report.sent.status"),
+    StatusParagraph(i18n::format(tr(sent_joined_ ? "report.sent.joined" : "report.sent.title"),
+                           {{"what", trs("subtype." + r.subtype)}, {"place", place_name(r.compound, r.building, r.unit)}}));
+    StatusParagraph(i18n::format(tr("report.sent.status"),
                            {{"status", trs("report_status." + std::string(core::enum_name(r.status)))}}));
     if (!r.assignee.empty())
       Paragraph(i18n::format(tr("report.sent.leader"), {{"name", person_name(r.assignee)}}));

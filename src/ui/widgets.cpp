@@ -294,4 +294,15 @@ void ProgressLine(float fraction, std::string_view caption) {
   ImGui::ProgressBar(std::clamp(fraction, 0.0f, 1.0f), ImVec2(-FLT_MIN, em(0.5f)), "");
 }
 
+void StatusParagraph(std::string_view text, ImU32 color) {
+  ImVec2 p0 = ImGui::GetCursorScreenPos();
+  Paragraph(text, color);
+  ImRect bb(p0, ImGui::GetItemRectMax());
+  ImGui::PushID(static_cast<int>(p0.y));  // the same words may stand twice on a page
+  ImGuiID id = ImGui::GetID(text.data(), text.data() + text.size());
+  ImGui::PopID();
+  ImGui::ItemAdd(bb, id, nullptr, ImGuiItemFlags_NoNav);
+  item_table().set_role(id, Role::Status, std::string(text));
+}
+
 }  // namespace sihui::ui

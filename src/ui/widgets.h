@@ -16,6 +16,9 @@ std::vector<std::string_view> wrap_text(ImFont* font, float size, std::string_vi
 
 void Paragraph(std::string_view text, ImU32 color = 0);  // wrapped, line height kLineSpacing em
 void Heading(std::string_view text, float size_em = 1.4f);
+// A Paragraph that says a state (a count, a refusal), listed in the item table as a status item so
+// the accessibility mirror and tests read the same words the person sees.
+void StatusParagraph(std::string_view text, ImU32 color = 0);
 bool Button(const char* label, float width = 0);
 bool fits_in(float width, const char* label);  // a Button with this label fits in width      // at least 44 CSS px tall; width 0 = fit, -1 = full
 bool BigButton(const char* id_label, std::string_view title, std::string_view subtitle, ImVec2 size,

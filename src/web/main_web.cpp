@@ -23,6 +23,7 @@
 #include <random>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <string>
 
 #include "backends/imgui_impl_opengl3.h"
@@ -84,6 +85,13 @@ struct Shell {
   ui::TouchGestures touch;
   ImGuiWindow* scroll_target = nullptr;
   bool touch_scroll_pick = false;
+  // Fingers on the screen by pointer id (framebuffer px). The first one drives `touch`; a second one
+  // that lands while the first is on a canvas item (the map) makes a pinch instead.
+  std::map<int, std::pair<float, float>> fingers;
+  int primary_finger = -1;
+  bool finger_on_canvas = false;
+  bool pinch_done = false;  // a pinch ended: the remaining finger does nothing until it lifts
+  ui::UiModel::Pinch pinch;
   float pending_scroll_x = 0, pending_scroll_y = 0;
   std::vector<Event> queue;
   std::string json_out;
@@ -124,8 +132,9 @@ EM_JS(void, js_request_estimate, (), { if (Module.sihuiEstimate) Module.sihuiEst
 EM_JS(void, js_request_persist, (), { if (Module.sihuiPersist) Module.sihuiPersist(); });
 EM_JS(void, js_start_full_font, (), { if (Module.sihuiLoadFullFont) Module.sihuiLoadFullFont(); });
 EM_JS(int, js_is_online, (), { return navigator.onLine ? 1 : 0; });
-EM_JS(void, js_download, (const char* name, const char* text), {
-  var blob = new Blob([UTF8ToString(text)], {type: 'application/json'});
+// Saves bytes as a file: the exact bytes (a CSV's BOM survives; UTF8ToString would drop it).
+EM_JS(void, js_download, (const char* name, const char* data, size_t size, const char* type), {
+  var blob = new Blob([HEAPU8.slice(data, data + size)], {type: UTF8ToString(type)});
   var a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = UTF8ToString(name);
@@ -287,7 +296,7 @@ void export_backup() {
   }
   std::string text = g.log->export_all();
   std::string name = "sihui-backup-" + g.log->device_id().substr(0, 8) + "-" + core::format_date(static_cast<std::int64_t>(emscripten_date_now())) + ".json";
-  js_download(name.c_str(), text.c_str());
+  js_download(name.c_str(), text.data(), text.size(), "application/json");
   std::size_t ops = g.log->replica().pending().size() + static_cast<std::size_t>(g.log->stored_seq());
   g.backup_message = i18n::format(tr_text("backup.exported"), {{"ops", std::to_string(ops)}, {"file", name}});
 }
@@ -599,7 +608,8 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
       save_account();
       if (g.sync) g.sync->set_token("");
     } else if (auto* d = std::get_if<ui::Download>(&a)) {
-      js_download(d->name.c_str(), d->text.c_str());
+      js_download(d->name.c_str(), d->text.data(), d->text.size(),
+                  d->name.ends_with(".csv") ? "text/csv;charset=utf-8" : "application/octet-stream");
     } else if (std::holds_alternative<ui::SyncNow>(a)) {
       if (g.sync) g.sync->nudge(static_cast<std::int64_t>(emscripten_date_now()));
       sync_step();
@@ -758,6 +768,7 @@ void frame() {
     model.account = g.account;
     model.sync = sync_view();
     model.now_ms = static_cast<std::int64_t>(emscripten_date_now());
+    model.pinch = g.pinch;
     if (g.log && g.log->is_open()) model.replica = &g.log->replica();
     model.demo = g.demo_step == 3;
     model.demo_loading = g.demo_step == 1 || g.demo_step == 2;
@@ -874,24 +885,52 @@ EMSCRIPTEN_KEEPALIVE void sihui_resize(float css_w, float css_h, float dpr) {
 }
 
 // kind: 0 down, 1 move, 2 up, 3 cancel. Coordinates in CSS px of the canvas.
-EMSCRIPTEN_KEEPALIVE void sihui_pointer(int kind, float x, float y, int button, int is_touch) {
+EMSCRIPTEN_KEEPALIVE void sihui_pointer(int kind, float x, float y, int button, int is_touch, int id) {
   float fx = x * g.dpr, fy = y * g.dpr;
   double now = emscripten_get_now();
   ImGuiIO& io = ImGui::GetIO();
   if (is_touch) {
     io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
     g.touch.slop_px = 0.6f * sihui::ui::kBaseFontPx * g.dpr;
+    auto update_pinch = [&] {
+      auto a = g.fingers.begin(), b = std::next(a);
+      g.pinch.ax = a->second.first;
+      g.pinch.ay = a->second.second;
+      g.pinch.bx = b->second.first;
+      g.pinch.by = b->second.second;
+    };
     if (kind == 0) {
-      const auto* item = sihui::ui::item_table().hit(fx, fy);
-      bool drag = item && (item->role == sihui::ui::Role::Slider || item->role == sihui::ui::Role::Canvas);
-      g.touch_scroll_pick = true;
-      pointer_actions(g.touch.down(fx, fy, now, drag));
+      if (g.fingers.size() >= 2) return;  // a third finger: ignored
+      g.fingers[id] = {fx, fy};
+      if (g.fingers.size() == 1) {
+        const auto* item = sihui::ui::item_table().hit(fx, fy);
+        bool drag = item && (item->role == sihui::ui::Role::Slider || item->role == sihui::ui::Role::Canvas);
+        g.primary_finger = id;
+        g.finger_on_canvas = item && item->role == sihui::ui::Role::Canvas;
+        g.pinch_done = false;
+        g.touch_scroll_pick = true;
+        pointer_actions(g.touch.down(fx, fy, now, drag));
+      } else if (g.finger_on_canvas) {  // the second finger on the map: pinch, and the first one's press is cancelled
+        pointer_actions(g.touch.cancel());
+        g.pinch.active = true;
+        ++g.pinch.serial;
+        update_pinch();
+      }
     } else if (kind == 1) {
-      pointer_actions(g.touch.move(fx, fy, now));
-    } else if (kind == 2) {
-      pointer_actions(g.touch.up(fx, fy, now));
+      auto f = g.fingers.find(id);
+      if (f == g.fingers.end()) return;
+      f->second = {fx, fy};
+      if (g.pinch.active) update_pinch();
+      else if (id == g.primary_finger && !g.pinch_done) pointer_actions(g.touch.move(fx, fy, now));
     } else {
-      pointer_actions(g.touch.cancel());
+      if (!g.fingers.erase(id)) return;
+      if (g.pinch.active) {
+        g.pinch.active = false;
+        g.pinch_done = true;
+      } else if (id == g.primary_finger && !g.pinch_done) {
+        pointer_actions(kind == 2 ? g.touch.up(fx, fy, now) : g.touch.cancel());
+      }
+      if (id == g.primary_finger) g.primary_finger = -1;
     }
   } else {
     io.AddMouseSourceEvent(ImGuiMouseSource_Mouse);

@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
-import { cpus, totalmem, loadavg } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { TOP, startServer, launch, openApp, click, findItem, settle, tr } from '../browser/lib.mjs';
 
@@ -29,7 +29,7 @@ async function benchWeb() {
   const parts = [['html', 'index.html'], ['js', build.files['sihui.js']], ['wasm', build.files['sihui.wasm']], ['first font', build.files['fonts/first.ttf']]];
   const rows = parts.map(([what, f]) => ({ what, raw: fileSize(join(dist, f)), gz: fileSize(join(dist, f + '.gz')) || fileSize(join(dist, f)), br: fileSize(join(dist, f + '.br')) || fileSize(join(dist, f)) }));
   const total = rows.reduce((a, r) => ({ raw: a.raw + r.raw, gz: a.gz + r.gz, br: a.br + r.br }), { raw: 0, gz: 0, br: 0 });
-  const full = ['fonts/full.ttf', 'fonts/fallback.ttf'].map((n) => ({ raw: fileSize(join(dist, build.files[n])), br: fileSize(join(dist, build.files[n] + '.br')) }));
+  const full = ['fonts/common.ttf', 'fonts/full.ttf', 'fonts/fallback.ttf'].map((n) => ({ raw: fileSize(join(dist, build.files[n])), br: fileSize(join(dist, build.files[n] + '.br')) }));
 
   const server = await startServer();
   const browser = await launch();
@@ -68,7 +68,7 @@ async function benchWeb() {
     '|---|---|---|---|',
     ...rows.map((r) => `| ${r.what} | ${kb(r.raw)} | ${kb(r.gz)} | ${kb(r.br)} |`),
     `| **first frame total** | ${kb(total.raw)} | ${kb(total.gz)} | ${kb(total.br)} |`,
-    `| full font, fetched after the first frame | ${kb(full[0].raw + full[1].raw)} | – | ${kb(full[0].br + full[1].br)} |`,
+    `| common, full and fallback fonts, fetched after the first frame | ${kb(full.reduce((a, f) => a + f.raw, 0))} | – | ${kb(full.reduce((a, f) => a + f.br, 0))} |`,
     '',
     `| figure | value |`,
     `|---|---|`,
@@ -412,7 +412,7 @@ function updateDoc(area, md) {
   let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\nWritten by `./sihui bench [AREA]`; each area\'s section is replaced by its latest run.\n';
   const start = `<!-- bench:${area}:start -->`, end = `<!-- bench:${area}:end -->`;
   const when = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-  const block = `${start}\n## ${area}\n\nMeasured ${when} on ${machine()}.\n\n${md.join('\n')}\n${end}`;
+  const block = `${start}\n## ${area}\n\nMeasured ${when} on ${machine()}; load average ${loadavg()[0].toFixed(1)} at the end.\n\n${md.join('\n')}\n${end}`;
   const i = doc.indexOf(start), j = doc.indexOf(end);
   doc = i >= 0 && j > i ? doc.slice(0, i) + block + doc.slice(j + end.length) : doc.trimEnd() + '\n\n' + block + '\n';
   writeFileSync(path, doc);

@@ -5,17 +5,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { TOP, startServer, openApp, settle, findItem, click, items, tr } from './lib.mjs';
+import { TOP, startServer, openApp, settle, findItem, click, items, tr, TABLET, PHONE, query, fill, findPrefix, clickPrefix,
+  goHome, assertLaidOut, setTextScale } from './lib.mjs';
 
-const TABLET = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const DAY = 86400000;
 
 const newContext = (browser, viewport = TABLET) => browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
 const syncOf = (page) => page.evaluate(() => window.sihui.sync());
 const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
-const query = (page, name, args) => page.evaluate(([n, a]) => window.sihui.query(n, a), [name, args]);
-const fill = (text, args) => Object.entries(args).reduce((t, [k, v]) => t.split(`{${k}}`).join(String(v)), text);
 
 async function waitFor(page, what, fn, timeout = 30000) {
   const end = Date.now() + timeout;
@@ -28,35 +25,6 @@ async function waitFor(page, what, fn, timeout = 30000) {
 }
 const settled = (page) => async () => { const s = await syncOf(page); return s.pending === 0 && s.phase === 'sync.phase.idle' && s.stored_seq === s.server_seq ? s : null; };
 
-// The first item whose label starts with prefix (scrolling down the page until it shows).
-async function findPrefix(page, prefix, { role, includes } = {}) {
-  const vp = page.viewportSize();
-  const match = async () => (await items(page)).find((i) => i.label.startsWith(prefix) && (!role || i.role === role) &&
-    (!includes || i.label.includes(includes)));
-  let hit = await match();
-  if (hit) return hit;
-  await page.mouse.move(vp.width / 2, vp.height / 2);
-  await page.mouse.wheel(0, -20000);
-  await settle(page);
-  // Pages may hold more than a screen of words with nothing to tap: stop only after several
-  // wheel notches changed nothing.
-  let before = '', same = 0;
-  for (let i = 0; i < 120 && same < 6; i++) {
-    if ((hit = await match())) return hit;
-    const now = JSON.stringify((await items(page)).map((x) => [x.label, Math.round(x.y)]));
-    same = now === before ? same + 1 : 0;
-    before = now;
-    await page.mouse.wheel(0, 150);
-    await settle(page);
-  }
-  throw new Error(`no item starting "${prefix}"; have: ${(await items(page)).map((i) => i.label).filter(Boolean).join(' | ')}`);
-}
-async function clickPrefix(page, prefix) {
-  const it = await findPrefix(page, prefix);
-  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
-  await settle(page);
-  return it;
-}
 // Waits until a status item (words on screen) contains text; returns its label.
 async function waitSaid(page, text, timeout = 30000) {
   const end = Date.now() + timeout;
@@ -81,11 +49,6 @@ async function typeInto(page, label, text) {
   await settle(page);
   await page.keyboard.type(text);
   await settle(page);
-}
-
-async function goHome(page) {
-  const home = (await items(page)).find((i) => i.label === '首页');
-  if (home) await click(page, '首页');
 }
 
 // The office (a staff tablet), a community with a 3-seat session 16 in ten days and tomorrow's lunch,
@@ -174,35 +137,6 @@ async function setup(browser) {
   await goHome(phone);
   return { server, office, officeCtx, phone, phoneCtx, me, year,
     close: async () => { await phoneCtx.close(); await officeCtx.close(); await server.stop(); } };
-}
-
-// Every labelled item inside the viewport horizontally, 44 px targets, no two controls overlapping.
-async function assertLaidOut(page, where) {
-  const vp = page.viewportSize();
-  const all = (await items(page)).filter((i) => i.label);
-  for (const i of all) {
-    assert.ok(i.x >= -0.5 && i.x + i.w <= vp.width + 0.5, `${where}: "${i.label}" sticks out: x=${i.x} w=${i.w}`);
-    if (['button', 'checkbox', 'textbox'].includes(i.role) && !i.clipped) assert.ok(i.h >= 43.5, `${where}: "${i.label}" is only ${i.h}px tall`);
-  }
-  const solid = all.filter((i) => !i.clipped && ['button', 'textbox', 'checkbox', 'slider'].includes(i.role));
-  for (let a = 0; a < solid.length; a++) {
-    for (let b = a + 1; b < solid.length; b++) {
-      const p = solid[a], q = solid[b];
-      const ox = Math.min(p.x + p.w, q.x + q.w) - Math.max(p.x, q.x);
-      const oy = Math.min(p.y + p.h, q.y + q.h) - Math.max(p.y, q.y);
-      assert.ok(ox <= 1 || oy <= 1, `${where}: "${p.label}" overlaps "${q.label}"`);
-    }
-  }
-}
-
-async function setTextScale(page, pct) {
-  for (let guard = 0; guard < 30; guard++) {
-    const now = (await query(page, 'settings')).text_scale;
-    if (now === pct) return;
-    const key = now < pct ? 'settings.larger' : 'settings.smaller';
-    await click(page, (now < pct ? 'A+  ' : 'A−  ') + await tr(page, key));
-  }
-  throw new Error('text scale did not reach ' + pct);
 }
 
 export const tests = {

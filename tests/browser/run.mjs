@@ -8,9 +8,10 @@ import { tests as appTests } from './app.test.mjs';
 import { tests as syncTests } from './sync.test.mjs';
 import { tests as reportTests } from './reports.test.mjs';
 import { tests as lifeTests } from './life.test.mjs';
+import { tests as statsTests } from './stats.test.mjs';
 import { tests as a11yTests } from './a11y.test.mjs';
 
-const tests = { ...appTests, ...syncTests, ...reportTests, ...lifeTests, ...a11yTests };
+const tests = { ...appTests, ...syncTests, ...reportTests, ...lifeTests, ...statsTests, ...a11yTests };
 
 const filter = process.argv[2] || '';
 const outDir = join(TOP, 'build', 'test-results');

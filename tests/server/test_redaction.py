@@ -111,6 +111,12 @@ class RedactionTests(SyncCase):
                         visible = False
                     if reader == "staff" and o["author"] == ADMIN and o["kind"] == "community.init":
                         visible = True
+                    # L leads grid g2: L's name is public, L's phone seen by the residents of g2 (C, N).
+                    if label == f"person.{self.l.person}":
+                        if name == "name":
+                            visible = True
+                        elif name == "phone" and reader in ("other resident", "canteen staff"):
+                            visible = True
                     with self.subTest(reader=reader, op=label or o["kind"], field=name):
                         if visible:
                             self.assertEqual(value, original)
@@ -131,6 +137,20 @@ class RedactionTests(SyncCase):
         self.assertEqual(case["payload"]["parties"], [MASK, MASK])
         self.assertEqual(case["payload"]["complaint"], MASK)
         self.assertEqual(case["payload"]["category"], "noise")
+
+    def test_a_leaders_name_is_public_and_the_phone_reaches_only_the_grid_it_serves(self):
+        def leader_add(session):
+            return [o for o in self.pull_all(session)["ops"]
+                    if o["kind"] == "person.add" and o["payload"]["id"] == self.l.person][0]["payload"]
+        anon = leader_add(None)
+        self.assertEqual(anon["name"], "网格长")
+        self.assertEqual(anon["phone"], MASK)
+        self.assertEqual(leader_add(self.a)["phone"], MASK)        # A lives in g1: not L's grid
+        self.assertEqual(leader_add(self.c)["phone"], "13900000005")  # C lives in g2
+        # Another resident's name stays masked for an anonymous reader.
+        other = [o for o in self.pull_all(None)["ops"]
+                 if o["kind"] == "person.add" and o["payload"]["id"] == self.c.person][0]["payload"]
+        self.assertEqual(other["name"], MASK)
 
     def test_no_personal_text_reaches_an_anonymous_reader(self):
         status, doc, resp = self.call("GET", "/api/v1/ops?limit=5000")
