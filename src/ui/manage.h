@@ -49,7 +49,8 @@ class Manage {
   void report_page(std::vector<UiAction>& out);
   void choose_kind();
   void file_form(std::vector<UiAction>& out);
-  void similar_offer(const core::Id& unit, std::vector<UiAction>& out);
+  void similar_offer(const core::Id& compound, const core::Id& building, std::vector<UiAction>& out);
+  void place_picker();
   void sent_card();
   // [SECTION] The grid leader's list (reports.cpp)
   void list_page(std::vector<UiAction>& out);
@@ -75,6 +76,9 @@ class Manage {
   core::Category cat_ = core::Category::repair;
   std::string subtype_;
   std::string description_;
+  bool picking_place_ = false;       // the place picker is open
+  bool place_chosen_ = false;        // the place is pick_* (else the person's home unit)
+  core::Id pick_compound_, pick_building_, pick_unit_;
   std::string sent_report_, sent_op_;  // the last report filed (or joined) here and its op
   bool sent_joined_ = false;           // the person joined someone else's report rather than filing
   // The list's last action and what became of it.

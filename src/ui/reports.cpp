@@ -136,24 +136,44 @@ void Manage::file_form(std::vector<UiAction>& out) {
     x += (x > 0 ? gap : 0) + bw;
   }
   ImGui::Spacing();
-  Id unit = my_unit();
-  std::string place;
-  if (!unit.empty()) {
+  // The place: the person's home unless they chose another (or have no home here: staff filing for a
+  // caller or a walk-in). Choosing is three rows of big buttons (compound, building, unit), no pop-ups.
+  Id home = my_unit();
+  if (!me()) picking_place_ = place_chosen_ = false;  // not known here yet: register first (said below)
+  else if (!place_chosen_ && home.empty()) picking_place_ = true;
+  Id compound, building, unit;
+  if (place_chosen_) {
+    compound = pick_compound_;
+    building = pick_building_;
+    unit = pick_unit_;
+  } else if (!home.empty()) {
+    unit = home;
     auto u = st()->units.find(unit);
     if (u != st()->units.end()) {
-      auto b = st()->buildings.find(u->second.building);
-      Id compound = b == st()->buildings.end() ? Id{} : b->second.compound;
-      place = place_name(compound, u->second.building, unit);
+      building = u->second.building;
+      auto b = st()->buildings.find(building);
+      if (b != st()->buildings.end()) compound = b->second.compound;
     }
   }
-  if (place.empty()) {
+  std::string place = compound.empty() ? std::string() : place_name(compound, building, unit);
+  if (picking_place_) {
+    place_picker();
+    place.clear();  // not sent while the person is still choosing
+  } else if (place.empty()) {
     Paragraph(tr("report.form.no_place"), palette().bad);
   } else {
-    Paragraph(i18n::format(tr("report.form.place"), {{"place", place}}));
+    StatusParagraph(i18n::format(tr(place_chosen_ ? "report.form.place_chosen" : "report.form.place"), {{"place", place}}));
+    std::string change = std::string(tr("report.place.change")) + "##place-change";
+    if (Button(change.c_str())) {
+      picking_place_ = true;
+      pick_compound_ = compound;
+      pick_building_.clear();
+      pick_unit_.clear();
+    }
   }
   ImGui::Spacing();
   TextField(tr("report.form.describe"), &description_, tr("report.form.describe.hint"));
-  if (!place.empty()) similar_offer(unit, out);
+  if (!place.empty()) similar_offer(compound, building, out);
   ImGui::Spacing();
   std::string send = std::string(tr("report.send")) + "##report-send";
   ImGui::BeginDisabled(place.empty());
@@ -166,13 +186,17 @@ void Manage::file_form(std::vector<UiAction>& out) {
   if (go && !place.empty()) {
     // A report id no other device makes: "r-" and 12 random hex digits (the op id's first ones).
     std::string op;
-    nlohmann::json p = {{"category", std::string(core::enum_name(cat_))}, {"subtype", subtype_}, {"unit", unit}};
+    nlohmann::json p = {{"category", std::string(core::enum_name(cat_))}, {"subtype", subtype_}};
+    if (!unit.empty()) p["unit"] = unit;
+    else if (!building.empty()) p["building"] = building;
+    else p["compound"] = compound;
     op = new_id();
     std::string rid = "r-" + op.substr(0, 12);
     p["id"] = rid;
     std::string text = settings::trim(description_);
-    if (!text.empty()) p["description"] = text;
+    if (!text.empty()) p["description"] = text.substr(0, 1800);
     out.emplace_back(SubmitOp{"report.file", p.dump(), op});
+    place_chosen_ = false;
     sent_report_ = rid;
     sent_op_ = op;
     sent_joined_ = false;
@@ -186,12 +210,8 @@ void Manage::file_form(std::vector<UiAction>& out) {
 // Someone already reported this kind of problem here and it is still open: offer to join that report
 // (a comment "me too", and the person follows it) instead of filing the same thing again. Filing a
 // new one stays possible: the send button is below.
-void Manage::similar_offer(const Id& unit, std::vector<UiAction>& out) {
-  auto u = st()->units.find(unit);
-  if (u == st()->units.end()) return;
-  auto b = st()->buildings.find(u->second.building);
-  if (b == st()->buildings.end()) return;
-  auto near = core::similar_open_reports(*st(), cat_, b->second.compound, u->second.building);
+void Manage::similar_offer(const Id& compound, const Id& building, std::vector<UiAction>& out) {
+  auto near = core::similar_open_reports(*st(), cat_, compound, building);
   if (near.empty()) return;
   ImGui::Spacing();
   ImGui::PushStyleColor(ImGuiCol_ChildBg, palette().banner);
@@ -217,6 +237,79 @@ void Manage::similar_offer(const Id& unit, std::vector<UiAction>& out) {
       sent_joined_ = true;
       choosing_ = true;
       description_.clear();
+    }
+  }
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+}
+
+// Choosing where the problem is: the compounds, then that compound's buildings, then (optional) the
+// unit, as rows of buttons; "use my home" goes back to the person's own unit.
+void Manage::place_picker() {
+  const core::State& s = *st();
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, palette().banner);
+  ImGui::BeginChild("##place-picker", ImVec2(0, 0),
+                    ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
+  auto row_of_buttons = [&](const std::vector<std::pair<Id, std::string>>& choices, const char* prefix) -> Id {
+    float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x, x = 0;
+    Id picked;
+    for (const auto& [id, name] : choices) {
+      std::string label = name + "##" + prefix + id;
+      float bw = std::min(avail, ImGui::CalcTextSize(name.c_str()).x + ImGui::GetStyle().FramePadding.x * 2 + em(1));
+      if (x > 0 && x + gap + bw <= avail) ImGui::SameLine();
+      else x = 0;
+      if (Button(label.c_str(), bw)) picked = id;
+      x += (x > 0 ? gap : 0) + bw;
+    }
+    return picked;
+  };
+  if (pick_compound_.empty() || !s.compounds.count(pick_compound_)) {
+    StatusParagraph(tr("report.place.which_compound"));
+    std::vector<std::pair<Id, std::string>> cs;
+    for (const auto& [id, c] : s.compounds) cs.emplace_back(id, c.name);
+    if (Id c = row_of_buttons(cs, "pc-"); !c.empty()) pick_compound_ = c;
+  } else {
+    StatusParagraph(i18n::format(tr("report.place.which_building"), {{"compound", s.compounds.at(pick_compound_).name}}));
+    std::vector<std::pair<Id, std::string>> bs;
+    for (const auto& [id, b] : s.buildings)
+      if (b.compound == pick_compound_) bs.emplace_back(id, b.name);
+    std::stable_sort(bs.begin(), bs.end(), [](const auto& a, const auto& b) {  // 2号楼 before 10号楼
+      int na = std::atoi(a.second.c_str()), nb = std::atoi(b.second.c_str());
+      return na != nb ? na < nb : a.second < b.second;
+    });
+    if (pick_building_.empty()) {
+      std::string yard = std::string(tr("report.place.yard")) + "##pick-yard";
+      bool whole = Button(yard.c_str());
+      if (Id b = row_of_buttons(bs, "pb-"); !b.empty()) pick_building_ = b;
+      if (whole) {  // the compound's yard, no building
+        place_chosen_ = true;
+        picking_place_ = false;
+      }
+    } else {
+      std::vector<std::pair<Id, std::string>> us;
+      for (const auto& [id, u] : s.units)
+        if (u.building == pick_building_) us.emplace_back(id, u.name);
+      StatusParagraph(i18n::format(tr("report.place.which_unit"), {{"building", s.buildings.at(pick_building_).name}}));
+      std::string whole_label = std::string(tr("report.place.whole_building")) + "##pick-whole";
+      bool whole = Button(whole_label.c_str());
+      Id u = row_of_buttons(us, "pu-");
+      if (whole || !u.empty()) {
+        pick_unit_ = u;
+        place_chosen_ = true;
+        picking_place_ = false;
+      }
+    }
+    std::string back = std::string(tr("report.place.other_compound")) + "##pick-back";
+    if (Button(back.c_str())) {
+      pick_compound_.clear();
+      pick_building_.clear();
+    }
+  }
+  if (!my_unit().empty()) {
+    std::string home = std::string(tr("report.place.home")) + "##pick-home";
+    if (Button(home.c_str())) {
+      place_chosen_ = false;
+      picking_place_ = false;
     }
   }
   ImGui::EndChild();
