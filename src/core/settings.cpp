@@ -13,6 +13,13 @@ int clamp_text_scale(int percent) {
   return kMinTextScale + steps * kTextScaleStep;
 }
 
+int clamp_voice_rate(int percent) {
+  if (percent < kMinVoiceRate) percent = kMinVoiceRate;
+  if (percent > kMaxVoiceRate) percent = kMaxVoiceRate;
+  int steps = (percent - kMinVoiceRate + kVoiceRateStep / 2) / kVoiceRateStep;
+  return kMinVoiceRate + steps * kVoiceRateStep;
+}
+
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < s.size();) {
@@ -52,6 +59,8 @@ Settings apply(Settings s, const Change& change) {
         if constexpr (std::is_same_v<T, SetTextScale>) s.text_scale = clamp_text_scale(c.percent);
         if constexpr (std::is_same_v<T, SetHighContrast>) s.high_contrast = c.on;
         if constexpr (std::is_same_v<T, SetNotify>) s.notify = c.on;
+        if constexpr (std::is_same_v<T, SetVoiceReading>) s.voice_reading = c.on;
+        if constexpr (std::is_same_v<T, SetVoiceRate>) s.voice_rate = clamp_voice_rate(c.percent);
         if constexpr (std::is_same_v<T, SetDeviceName>) {
           if (valid_device_name(c.name)) s.device_name = trim(c.name);
         }
@@ -109,6 +118,20 @@ Parsed parse(std::string_view json_text) {
       out.problems.emplace_back("notify is not true or false");
     }
   }
+  if (auto it = doc.find("voice_reading"); it != doc.end()) {
+    if (it->is_boolean()) {
+      out.settings.voice_reading = it->get<bool>();
+    } else {
+      out.problems.emplace_back("voice_reading is not true or false");
+    }
+  }
+  if (auto it = doc.find("voice_rate"); it != doc.end()) {
+    if (it->is_number_integer() && it->get<long long>() >= kMinVoiceRate && it->get<long long>() <= kMaxVoiceRate) {
+      out.settings.voice_rate = clamp_voice_rate(static_cast<int>(it->get<long long>()));
+    } else {
+      out.problems.emplace_back("voice_rate is not an integer in 50..200");
+    }
+  }
   if (auto it = doc.find("device_name"); it != doc.end()) {
     if (it->is_string() && valid_device_name(it->get<std::string>())) {
       out.settings.device_name = trim(it->get<std::string>());
@@ -127,6 +150,8 @@ std::string serialise(const Settings& s) {
   j["high_contrast"] = s.high_contrast;
   j["device_name"] = s.device_name;
   j["notify"] = s.notify;
+  j["voice_reading"] = s.voice_reading;
+  j["voice_rate"] = s.voice_rate;
   return j.dump(1) + "\n";
 }
 

@@ -408,6 +408,27 @@ void App::settings_screen(std::vector<UiAction>& out) {
   if (Toggle(nt_label.c_str(), &nt)) out.emplace_back(settings::SetNotify{nt});
   Paragraph(tr(nt && !m_->notify_allowed ? "settings.notify.blocked" : "settings.notify.about"),
             ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  // Voice reading (读屏): its state in words too, and the reading speed.
+  bool voice = s.voice_reading;
+  std::string voice_label = i18n::format(tr("settings.contrast.label"),
+                                        {{"name", tr("settings.voice")},
+                                         {"state", tr(voice ? "settings.contrast.on" : "settings.contrast.off")}}) +
+                            "##voice";
+  if (Toggle(voice_label.c_str(), &voice)) out.emplace_back(settings::SetVoiceReading{voice});
+  Paragraph(tr("settings.voice.body"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  if (voice) {
+    char rate[16];
+    std::snprintf(rate, sizeof rate, "%d", s.voice_rate);
+    Paragraph(std::string(tr("settings.voice.rate")) + "  " +
+              i18n::format(tr("settings.voice.rate.value"), {{"pct", rate}}));
+    int r = s.voice_rate;
+    if (SliderPercent(tr("settings.voice.rate"), &r, settings::kMinVoiceRate, settings::kMaxVoiceRate,
+                      settings::kVoiceRateStep) &&
+        !ImGui::IsItemActive()) {
+      out.emplace_back(settings::SetVoiceRate{r});
+    }
+    if (ImGui::IsItemDeactivatedAfterEdit()) out.emplace_back(settings::SetVoiceRate{r});
+  }
   ImGui::Spacing();
 
   // Preview of body text at the chosen size.

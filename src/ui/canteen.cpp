@@ -118,9 +118,12 @@ void Life::kitchen() {
   {
     std::string prev = std::string("◀ ") + tr("kitchen.prev") + "##k-prev";
     std::string next = std::string(tr("kitchen.next")) + " ▶##k-next";
-    if (Button(prev.c_str())) --kitchen_day_;
-    ImGui::SameLine();
-    if (Button(next.c_str())) ++kitchen_day_;
+    // Side by side when both fit (a phone at 200% text stacks them: nothing past the edge).
+    float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+    bool row = fits_in(half, prev.c_str()) && fits_in(half, next.c_str());
+    if (Button(prev.c_str(), row ? 0 : -1)) --kitchen_day_;
+    if (row) ImGui::SameLine();
+    if (Button(next.c_str(), row ? 0 : -1)) ++kitchen_day_;
   }
   Heading(day_words(kitchen_day_), 1.1f);
   auto k = core::kitchen_count(*s_, kitchen_day_);

@@ -49,7 +49,7 @@ unsigned int Life::kind_color(EntryKind k) const {
   switch (k) {
     case EntryKind::festival: return IM_COL32(179, 26, 31, 255);
     case EntryKind::club: return IM_COL32(40, 78, 150, 255);
-    case EntryKind::klass: return IM_COL32(196, 96, 20, 255);
+    case EntryKind::klass: return IM_COL32(176, 80, 10, 255);  // 4.9:1 on the page (tests/browser/a11y)
     case EntryKind::clinic: return IM_COL32(31, 110, 90, 255);
     case EntryKind::canteen: return IM_COL32(130, 80, 40, 255);
     case EntryKind::volunteer: return IM_COL32(110, 50, 140, 255);

@@ -179,9 +179,9 @@ void Life::home_panel(const UiModel& m) {
 
   // Requests the volunteer says are done, waiting for this person's side to confirm.
   if (const core::Person* self = me()) {
-    if (std::size_t n = core::waiting_confirmation(*s_, self->id)) {
+    if (std::size_t waiting = core::waiting_confirmation(*s_, self->id)) {
       ImGui::Spacing();
-      said(i18n::format(tr("home.svc_confirm"), {{"n", std::to_string(n)}}), pal.warn);
+      said(i18n::format(tr("home.svc_confirm"), {{"n", std::to_string(waiting)}}), pal.warn);
       std::string l = std::string(tr("home.svc_open")) + "##home-svc-confirm";
       if (Button(l.c_str(), -1)) go_ = Go::services;
     }

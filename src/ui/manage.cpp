@@ -145,7 +145,9 @@ void Manage::tabs() {
     if (i % per_row != 0) ImGui::SameLine();
     if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));
     bool pressed = ImGui::Button(labels[i].c_str(), ImVec2(cw, 0));
-    item_table().set_role(ImGui::GetItemID(), Role::Tab);
+    // Words and state given here too: a tab scrolled out of view is still in the mirror and Tab order.
+    item_table().set_role(ImGui::GetItemID(), Role::Tab, labels[i]);
+    item_table().set_checked(ImGui::GetItemID(), current);
     if (current) {
       // The current tab: its colour and a thick bar under its label (colour is not the only signal).
       ImGui::PopStyleColor();

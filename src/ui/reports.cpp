@@ -48,7 +48,7 @@ bool KindButton(const char* id, const std::string& letter, Category c, const std
   ImVec2 pos = ImGui::GetCursorScreenPos();
   std::string label = title + "##" + id;
   bool pressed = ImGui::InvisibleButton(label.c_str(), ImVec2(w, h));
-  item_table().set_role(ImGui::GetItemID(), Role::Button);
+  item_table().set_role(ImGui::GetItemID(), Role::Button, label);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 bg = ImGui::GetColorU32(ImGui::IsItemActive() ? ImGuiCol_ButtonActive
                                 : ImGui::IsItemHovered() ? ImGuiCol_ButtonHovered
@@ -180,7 +180,7 @@ void Manage::file_form(std::vector<UiAction>& out) {
   ImGui::PushStyleColor(ImGuiCol_Button, palette().accent);
   ImGui::PushStyleColor(ImGuiCol_Text, palette().accent_text);
   bool go = ImGui::Button(send.c_str(), ImVec2(-FLT_MIN, em(2.6f)));
-  item_table().set_role(ImGui::GetItemID(), Role::Button);
+  item_table().set_role(ImGui::GetItemID(), Role::Button, send);
   ImGui::PopStyleColor(2);
   ImGui::EndDisabled();
   if (go && !place.empty()) {

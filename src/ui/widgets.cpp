@@ -42,12 +42,29 @@ bool no_break_after(unsigned c) {
   }
 }
 
-void tag_last(Role role) { item_table().set_role(ImGui::GetItemID(), role); }
-
 std::string visible_label(const char* label) {
   std::string l = label;
   if (auto p = l.find("##"); p != std::string::npos) l.resize(p);
   return l;
+}
+
+// The role and words of the item just drawn. The label is given here too, not only through
+// ImGui's ItemInfo hook, because ImGui skips that hook for an item scrolled out of view, and the
+// mirror and the keyboard order list those as well.
+void tag_last(Role role, const char* label) { item_table().set_role(ImGui::GetItemID(), role, label); }
+
+// A paragraph (or heading) as a non-interactive item: the mirror reads it, voice reading says it
+// when tapped. Its id is the words' hash in the window's id stack, made unique within the frame.
+void add_text_item(std::string_view text, const ImVec2& pos, const ImVec2& size, Role role) {
+  ImRect bb(pos, ImVec2(pos.x + size.x, pos.y + size.y));
+  if (text.empty()) {
+    ImGui::ItemAdd(bb, 0);
+    return;
+  }
+  ImGuiID id = ImGui::GetID(text.data(), text.data() + text.size());
+  for (ImGuiID salt = 1; item_table().has(id); ++salt) id = ImHashData(&salt, sizeof salt, id);
+  ImGui::ItemAdd(bb, id, nullptr, ImGuiItemFlags_NoNav);
+  item_table().set_role(id, role, std::string(text));
 }
 
 }  // namespace
@@ -108,7 +125,8 @@ std::vector<std::string_view> wrap_text(ImFont* font, float size, std::string_vi
   return lines;
 }
 
-void Paragraph(std::string_view text, ImU32 color) {
+namespace {
+void paragraph(std::string_view text, ImU32 color, Role role) {
   ImFont* font = ImGui::GetFont();
   float size = ImGui::GetFontSize();
   float width = std::max(ImGui::GetContentRegionAvail().x, size * 2);
@@ -124,12 +142,17 @@ void Paragraph(std::string_view text, ImU32 color) {
     dl->AddText(font, size, p, color, l.data(), l.data() + l.size());
     max_w = std::max(max_w, font->CalcTextSizeA(size, FLT_MAX, 0, l.data(), l.data() + l.size()).x);
   }
-  ImGui::Dummy(ImVec2(std::max(max_w, 1.0f), lh * static_cast<float>(lines.size())));
+  ImVec2 box(std::max(max_w, 1.0f), lh * static_cast<float>(lines.size()));
+  ImGui::ItemSize(box);
+  add_text_item(text, pos, box, role);
 }
+}  // namespace
+
+void Paragraph(std::string_view text, ImU32 color) { paragraph(text, color, Role::Text); }
 
 void Heading(std::string_view text, float size_em) {
   ImGui::PushFont(nullptr, ImGui::GetStyle().FontSizeBase * size_em);
-  Paragraph(text);
+  paragraph(text, 0, Role::Heading);
   ImGui::PopFont();
 }
 
@@ -140,7 +163,7 @@ bool fits_in(float width, const char* label) {
 bool Button(const char* label, float width) {
   float w = width < 0 ? -FLT_MIN : width;
   bool pressed = ImGui::Button(label, ImVec2(w, 0));
-  tag_last(Role::Button);
+  tag_last(Role::Button, label);
   return pressed;
 }
 
@@ -158,8 +181,8 @@ bool BigButton(const char* id_label, std::string_view title, std::string_view su
                ImU32 fill, ImU32 text) {
   std::string id = std::string(title) + "##" + id_label;
   ImVec2 pos = ImGui::GetCursorScreenPos();
-  bool pressed = ImGui::InvisibleButton(id.c_str(), size);
-  tag_last(Role::Button);
+  bool pressed = ImGui::InvisibleButton(id.c_str(), size, ImGuiButtonFlags_EnableNav);
+  tag_last(Role::Button, id.c_str());
   bool hovered = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 bg = fill;
@@ -193,10 +216,45 @@ bool BigButton(const char* id_label, std::string_view title, std::string_view su
   return pressed;
 }
 
+// A check box whose words wrap (ImGui's Checkbox keeps them on one line, cut off on a phone at
+// 200% text); the whole row is the target, and it is reached and pressed with the keyboard.
 bool Toggle(const char* label, bool* v) {
-  bool changed = ImGui::Checkbox(label, v);
-  item_table().set_role(ImGui::GetItemID(), Role::Checkbox);
-  return changed;
+  const ImGuiStyle& st = ImGui::GetStyle();
+  std::string shown = visible_label(label);
+  float box = ImGui::GetFrameHeight();
+  float avail = std::max(ImGui::GetContentRegionAvail().x, box * 2);
+  float text_w = avail - box - st.ItemInnerSpacing.x;
+  ImFont* font = ImGui::GetFont();
+  float size = ImGui::GetFontSize();
+  auto lines = wrap_text(font, size, shown, text_w);
+  float lh = size * kLineSpacing;
+  float text_h = lh * static_cast<float>(lines.size());
+  float row_h = std::max(box, text_h);
+  float used_w = 0;
+  for (auto l : lines) used_w = std::max(used_w, font->CalcTextSizeA(size, FLT_MAX, 0, l.data(), l.data() + l.size()).x);
+  ImVec2 pos = ImGui::GetCursorScreenPos();
+  bool pressed = ImGui::InvisibleButton(label, ImVec2(box + st.ItemInnerSpacing.x + used_w, row_h), ImGuiButtonFlags_EnableNav);
+  tag_last(Role::Checkbox, label);
+  if (pressed) *v = !*v;
+  item_table().set_checked(ImGui::GetItemID(), *v);
+  bool hovered = ImGui::IsItemHovered(), held = ImGui::IsItemActive();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  ImVec2 b0(pos.x, pos.y + (row_h - box) * 0.5f), b1(b0.x + box, b0.y + box);
+  dl->AddRectFilled(b0, b1, ImGui::GetColorU32(held ? ImGuiCol_FrameBgActive : hovered ? ImGuiCol_FrameBgHovered : ImGuiCol_FrameBg),
+                    st.FrameRounding);
+  if (st.FrameBorderSize > 0) dl->AddRect(b0, b1, ImGui::GetColorU32(ImGuiCol_Border), st.FrameRounding, 0, st.FrameBorderSize);
+  if (*v) {
+    float pad = std::max(1.0f, box / 6.0f);
+    ImGui::RenderCheckMark(dl, ImVec2(b0.x + pad, b0.y + pad), ImGui::GetColorU32(ImGuiCol_CheckMark), box - pad * 2);
+  }
+  float tx = b1.x + st.ItemInnerSpacing.x;
+  float ty = pos.y + (row_h - text_h) * 0.5f;
+  ImU32 col = ImGui::GetColorU32(ImGuiCol_Text);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const auto& l = lines[i];
+    dl->AddText(font, size, ImVec2(tx, ty + lh * static_cast<float>(i) + (lh - size) * 0.5f), col, l.data(), l.data() + l.size());
+  }
+  return pressed;
 }
 
 namespace {
@@ -219,6 +277,7 @@ bool TextField(const char* label, std::string* value, const char* hint, int flag
     if (value->empty()) g_unsaved.find_erase(item);
     else if (!g_unsaved.contains(item)) g_unsaved.push_back(item);
   }
+  if (!(flags & ImGuiInputTextFlags_Password)) item_table().set_value(ImGui::GetItemID(), *value);
   return changed;
 }
 
@@ -230,6 +289,16 @@ bool SliderPercent(const char* label, int* v, int lo, int hi, int step) {
   ImGui::SliderInt(id.c_str(), v, lo, hi, "%d%%", ImGuiSliderFlags_AlwaysClamp);
   item_table().set_role(ImGui::GetItemID(), Role::Slider, shown);
   if (step > 1) *v = lo + ((*v - lo + step / 2) / step) * step;
+  // The keyboard, as on a web page: Left/Down and Right/Up move a focused slider by one step
+  // (ImGui would first want it activated with Enter), Home/End to the ends.
+  if (ImGui::IsItemFocused() && !ImGui::IsItemActive()) {
+    int s = std::max(step, 1);
+    if (ImGui::IsKeyPressed(ImGuiKey_LeftArrow) || ImGui::IsKeyPressed(ImGuiKey_DownArrow)) *v = std::max(lo, *v - s);
+    if (ImGui::IsKeyPressed(ImGuiKey_RightArrow) || ImGui::IsKeyPressed(ImGuiKey_UpArrow)) *v = std::min(hi, *v + s);
+    if (ImGui::IsKeyPressed(ImGuiKey_Home, false)) *v = lo;
+    if (ImGui::IsKeyPressed(ImGuiKey_End, false)) *v = hi;
+  }
+  item_table().set_value(ImGui::GetItemID(), std::to_string(*v) + "%");
   return *v != before;
 }
 

@@ -12,9 +12,12 @@
 // [X] embed (?embed=...&lang=&theme=): the view, language and contrast from the URL, the content's
 //     height sent to the framing page; with no IndexedDB (a third-party frame may get none) the
 //     log lives in memory and sync still runs: online only, and the screen says so
+// [X] accessibility: keyboard focus (Tab/Shift+Tab over the item table, Escape = back, a thick
+//     focus ring), the mirror told when the table or the focus changed, voice settings to the page
 // Changes:
 // - 2026-11-26: first version (issue 2).
 // - 2026-11-26: update offer, embed mode, online-only log when storage is refused (issue 8).
+// - 2026-11-27: accessibility mirror, keyboard focus, voice reading (issue 9, decision 0017).
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #define GLFW_INCLUDE_ES3
@@ -22,6 +25,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <random>
 #include <cmath>
 #include <cstdio>
@@ -50,6 +54,7 @@
 #include "store/settings_store.h"
 #include "sync/client.h"
 #include "sync/log_store_sync.h"
+#include "ui/a11y.h"
 #include "ui/app.h"
 #include "ui/gesture.h"
 #include "ui/manage.h"
@@ -102,6 +107,7 @@ struct Shell {
   float pending_scroll_x = 0, pending_scroll_y = 0;
   std::vector<Event> queue;
   std::string json_out;
+  std::optional<settings::Settings> a11y_told;  // the settings the page's a11y side last heard of
   core::Schema schema;
   std::unique_ptr<core::Replica> community;  // null until a community is loaded
   store::PosixFileOps file_ops;              // MEMFS under the IDBFS mount; durability from the flush
@@ -159,6 +165,14 @@ EM_JS(char*, js_param, (const char* name), {
   var p = _malloc(n);
   stringToUTF8(v, p, n);
   return p;
+});
+// The accessibility mirror (shell/sihui-a11y.js): called after each drawn frame; it reads the item
+// table (sihui_mirror_json) only when its generation moved. cpp_ms: this frame's C++ share.
+EM_JS(void, js_mirror, (double generation, double focus, int editing, double cpp_ms), {
+  if (Module.sihuiMirror) Module.sihuiMirror(generation, focus, editing, cpp_ms);
+});
+EM_JS(void, js_a11y_settings, (int voice_on, int rate, const char* lang, int text_scale), {
+  if (Module.sihuiA11ySettings) Module.sihuiA11ySettings(voice_on, rate, UTF8ToString(lang), text_scale);
 });
 EM_JS(int, js_demo_requested, (), { return /[?&]demo(=1|=true|&|$)/.test(location.search) ? 1 : 0; });
 
@@ -847,9 +861,24 @@ void frame() {
     ImGui::TextUnformatted(std::string(g.catalog.text(g.settings.lang, i18n::Key{"status.loading"})).c_str());
     ImGui::End();
   }
+  ui::a11y_draw_focus_ring();
   ImGui::Render();
   const double frame_ui = emscripten_get_now() - frame_t0;
+  const double mirror_t0 = emscripten_get_now();
   ui::item_table().end_frame();
+  {
+    bool editing = false;
+    std::uint32_t focus = ui::a11y_focus_id(&editing);
+    js_mirror(static_cast<double>(ui::item_table().generation()), static_cast<double>(focus), editing ? 1 : 0,
+              emscripten_get_now() - mirror_t0);
+    const auto& st = g.settings;
+    if (!g.a11y_told || st.voice_reading != g.a11y_told->voice_reading || st.voice_rate != g.a11y_told->voice_rate ||
+        st.lang != g.a11y_told->lang || st.text_scale != g.a11y_told->text_scale) {
+      g.a11y_told = st;
+      js_a11y_settings(st.voice_reading ? 1 : 0, st.voice_rate, std::string(i18n::lang_code(st.lang)).c_str(),
+                       st.text_scale);
+    }
+  }
 
   glViewport(0, 0, g.fb_w, g.fb_h);
   ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
@@ -1008,6 +1037,15 @@ EMSCRIPTEN_KEEPALIVE void sihui_wheel(float dx, float dy) {
 
 EMSCRIPTEN_KEEPALIVE void sihui_key(const char* code, int down, int mods) {
   ImGuiIO& io = ImGui::GetIO();
+  std::string c = code ? code : "";
+  // Tab walks every item of the page in the order drawn, across child windows (ImGui's own Tab
+  // stays inside one window); ImGui never sees it.
+  if (c == "Tab" && !(mods & (1 | 4 | 8))) {
+    if (down) sihui::ui::a11y_tab((mods & 2) != 0);
+    wake(3);
+    return;
+  }
+  if (c == "Escape" && down) sihui::ui::a11y_back();
   io.AddKeyEvent(ImGuiMod_Ctrl, (mods & 1) != 0);
   io.AddKeyEvent(ImGuiMod_Shift, (mods & 2) != 0);
   io.AddKeyEvent(ImGuiMod_Alt, (mods & 4) != 0);
@@ -1088,6 +1126,25 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_items_json() {
   return g.json_out.c_str();
 }
 
+// The accessibility mirror: every item with words or a role, scrolled-out ones too (CSS px).
+EMSCRIPTEN_KEEPALIVE const char* sihui_mirror_json() {
+  g.json_out = sihui::ui::item_table().to_json(g.dpr, true);
+  return g.json_out.c_str();
+}
+
+// From the mirror: a screen reader moved to an item (focus) or pressed it (activate); the
+// skip link; Escape's way back. Applied while the next frame is built.
+EMSCRIPTEN_KEEPALIVE void sihui_a11y_focus(double id, int activate) {
+  sihui::ui::a11y_request_focus(static_cast<std::uint32_t>(id), activate != 0);
+  wake(3);
+}
+
+EMSCRIPTEN_KEEPALIVE int sihui_a11y_skip() {
+  int ok = sihui::ui::a11y_skip_to_content() ? 1 : 0;
+  wake(3);
+  return ok;
+}
+
 // Returns {"ok":true,"value":...} or {"ok":false,"error":{"code","message"}}.
 EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* args) {
   std::string n = name ? name : "";
@@ -1115,7 +1172,10 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
              {"update_ready", g.update_ready},
              {"unsaved_input", sihui::ui::has_unsaved_input()},
              {"embed", g.embed},
-             {"embed_height", g.embed_height}}}};
+             {"embed_height", g.embed_height},
+             {"nav_id", GImGui->NavId},            // the keyboard's item (accessibility tests)
+             {"active_id", GImGui->ActiveId},      // the item being pressed or typed into
+             {"text_input", ImGui::GetIO().WantTextInput}}}};
   } else if (n == "store.status") {
     nlohmann::json problems = nlohmann::json::array();
     for (const auto& p : g.log_open.problems) problems.push_back({{"code", p.code}, {"file", p.file}, {"moved_to", p.moved_to}});

@@ -53,6 +53,8 @@ TEST_CASE("settings round-trip through their file format") {
   s.high_contrast = true;
   s.device_name = "王建国的平板";
   s.notify = true;
+  s.voice_reading = true;
+  s.voice_rate = 140;
   auto p = parse(serialise(s));
   CHECK(p.problems.empty());
   CHECK_FALSE(p.unreadable);
@@ -80,4 +82,23 @@ TEST_CASE("a damaged settings file keeps every readable field") {
   CHECK(t.problems.size() == 1);
   CHECK(parse("[]").unreadable);
   CHECK(parse("").unreadable);
+}
+
+TEST_CASE("voice reading: off by default, the rate clamped to 50..200 in steps of 10") {
+  Settings s;
+  CHECK_FALSE(s.voice_reading);
+  CHECK(s.voice_rate == 100);
+  s = apply(s, SetVoiceReading{true});
+  CHECK(s.voice_reading);
+  s = apply(s, SetVoiceRate{134});
+  CHECK(s.voice_rate == 130);
+  s = apply(s, SetVoiceRate{5});
+  CHECK(s.voice_rate == 50);
+  s = apply(s, SetVoiceRate{900});
+  CHECK(s.voice_rate == 200);
+  auto p = parse(R"({"voice_reading":"yes","voice_rate":7,"text_scale":120})");
+  CHECK_FALSE(p.settings.voice_reading);
+  CHECK(p.settings.voice_rate == 100);
+  CHECK(p.settings.text_scale == 120);
+  CHECK(p.problems.size() == 2);
 }

@@ -1,0 +1,321 @@
+// sihui-a11y.js: the page side of accessibility (issue 9, decision 0017), included with emcc --pre-js
+// after sihui-pre.js. Dear ImGui draws on a canvas that screen readers cannot see; this file keeps an
+// off-screen DOM copy of the item table (src/ui/item_table.h) that they can.
+// [X] mirror: one element per item (ARIA role, words, checked/disabled/expanded/value, position),
+//     rebuilt only when the table's generation moved, diffed by item id (no DOM write when idle)
+// [X] activating an element (screen reader, click) presses the ImGui item (sihui_a11y_focus)
+// [X] focus both ways: ImGui's keyboard item -> DOM focus; a screen reader's focus -> ImGui
+// [X] skip link: the first Tab shows "跳到正文"; Enter on it moves to the page's first content item
+// [X] the text bridge (#sihui-ime) is named after the field being typed into
+// [X] voice reading (读屏): speechSynthesis says the focused item and what a finger taps
+// [X] the skip link grows with the text size setting
+// [X] figures for ./sihui bench a11y: ms per frame (idle / changed), DOM writes per frame
+// [ ] list/listitem grouping (items are flat, in drawing order)
+// Changes:
+// - 2026-11-27: first version (issue 9).
+/* global Module */
+(function () {
+  'use strict';
+  var api = window.sihui;
+  var canvas = document.getElementById('sihui-canvas');
+  var ime = document.getElementById('sihui-ime');
+
+  // ImGui roles -> ARIA roles (null: a plain paragraph).
+  var ARIA = { button: 'button', checkbox: 'checkbox', textbox: 'textbox', slider: 'slider', tab: 'tab',
+    heading: 'heading', canvas: 'img', status: 'status', link: 'link', text: null, unknown: 'button' };
+
+  var root = document.createElement('div');
+  root.id = 'sihui-a11y';
+  // contain: strict keeps the mirror's layout to itself: moving its elements (scrolling) or
+  // focusing one never lays out the rest of the page.
+  root.style.cssText = 'position:fixed;left:0;top:0;width:100vw;height:100vh;overflow:hidden;opacity:0;' +
+    'pointer-events:none;z-index:1;margin:0;padding:0;font-size:1px;color:transparent;contain:strict';
+  var skip = document.createElement('a');
+  skip.id = 'sihui-skip';
+  skip.href = '#';
+  skip.textContent = '跳到正文';
+  var style = document.createElement('style');
+  style.textContent = '#sihui-skip{position:fixed;left:-9999px;top:8px;z-index:3;padding:12px 20px;' +
+    'font:bold 22px/1.4 sans-serif;background:#111;color:#fff;border:4px solid #ffd400;border-radius:8px;' +
+    'text-decoration:none}#sihui-skip:focus{left:8px}#sihui-a11y>*{position:absolute;margin:0;overflow:hidden}';
+  function attach() {
+    document.head.appendChild(style);
+    document.body.insertBefore(root, document.body.firstChild);
+    document.body.insertBefore(skip, root);
+  }
+  if (document.body) attach(); else document.addEventListener('DOMContentLoaded', attach);
+
+  var byId = new Map();      // item id -> element
+  var list = [];             // the last mirror list (CSS px rectangles)
+  var lastGen = -1, lastFocus = 0, editing = false, programmatic = false, skipOffered = false;
+  function fresh() { return { idleMs: [], changeMs: [], idleDomWrites: 0, changeDomWrites: 0, idleFrames: 0, changeFrames: 0, cppMs: 0, readMs: 0, focusMs: 0 }; }
+  var stats = fresh();
+  var writes = 0;
+  var words = {}, wordsLang = '';
+  var voice = { on: false, rate: 100, lang: 'zh-CN' };
+  var spoken = [];
+
+  function tr(key) {
+    var lang = voice.lang;
+    if (wordsLang !== lang) { words = {}; wordsLang = lang; }
+    if (!(key in words)) {
+      try { words[key] = api.query('tr', { key: key }).text; } catch (e) { words[key] = ''; }
+    }
+    return words[key];
+  }
+
+  // [SECTION] the mirror
+  function set(el, name, v) {
+    if (v === null || v === undefined) {
+      if (el.hasAttribute(name)) { el.removeAttribute(name); writes++; }
+    } else if (el.getAttribute(name) !== v) {
+      el.setAttribute(name, v); writes++;
+    }
+  }
+  function make(it) {
+    var role = ARIA[it.role] === undefined ? 'button' : ARIA[it.role];
+    var el = document.createElement(role === null ? 'p' : 'div');
+    el.dataset.id = String(it.id);
+    if (role !== null) el.setAttribute('role', role);
+    el._s = { role: it.role };
+    writes++;
+    return el;
+  }
+  function update(el, it) {
+    var s = el._s;
+    var interactive = it.focusable && ARIA[it.role] !== null && it.role !== 'heading' && it.role !== 'status' && it.role !== 'canvas';
+    if (s.label !== it.label) {
+      s.label = it.label;
+      // Things to act on are named by aria-label; words are content (a status line both: named,
+      // and its content read out by the live region when it changes).
+      if (interactive || it.role === 'canvas' || it.role === 'status') set(el, 'aria-label', it.label);
+      if (!interactive && it.role !== 'canvas') { el.textContent = it.label; writes++; }
+    }
+    if (s.interactive !== interactive) {
+      s.interactive = interactive;
+      set(el, 'tabindex', interactive ? '-1' : null);
+    }
+    if (it.role === 'heading') set(el, 'aria-level', '2');
+    set(el, 'aria-disabled', it.enabled ? null : 'true');
+    if (it.role === 'checkbox' || (it.checkable && it.role !== 'tab')) set(el, 'aria-checked', it.checked ? 'true' : 'false');
+    if (it.role === 'tab') set(el, 'aria-selected', it.checked ? 'true' : 'false');
+    set(el, 'aria-expanded', it.expanded >= 0 ? (it.expanded ? 'true' : 'false') : null);
+    if (it.role === 'slider') set(el, 'aria-valuetext', it.value || null);
+    if (it.role === 'textbox') set(el, 'aria-valuetext', null), set(el, 'data-value', it.value || null);
+    var pos = Math.round(it.x) + ',' + Math.round(it.y) + ',' + Math.round(it.w) + ',' + Math.round(it.h);
+    if (s.pos !== pos) {
+      s.pos = pos;
+      el.style.left = Math.round(it.x) + 'px';
+      el.style.top = Math.round(it.y) + 'px';
+      el.style.width = Math.round(it.w) + 'px';
+      el.style.height = Math.round(it.h) + 'px';
+      writes++;
+    }
+  }
+  function rebuild() {
+    var t0 = performance.now();
+    list = JSON.parse(Module.UTF8ToString(Module._sihui_mirror_json()));
+    stats.readMs += performance.now() - t0;
+    var seen = new Set();
+    var prev = null;
+    for (var i = 0; i < list.length; i++) {
+      var it = list[i];
+      if (!it.label) continue;  // nothing to say (scrollbars, window parts)
+      var el = byId.get(it.id);
+      if (el && el._s.role !== it.role) { el.remove(); byId.delete(it.id); el = null; writes++; }
+      if (!el) { el = make(it); byId.set(it.id, el); }
+      update(el, it);
+      seen.add(it.id);
+      var want = prev ? prev.nextSibling : root.firstChild;
+      if (want !== el) { root.insertBefore(el, want); writes++; }
+      prev = el;
+    }
+    byId.forEach(function (el, id) {
+      if (!seen.has(id)) { el.remove(); byId.delete(id); writes++; }
+    });
+  }
+
+  // DOM focus follows ImGui's keyboard item on the next animation frame: focusing at once would
+  // force the browser to style the elements just made (a synchronous recalculation, several ms on
+  // a screen change); a frame later they are styled and focus is cheap.
+  var focusTarget = null;
+  function focusSoon(el) {
+    if (!focusTarget) requestAnimationFrame(function () {
+      var target = focusTarget;
+      focusTarget = null;
+      if (!target || !target.isConnected || editing || document.activeElement === target) return;
+      var tf = performance.now();
+      programmatic = true;
+      target.focus({ preventScroll: true });
+      programmatic = false;
+      stats.focusMs += performance.now() - tf;
+    });
+    focusTarget = el;
+  }
+
+  function itemOf(id) {
+    for (var i = 0; i < list.length; i++) if (list[i].id === id) return list[i];
+    return null;
+  }
+
+  // Called by main_web.cpp after every drawn frame.
+  Module.sihuiMirror = function (gen, focus, isEditing, cppMs) {
+    var t0 = performance.now();
+    writes = 0;
+    var changed = gen !== lastGen;
+    if (changed) { lastGen = gen; rebuild(); }
+    if (focus !== lastFocus || !!isEditing !== editing) {
+      changed = true;
+      var was = lastFocus;
+      lastFocus = focus;
+      editing = !!isEditing;
+      var el = focus ? byId.get(focus) : null;
+      var it = focus ? itemOf(focus) : null;
+      if (editing) {
+        // Typing goes to the text bridge: name it after the field, so a screen reader says which.
+        ime.setAttribute('aria-label', it ? it.label : '');
+        ime.removeAttribute('aria-hidden');
+        if (document.activeElement !== ime) ime.focus({ preventScroll: true });
+      } else {
+        ime.setAttribute('aria-hidden', 'true');
+        if (el && document.activeElement !== el) focusSoon(el);
+      }
+      if (focus && focus !== was && it) say(describe(it));
+    }
+    var ms = performance.now() - t0 + cppMs;
+    stats.cppMs += cppMs;
+    var arr = changed ? stats.changeMs : stats.idleMs;
+    if (arr.length < 2000) arr.push(ms);
+    if (changed) { stats.changeFrames++; stats.changeDomWrites += writes; }
+    else { stats.idleFrames++; stats.idleDomWrites += writes; }
+  };
+
+  function idOf(target) {
+    var el = target && target.closest ? target.closest('[data-id]') : null;
+    return el && root.contains(el) ? Number(el.dataset.id) : 0;
+  }
+  // A screen reader (or a test) pressed an element: press the ImGui item.
+  root.addEventListener('click', function (e) {
+    var id = idOf(e.target);
+    if (!id) return;
+    e.preventDefault();
+    Module._sihui_a11y_focus(id, 1);
+  });
+  // A screen reader moved its focus to an element: move ImGui's keyboard focus there.
+  root.addEventListener('focusin', function (e) {
+    if (programmatic) return;
+    var id = idOf(e.target);
+    if (!id || id === lastFocus) return;
+    lastFocus = id;
+    Module._sihui_a11y_focus(id, 0);
+    var it = itemOf(id);
+    if (it) say(describe(it));
+  });
+
+  // [SECTION] keyboard: the skip link is the first stop of Tab
+  function doSkip() {
+    skip.blur();
+    Module._sihui_a11y_skip();
+  }
+  skip.addEventListener('click', function (e) { e.preventDefault(); doSkip(); });
+  skip.addEventListener('keydown', function (e) {
+    if (e.code === 'Enter' || e.code === 'NumpadEnter' || e.code === 'Space') {
+      e.preventDefault();
+      e.stopPropagation();
+      doSkip();
+    }
+  });
+  window.addEventListener('keydown', function (e) {
+    if (e.code !== 'Tab' || e.shiftKey || e.ctrlKey || e.altKey || e.metaKey) return;
+    if (e.target === ime || lastFocus !== 0 || skipOffered || document.activeElement === skip) {
+      if (document.activeElement === skip) skip.blur();  // the next Tab goes on into the page
+      return;
+    }
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    skipOffered = true;
+    skip.focus();
+    say(skip.textContent);
+  }, true);
+
+  // [SECTION] voice reading (读屏)
+  function describe(it) {
+    var parts = [it.label];
+    if (it.role !== 'text' && it.role !== 'status' && it.role !== 'unknown') {
+      var r = tr('a11y.role.' + it.role);
+      if (r) parts.push(r);
+    }
+    if (it.role === 'checkbox') parts.push(tr(it.checked ? 'a11y.checked' : 'a11y.unchecked'));
+    else if (it.role === 'tab' && it.checked) parts.push(tr('a11y.checked'));
+    if (it.value && it.role === 'slider') parts.push(it.value);
+    if (it.expanded >= 0) parts.push(tr(it.expanded ? 'a11y.expanded' : 'a11y.collapsed'));
+    if (!it.enabled) parts.push(tr('a11y.disabled'));
+    return parts.filter(Boolean).join(voice.lang === 'en' ? ', ' : '，');
+  }
+  function say(text) {
+    if (!voice.on || !text) return;
+    var lang = voice.lang === 'en' ? 'en-US' : 'zh-CN';
+    spoken.push({ text: text, lang: lang, rate: voice.rate / 100 });
+    if (spoken.length > 50) spoken.shift();
+    var synth = window.speechSynthesis;
+    if (!synth || typeof SpeechSynthesisUtterance === 'undefined') return;
+    try {
+      synth.cancel();
+      var u = new SpeechSynthesisUtterance(text);
+      u.lang = lang;
+      u.rate = voice.rate / 100;
+      var vs = synth.getVoices ? synth.getVoices() : [];
+      for (var i = 0; i < vs.length; i++) {
+        if (vs[i].lang && vs[i].lang.replace('_', '-').indexOf(lang.slice(0, 2)) === 0) { u.voice = vs[i]; break; }
+      }
+      synth.speak(u);
+    } catch (e) { /* no speech on this device: the setting stays, nothing is said */ }
+  }
+  // Called by main_web.cpp when the settings change (and once at start).
+  Module.sihuiA11ySettings = function (on, rate, lang, textScale) {
+    skip.style.fontSize = Math.round(22 * (textScale || 100) / 100) + 'px';
+    var was = voice.on;
+    voice = { on: !!on, rate: rate, lang: lang };
+    document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+    root.lang = document.documentElement.lang;
+    skip.textContent = tr('a11y.skip') || skip.textContent;
+    root.setAttribute('aria-label', tr('a11y.app') || '四汇');
+    if (voice.on && !was && api.readyMs) say(tr('a11y.voice.sample'));
+    if (!voice.on && window.speechSynthesis) { try { window.speechSynthesis.cancel(); } catch (e) {} }
+  };
+  // The words under a finger: the topmost item there (an item to act on before the text around it).
+  function under(x, y) {
+    var best = null;
+    for (var i = 0; i < list.length; i++) {
+      var it = list[i];
+      if (!it.visible || !it.label) continue;
+      if (x < it.x || y < it.y || x >= it.x + it.w || y >= it.y + it.h) continue;
+      if (!best || it.focusable || !best.focusable) best = it;
+    }
+    return best;
+  }
+  if (canvas) {
+    canvas.addEventListener('pointerup', function (e) {
+      if (!voice.on || e.pointerType === 'mouse') return;
+      var r = canvas.getBoundingClientRect();
+      var it = under(e.clientX - r.left, e.clientY - r.top);
+      if (it) say(describe(it));
+    });
+  }
+
+  // [SECTION] window.sihui.a11y: tests and ./sihui bench a11y
+  api.a11y = {
+    root: root,
+    // The mirror's list as last read (every item with words, scrolled-out ones too).
+    items: function () { return list.slice(); },
+    focused: function () { return lastFocus; },
+    spoken: function () { return spoken.slice(); },
+    // ms per drawn frame (C++ share + this file), split by whether the table or focus changed;
+    // cppMs, readMs (the table as JSON), focusMs: summed parts of those.
+    stats: function (reset) {
+      var out = JSON.parse(JSON.stringify(stats));
+      if (reset) stats = fresh();
+      return out;
+    },
+  };
+})();
