@@ -112,8 +112,22 @@ export async function findItem(page, label, { timeout = 5000, scroll = true } = 
 }
 
 // Clicks the centre of a labelled item with real mouse events.
+// The item where it stays: a screen may still be settling (a card above it changing its words after a
+// sync), so the rectangle is read again until two reads a frame apart agree, then pressed.
+async function steadyItem(page, label) {
+  let it = await findItem(page, label);
+  for (let i = 0; i < 8; i++) {
+    await settle(page, 2);
+    const again = await findItem(page, label);
+    const same = Math.abs(again.x - it.x) < 1 && Math.abs(again.y - it.y) < 1 && Math.abs(again.h - it.h) < 1;
+    it = again;
+    if (same) break;
+  }
+  return it;
+}
+
 export async function click(page, label) {
-  const it = await findItem(page, label);
+  const it = await steadyItem(page, label);
   if (!it.enabled) throw new Error(`item "${label}" is disabled`);
   await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
   await settle(page);
@@ -121,7 +135,7 @@ export async function click(page, label) {
 }
 
 export async function tap(page, label) {
-  const it = await findItem(page, label);
+  const it = await steadyItem(page, label);
   await page.touchscreen.tap(it.x + it.w / 2, it.y + it.h / 2);
   await settle(page);
   return it;
