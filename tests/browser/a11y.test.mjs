@@ -96,7 +96,7 @@ const SCREENS = [
   ['map', ['home.manage.title', 'manage.tab.map']],
   ['list', ['home.manage.title', 'manage.tab.list']],
   ['stats', ['home.manage.title', 'manage.tab.stats']],
-  ['calendar', ['home.projects.title', 'cal.title']],
+  ['calendar', ['home.care.title', 'cal.title']],
   ['canteen', ['home.projects.title', 'canteen.title']],
   ['classes', ['home.care.title', 'class.title']],
 ];
