@@ -81,11 +81,13 @@ struct Shell {
   std::vector<double> frame_ms;      // CPU ms of each drawn frame since the last "frame.times" query (at most 1000)
   std::vector<double> frame_ui_ms;   // of which building the UI (NewFrame .. Render), the part the screens control
   double last_time = 0, last_draw = 0;
+  double last_loop = 0;  // when the main loop (requestAnimationFrame) last ran
   bool ready_announced = false;
   bool storage_settled = false;   // loaded (or failed) and settings read
   bool theme_dirty = true;
   bool persist_asked = false;
   bool handed_over = false;  // read-only tab: settings changed here, not yet seen saved by the writer
+  bool account_handed_over = false;  // read-only tab: signed in or out here, not yet saved by the writer
   bool update_ready = false;  // a new build waits (service worker); the banner offers it
   std::string embed;          // ?embed= view ("" = the full app)
   float embed_height = 0;     // last content height sent to the framing page (CSS px)
@@ -376,11 +378,19 @@ namespace {
 const char* kAccountFile = "/account.json";
 
 void save_account() {
-  if (platform::storage_report().state != platform::StorageState::Ready) return;
   nlohmann::json j = {{"token", g.token}, {"person", g.account.person}, {"login", g.account.login},
                       {"display", g.account.display}, {"roles", g.account.roles}, {"verified", g.account.verified}};
-  std::string err;
   if (!g.account.signed_in) j = nlohmann::json::object();
+  auto state = platform::storage_report().state;
+  if (state == platform::StorageState::ReadOnly) {
+    // Another tab (or the other embed on a news page) writes and syncs: it must sign in too, or
+    // what is done here would go out under its account, or not at all.
+    g.account_handed_over = true;
+    platform::storage_send_to_writer("account", j.dump());
+    return;
+  }
+  if (state != platform::StorageState::Ready) return;
+  std::string err;
   if (store::write_file_atomic(platform::storage_root() + kAccountFile, j.dump(), &err)) platform::storage_wrote();
   else std::fprintf(stderr, "sihui: saving the account failed: %s\n", err.c_str());
 }
@@ -692,6 +702,24 @@ void receive_from_tab(const std::string& text) {
     save_op(msg["body"].get<std::string>());
     return;
   }
+  if (msg["kind"] == "account") {
+    // A read-only tab signed in or out: the same account here, saved, and sync goes on with it.
+    auto j = nlohmann::json::parse(msg["body"].get<std::string>(), nullptr, false);
+    if (!j.is_object()) return;
+    std::string err;
+    if (!store::write_file_atomic(platform::storage_root() + kAccountFile, j.dump(), &err)) {
+      std::fprintf(stderr, "sihui: saving the account from another tab failed: %s\n", err.c_str());
+      return;
+    }
+    load_account();
+    platform::storage_wrote();
+    if (g.sync) {
+      g.sync->set_token(g.token);
+      g.sync->nudge(static_cast<std::int64_t>(emscripten_date_now()));
+    }
+    wake();
+    return;
+  }
   if (msg["kind"] != "settings") return;
   auto parsed = settings::parse(msg["body"].get<std::string>());
   if (parsed.unreadable || !parsed.problems.empty() || parsed.settings == g.settings) return;
@@ -707,6 +735,19 @@ void receive_from_tab(const std::string& text) {
 // Read-only tab: the writer flushed; its files were reloaded into this tab.
 void reload_after_writer() {
   open_log();
+  // The account as the writer saved it, unless a sign-in made here has not reached it yet.
+  {
+    ui::Account mine = g.account;
+    std::string my_token = g.token;
+    load_account();
+    if (g.account_handed_over && g.token != my_token) {
+      g.account = mine;
+      g.token = my_token;
+    } else {
+      g.account_handed_over = false;
+      if (g.token == my_token) g.account = mine;  // keep this tab's words (messages) for the same account
+    }
+  }
   auto loaded = store::load_settings(platform::storage_root(), /*may_repair=*/false);
   if (!loaded.found) return;
   if (g.handed_over && !(loaded.settings == g.settings)) return;  // ours is not saved there yet
@@ -791,6 +832,7 @@ void apply_touch_scroll() {
 
 void frame() {
   double now = emscripten_get_now();
+  g.last_loop = now;
   if (!g.queue.empty()) drain_events();
   sync_step();
   if (g.touch.active()) {
@@ -955,6 +997,16 @@ void pointer_actions(const std::vector<sihui::ui::PointerAction>& acts) {
 }  // namespace
 
 extern "C" {
+
+// Every 500 ms from a timer: when the main loop has not run for a while (a hidden tab, an embed
+// scrolled out of view: the browser stops animation frames there), take in what storage, the
+// other tabs and the network said and let sync go on, without drawing. The next drawn frame
+// shows the result.
+EMSCRIPTEN_KEEPALIVE void sihui_background_tick() {
+  if (emscripten_get_now() - g.last_loop < 400) return;  // the main loop does this itself
+  if (!g.queue.empty()) sihui::web::drain_events();
+  sihui::web::sync_step();
+}
 
 EMSCRIPTEN_KEEPALIVE void sihui_resize(float css_w, float css_h, float dpr) {
   if (dpr <= 0) dpr = 1;
@@ -1315,5 +1367,8 @@ int main() {
   }
   EM_ASM({ if (Module.sihuiStarted) Module.sihuiStarted(); });
   emscripten_set_main_loop(web::frame, 0, false);
+  // The browser gives no animation frames to a hidden tab or to a news site's frame scrolled out of
+  // view; storage events and sync must not wait for someone to look (see sihui_background_tick).
+  EM_ASM({ setInterval(function() { _sihui_background_tick(); }, 500); });
   return 0;
 }

@@ -19,6 +19,10 @@
 // [X] a read-only tab that was still loading when the writer saved reloads once it has loaded, and
 //     says "hello" so the writer tells it to reload (two embeds on one news page start together;
 //     the second missed the first's save) (issue 8)
+// [X] a sign-in or sign-out in a read-only tab is handed to the writer (main_web: save_account),
+//     which saves it and syncs with it; readers take the account from the writer's files
+// [X] storage events and sync run from a 500 ms timer when no animation frame comes (hidden tab, an
+//     embed scrolled out of view) (main_web: sihui_background_tick)
 // [ ] the operation log (issue 4) on top of this seam
 // Changes:
 // - 2026-11-26: first version (issue 2).

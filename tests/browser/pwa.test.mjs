@@ -152,7 +152,16 @@ function deploy(from, root) {  // what an admin does: the folder's contents repl
 }
 
 async function clickInFrame(page, frameEl, frame, label) {
-  const it = await waitFor(`"${label}" in the embed`, async () => (await frame.evaluate(() => window.sihui.items())).find((i) => i.label === label && i.enabled));
+  // A frame scrolled out of view gets no animation frames (nothing is drawn there, so its items are
+  // a frame old): bring it into view first, as a reader scrolling to it would.
+  const top = await frameEl.evaluate((el) => el.getBoundingClientRect().top);
+  if (top > 700 || top < -10) {
+    await frameEl.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY));
+    await settle(page, 2);
+  }
+  const it = await waitFor(`"${label}" in the embed`, async () => (await frame.evaluate(() => window.sihui.items())).find((i) => i.label === label && i.enabled)).catch(async (e) => {
+    throw new Error(e.message + ': ' + JSON.stringify(await frame.evaluate(() => [window.sihui.items().map((i) => i.label), window.sihui.status(), window.sihui.sync()])));
+  });
   await frameEl.evaluate((el, y) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY + y - 200), it.y);
   await settle(page, 2);
   const box = await frameEl.boundingBox();
@@ -387,8 +396,9 @@ export const tests = {
       const cal = await calEl.contentFrame();
       const klass = await classEl.contentFrame();
       for (const f of [cal, klass]) {
-        await f.waitForFunction(() => window.sihui && window.sihui.readyMs, null, { timeout: 30000 });
-        await f.waitForFunction(() => window.sihui.sync().stored_seq >= 9, null, { timeout: 30000 }).catch(async (e) => {
+        // Polled by time: a frame out of view gets no animation frames (Playwright's default polling).
+        await f.waitForFunction(() => window.sihui && window.sihui.readyMs, null, { timeout: 30000, polling: 100 });
+        await f.waitForFunction(() => window.sihui.sync().stored_seq >= 9, null, { timeout: 30000, polling: 100 }).catch(async (e) => {
           throw new Error(e.message + JSON.stringify(await Promise.all([cal, klass].map((x) => x.evaluate(() => [window.sihui.status(), window.sihui.sync(), window.sihui.query('store.status')])))));
         });
       }
@@ -430,7 +440,9 @@ export const tests = {
       await waitFor('王丽 known in the embed', () => klass.evaluate(() => window.sihui.query('community.summary').persons >= 2));
       await clickInFrame(page, classEl, klass, `${await trk('class.signup')} ${name16}`);
       await clickInFrame(page, classEl, klass, await trk('class.only_me'));
-      await waitFor('the sign-up to reach the server', async () => (await api.ops()).some((o) => o.kind === 'session.signup' && o.payload.session === 's16'), 60000);
+      await waitFor('the sign-up to reach the server', async () => (await api.ops()).some((o) => o.kind === 'session.signup' && o.payload.session === 's16'), 60000).catch(async (e) => {
+        throw new Error(e.message + JSON.stringify(await Promise.all([cal, klass].map((x) => x.evaluate(() => [window.sihui.status(), window.sihui.sync(), window.sihui.query('store.status'), window.sihui.items().map((i) => i.label)])))));
+      });
       await page.screenshot({ path: join(TOP, 'build', 'test-results', 'pwa-embed-320-signed-up.png'), fullPage: true });
       assert.deepEqual(errors, []);
 
@@ -457,6 +469,31 @@ export const tests = {
       await ctx.close();
       await news.close();
       await stranger.close();
+      await server.stop();
+    }
+  },
+
+  async 'pwa: signing in in a read-only tab signs in the writer tab; what that tab does goes out under the account'({ browser }) {
+    const server = await startServer();
+    const api = await community(server);
+    const ctx = await browser.newContext({ viewport: TABLET, deviceScaleFactor: 1, locale: 'zh-CN' });
+    try {
+      const a = await openApp(ctx, server.url);
+      const b = await openApp(ctx, server.url);
+      assert.equal((await b.evaluate(() => window.sihui.status())).storage, 'readonly');
+      await click(b, await tr(b, 'nav.settings'));
+      await signInStaff(b);
+      // The writer tab (the one that syncs) took the account over and saved it; the reader keeps it.
+      await waitFor('the writer tab to be signed in', async () => (await query(a, 'sync')).person === 'meng');
+      const op = await b.evaluate(() => window.sihui.act('report.comment', { report: 'r-tabs', text: '两个页面，一个账号' }));
+      await waitFor('the comment to reach the server under the account', async () =>
+        (await api.ops()).some((o) => o.id === op.op && o.author === 'meng'));
+      await waitFor('the reader to still be signed in after the writer saved', async () => {
+        const [s, w] = [await query(b, 'sync'), await query(a, 'sync')];
+        return s.signed_in && s.person === 'meng' && s.pending === 0 && s.stored_seq === w.stored_seq && w.pending === 0;
+      });
+    } finally {
+      await ctx.close();
       await server.stop();
     }
   },

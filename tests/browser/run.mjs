@@ -20,8 +20,6 @@ const filter = process.argv[2] || '';
 // Tests of a known, open bug: listed with the bug, skipped by default so main stays green, run with
 // SIHUI_RUN_KNOWN_BROKEN=1. Each entry names the issue where the bug is recorded.
 const KNOWN_BROKEN = {
-  'pwa: the news site embeds the calendar and a class; it renders, resizes, a sign-up reaches the server; other sites cannot frame it':
-    'issue 8: the second of two embeds on one page reloads the writer frame\'s files without error but keeps an empty log (stored_seq 0, its own device id); passed on the pwa branch, fails on main since session 3\'s merges',
 };
 const outDir = join(TOP, 'build', 'test-results');
 mkdirSync(outDir, { recursive: true });
