@@ -206,6 +206,7 @@
 
   // [SECTION] offline app: the service worker and the update offer
   var updating = false;
+  var replaced = false;  // another tab activated a newer build
   function registerWorker() {
     if (embed || !('serviceWorker' in navigator) || !window.isSecureContext) return;
     navigator.serviceWorker.register('sw.js', { scope: './', updateViaCache: 'none' }).then(function (reg) {
@@ -243,12 +244,16 @@
       document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'visible') check(); });
     }).catch(function (e) { console.warn('sihui: service worker', e); });
     navigator.serviceWorker.addEventListener('controllerchange', function () {
-      if (updating) location.reload();
+      if (updating) { location.reload(); return; }
+      // Another tab applied the new build: its worker now serves this page too, and the files of
+      // this page's build are gone from the cache. Offer the same banner; pressing it reloads.
+      if (!replaced) { replaced = true; post('update_ready', 1); }
     });
   }
   // The core calls this when the person chose to update and nothing is unsaved.
   Module.sihuiApplyUpdate = function () {
     var reg = api.worker;
+    if (replaced && (!reg || !reg.waiting)) { location.reload(); return 1; }
     if (!reg || !reg.waiting) return 0;
     updating = true;
     reg.waiting.postMessage({ type: 'sihui-activate' });

@@ -130,8 +130,17 @@ export async function click(page, label) {
   const it = await steadyItem(page, label);
   if (!it.enabled) throw new Error(`item "${label}" is disabled`);
   await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
-  await settle(page);
+  await settleUnlessNavigated(page);
   return it;
+}
+
+// After a press: a press may reload the page (an update), which ends the wait for frames.
+async function settleUnlessNavigated(page) {
+  try {
+    await settle(page);
+  } catch (e) {
+    if (!/Execution context was destroyed|navigation/.test(String(e && e.message))) throw e;
+  }
 }
 
 export async function tap(page, label) {

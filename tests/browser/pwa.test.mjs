@@ -296,6 +296,10 @@ export const tests = {
       await waitFor('the community', async () => (await query(page, 'sync')).stored_seq >= 8);
       await workerActive(page);
       assert.equal(await page.evaluate(() => window.sihui.build), buildA.build);
+      // A second tab of the same build (read-only: the first one writes).
+      const other = await openApp(ctx, net.url);
+      assert.equal(await other.evaluate(() => window.sihui.build), buildA.build);
+      await page.bringToFront();  // a tab in the background gets no animation frames
 
       // The server cannot be reached for sync: two reports wait on the tablet, saved.
       net.set('noapi');
@@ -350,6 +354,15 @@ export const tests = {
       for (const f of loaded) assert.ok(namesB.has(f), `build B's page loaded ${f}, not a file of build B`);
       assert.equal(await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('sihui-')).join()), 'sihui-' + buildB.build);
       assert.equal((await query(page, 'settings')).device_name, '前台平板');
+
+      // The second tab still runs build A, whose files the new worker no longer keeps: it offers
+      // the update too, and pressing it brings that tab onto build B.
+      await waitFor('the other tab to offer the new build', async () => (await query(other, 'status')).update_ready);
+      await other.bringToFront();
+      await settle(other);
+      await click(other, await tr(other, 'update.apply'));
+      await other.waitForFunction((b) => window.sihui && window.sihui.build === b && window.sihui.readyMs, buildB.build, { timeout: 30000 });
+      await page.bringToFront();
 
       // The server returns: the reports go out by themselves.
       net.set('up');
