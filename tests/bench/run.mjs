@@ -461,7 +461,7 @@ async function benchA11y() {
         await settle(page, 6);
       }
     }
-    await press(await tr(page, 'home.projects.title'));
+    await press(await tr(page, 'home.care.title'));  // the calendar is in 汇关爱
     await settle(page, 6);
     await press(await tr(page, 'cal.title'));
     await settle(page, 6);
