@@ -51,7 +51,7 @@
   var data = new Map();      // item id -> the item's fields, as sihui.a11y.items() gives them
   var list = [], orderDirty = false;  // the items in drawing order (CSS px rectangles), made on demand
   var lastGen = -1, lastFocus = 0, editing = false, programmatic = false, skipOffered = false;
-  function fresh() { return { idleMs: [], changeMs: [], idleDomWrites: 0, changeDomWrites: 0, idleFrames: 0, changeFrames: 0, cppMs: 0, readMs: 0, focusMs: 0 }; }
+  function fresh() { return { idleMs: [], changeMs: [], idleDomWrites: 0, changeDomWrites: 0, idleFrames: 0, changeFrames: 0, cppMs: 0, readMs: 0, focusMs: 0, bytes: 0 }; }
   var stats = fresh();
   var writes = 0;
   var words = {}, wordsLang = '';
@@ -132,7 +132,9 @@
   }
   function applyChanges() {
     var t0 = performance.now();
-    var d = JSON.parse(Module.UTF8ToString(Module._sihui_mirror_changes(lastGen)));
+    var text = Module.UTF8ToString(Module._sihui_mirror_changes(lastGen));
+    stats.bytes += text.length;
+    var d = JSON.parse(text);
     stats.readMs += performance.now() - t0;
     lastGen = d.g;
     if (d.reset) {
@@ -355,7 +357,21 @@
     focused: function () { return lastFocus; },
     spoken: function () { return spoken.slice(); },
     // ms per drawn frame (C++ share + this file), split by whether the table or focus changed;
-    // cppMs, readMs (the table as JSON), focusMs: summed parts of those.
+    // cppMs, readMs (C++ working out the changes, handed over as JSON and parsed), focusMs: summed
+    // parts of those; bytes: the changes' JSON.
+    // ./sihui bench a11y: the whole mirror dropped and built again from C++'s changes (a reset), the
+    // most a screen change can cost; ms and DOM writes.
+    rebuild: function () {
+      var read = stats.readMs, bytes = stats.bytes;
+      var t0 = performance.now();
+      writes = 0;
+      lastGen = -1;
+      applyChanges();
+      var out = { ms: performance.now() - t0, writes: writes };
+      stats.readMs = read;
+      stats.bytes = bytes;
+      return out;
+    },
     stats: function (reset) {
       var out = JSON.parse(JSON.stringify(stats));
       if (reset) stats = fresh();

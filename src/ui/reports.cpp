@@ -177,8 +177,9 @@ void Manage::file_form(std::vector<UiAction>& out) {
   ImGui::Spacing();
   std::string send = std::string(tr("report.send")) + "##report-send";
   ImGui::BeginDisabled(place.empty());
-  ImGui::PushStyleColor(ImGuiCol_Button, palette().accent);
-  ImGui::PushStyleColor(ImGuiCol_Text, palette().accent_text);
+  // The accent only when it can be sent: faded white on a faded accent fell far below 4.5:1.
+  ImGui::PushStyleColor(ImGuiCol_Button, place.empty() ? ImGui::GetStyleColorVec4(ImGuiCol_Button) : ImGui::ColorConvertU32ToFloat4(palette().accent));
+  ImGui::PushStyleColor(ImGuiCol_Text, place.empty() ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : ImGui::ColorConvertU32ToFloat4(palette().accent_text));
   bool go = ImGui::Button(send.c_str(), ImVec2(-FLT_MIN, em(2.6f)));
   item_table().set_role(ImGui::GetItemID(), Role::Button, send);
   if (place.empty()) {  // not yet: a lock before the words, not only the fading
