@@ -190,71 +190,33 @@ const Item* ItemTable::find(const std::string& label) const {
   return nullptr;
 }
 
-namespace {
-void put_string(std::string& out, const std::string& s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
-void put_number(std::string& out, float v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(v));
-  out += buf;
-}
-}  // namespace
-
-std::string ItemTable::to_json(float scale, bool all) const {
+std::string ItemTable::to_json(float scale) const {
   if (scale <= 0) scale = 1;
   std::string out;
   out.reserve(done_.size() * 160 + 2);
   out += '[';
   bool first = true;
   for (const auto& it : done_) {
-    if (all ? (it.role == Role::Unknown && it.label.empty()) : (!it.visible || it.role == Role::Text || it.role == Role::Heading || is_group(it.role) || it.overlay)) continue;
+    if (!it.visible || it.role == Role::Text || it.role == Role::Heading || is_group(it.role) || it.overlay) continue;
     if (!first) out += ',';
     first = false;
     out += "{\"id\":";
     out += std::to_string(it.id);
     out += ",\"label\":";
-    put_string(out, it.label);
+    json_string(out, it.label);
     out += ",\"role\":\"";
     out += role_name(it.role);
     out += "\",\"x\":";
-    put_number(out, it.x / scale);
+    json_number(out, it.x / scale);
     out += ",\"y\":";
-    put_number(out, it.y / scale);
+    json_number(out, it.y / scale);
     out += ",\"w\":";
-    put_number(out, it.w / scale);
+    json_number(out, it.w / scale);
     out += ",\"h\":";
-    put_number(out, it.h / scale);
+    json_number(out, it.h / scale);
     out += it.enabled ? ",\"enabled\":true" : ",\"enabled\":false";
     out += it.checked ? ",\"checked\":true" : ",\"checked\":false";
     out += it.clipped ? ",\"clipped\":true" : ",\"clipped\":false";
-    if (all) {
-      out += it.checkable ? ",\"checkable\":true" : ",\"checkable\":false";
-      out += it.visible ? ",\"visible\":true" : ",\"visible\":false";
-      out += it.focusable ? ",\"focusable\":true" : ",\"focusable\":false";
-      if (!it.value.empty()) {
-        out += ",\"value\":";
-        put_string(out, it.value);
-      }
-      out += ",\"expanded\":";
-      out += std::to_string(static_cast<int>(it.expanded));
-    }
     out += '}';
   }
   out += ']';

@@ -72,9 +72,9 @@ class ItemTable {
   const Item* hit(float x, float y) const;
   const Item* find(const std::string& label) const;
   // JSON array for window.sihui.items(), rectangles divided by `scale` into CSS pixels: the
-  // visible items without Role::Text and Role::Heading (words, not things to act on). `all`: every item with a label or role, with the mirror's
-  // extra fields (visible, focusable, expanded).
-  std::string to_json(float scale, bool all = false) const;
+  // visible items without Role::Text and Role::Heading (words, not things to act on), groups and
+  // overlays (the mirror has those: mirror_all()).
+  std::string to_json(float scale) const;
 
   // Hook side (called from the ImGui test-engine hooks and widgets).
   void on_add(std::uint32_t id, float x0, float y0, float x1, float y1, bool enabled, bool visible,

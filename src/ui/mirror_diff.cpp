@@ -151,6 +151,7 @@ MirrorDiff mirror_diff(const std::vector<MirrorItem>& before, const std::vector<
   return d;
 }
 
+#ifndef __EMSCRIPTEN__  // for tests only: the page applies the changes itself
 std::vector<MirrorItem> mirror_apply(const std::vector<MirrorItem>& before, const MirrorDiff& diff) {
   // A model of the page's DOM: elements under their container, in order; removing a container takes
   // its elements with it (detached, so lost unless placed again).
@@ -225,9 +226,9 @@ std::vector<MirrorItem> mirror_apply(const std::vector<MirrorItem>& before, cons
   walk(walk, root);
   return out;
 }
+#endif
 
-namespace {
-void put_string(std::string& out, const std::string& s) {
+void json_string(std::string& out, const std::string& s) {
   out += '"';
   for (unsigned char c : s) {
     switch (c) {
@@ -246,11 +247,12 @@ void put_string(std::string& out, const std::string& s) {
   }
   out += '"';
 }
-void put_number(std::string& out, float v) {
+void json_number(std::string& out, float v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(v));
   out += buf;
 }
+namespace {
 void put_bool(std::string& out, const char* key, bool v) {
   out += key;
   out += v ? "true" : "false";
@@ -287,13 +289,13 @@ std::string mirror_diff_json(const MirrorDiff& d, std::uint64_t generation) {
       out += ",\"after\":";
       out += std::to_string(c.after);
     }
-    if (c.fields & F::kLabel) { out += ",\"label\":"; put_string(out, m.label); }
-    if (c.fields & F::kValue) { out += ",\"value\":"; put_string(out, m.value); }
+    if (c.fields & F::kLabel) { out += ",\"label\":"; json_string(out, m.label); }
+    if (c.fields & F::kValue) { out += ",\"value\":"; json_string(out, m.value); }
     if (c.fields & F::kRect) {
-      out += ",\"x\":"; put_number(out, m.x);
-      out += ",\"y\":"; put_number(out, m.y);
-      out += ",\"w\":"; put_number(out, m.w);
-      out += ",\"h\":"; put_number(out, m.h);
+      out += ",\"x\":"; json_number(out, m.x);
+      out += ",\"y\":"; json_number(out, m.y);
+      out += ",\"w\":"; json_number(out, m.w);
+      out += ",\"h\":"; json_number(out, m.h);
     }
     if (c.fields & F::kEnabled) put_bool(out, ",\"enabled\":", m.enabled);
     if (c.fields & F::kChecked) put_bool(out, ",\"checked\":", m.checked);

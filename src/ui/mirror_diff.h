@@ -54,5 +54,8 @@ std::vector<MirrorItem> mirror_apply(const std::vector<MirrorItem>& before, cons
 // Compact JSON for the page: {"g":generation,"reset":1?,"rm":[ids],"up":[{"id":..,"after":..,"parent":..,
 // "label":..,"role":..,...}]}: only the fields that changed, under the names sihui.a11y.items() uses.
 std::string mirror_diff_json(const MirrorDiff& diff, std::uint64_t generation);
+// JSON pieces, shared with ItemTable::to_json: a quoted, escaped string; a number with 2 decimals.
+void json_string(std::string& out, const std::string& s);
+void json_number(std::string& out, float v);
 
 }  // namespace sihui::ui
