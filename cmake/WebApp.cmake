@@ -23,7 +23,7 @@ file(GLOB SIHUI_WEB_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/web/*.cp
 add_executable(sihui ${SIHUI_WEB_SOURCES})
 target_include_directories(sihui PRIVATE ${PROJECT_SOURCE_DIR}/src)
 target_link_libraries(sihui PRIVATE sihui_ui)
-set(SIHUI_EXPORTS "_main,_sihui_resize,_sihui_pointer,_sihui_wheel,_sihui_key,_sihui_text,_sihui_focus,_sihui_post,_sihui_wake,_sihui_act,_sihui_export_all,_sihui_import_file,_sihui_hit_textbox,_sihui_items_json,_sihui_mirror_json,_sihui_a11y_focus,_sihui_a11y_skip,_sihui_query_json,_sihui_storage_loaded,_sihui_became_writer,_sihui_flush_done,_sihui_flush_retry,_sihui_flush_now,_sihui_http_done,_sihui_tick,_malloc,_free")
+set(SIHUI_EXPORTS "_main,_sihui_resize,_sihui_pointer,_sihui_wheel,_sihui_key,_sihui_text,_sihui_focus,_sihui_post,_sihui_wake,_sihui_act,_sihui_export_all,_sihui_import_file,_sihui_hit_textbox,_sihui_items_json,_sihui_mirror_json,_sihui_mirror_changes,_sihui_a11y_focus,_sihui_a11y_skip,_sihui_query_json,_sihui_storage_loaded,_sihui_became_writer,_sihui_flush_done,_sihui_flush_retry,_sihui_flush_now,_sihui_http_done,_sihui_tick,_malloc,_free")
 target_link_options(sihui PRIVATE
   -Oz  # binaryen at the final link: ~8.5 KB gzip smaller than -Os (the first-frame budget); the last -O wins
   -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2

@@ -2,7 +2,9 @@
 // after sihui-pre.js. Dear ImGui draws on a canvas that screen readers cannot see; this file keeps an
 // off-screen DOM copy of the item table (src/ui/item_table.h) that they can.
 // [X] mirror: one element per item (ARIA role, words, checked/disabled/expanded/value, position),
-//     rebuilt only when the table's generation moved, diffed by item id (no DOM write when idle)
+//     changed only when the table's generation moved, by the changes C++ computed (no DOM write when idle)
+// [X] groups: list/listitem around cards, tablist around tabs, a group for the map's places
+// [X] a disabled item says "不可用"/"unavailable" in its name as well as aria-disabled
 // [X] activating an element (screen reader, click) presses the ImGui item (sihui_a11y_focus)
 // [X] focus both ways: ImGui's keyboard item -> DOM focus; a screen reader's focus -> ImGui
 // [X] skip link: the first Tab shows "跳到正文"; Enter on it moves to the page's first content item
@@ -10,9 +12,9 @@
 // [X] voice reading (读屏): speechSynthesis says the focused item and what a finger taps
 // [X] the skip link grows with the text size setting
 // [X] figures for ./sihui bench a11y: ms per frame (idle / changed), DOM writes per frame
-// [ ] list/listitem grouping (items are flat, in drawing order)
 // Changes:
 // - 2026-11-27: first version (issue 9).
+// - 2026-11-27: changes from C++ instead of the whole table as JSON; groups; disabled in words (decision 0020).
 /* global Module */
 (function () {
   'use strict';
@@ -37,7 +39,7 @@
   var style = document.createElement('style');
   style.textContent = '#sihui-skip{position:fixed;left:-9999px;top:8px;z-index:3;padding:12px 20px;' +
     'font:bold 22px/1.4 sans-serif;background:#111;color:#fff;border:4px solid #ffd400;border-radius:8px;' +
-    'text-decoration:none}#sihui-skip:focus{left:8px}#sihui-a11y>*{position:absolute;margin:0;overflow:hidden}';
+    'text-decoration:none}#sihui-skip:focus{left:8px}#sihui-a11y .m{position:absolute;margin:0;overflow:hidden}';
   function attach() {
     document.head.appendChild(style);
     document.body.insertBefore(root, document.body.firstChild);
@@ -46,9 +48,10 @@
   if (document.body) attach(); else document.addEventListener('DOMContentLoaded', attach);
 
   var byId = new Map();      // item id -> element
-  var list = [];             // the last mirror list (CSS px rectangles)
+  var data = new Map();      // item id -> the item's fields, as sihui.a11y.items() gives them
+  var list = [], orderDirty = false;  // the items in drawing order (CSS px rectangles), made on demand
   var lastGen = -1, lastFocus = 0, editing = false, programmatic = false, skipOffered = false;
-  function fresh() { return { idleMs: [], changeMs: [], idleDomWrites: 0, changeDomWrites: 0, idleFrames: 0, changeFrames: 0, cppMs: 0, readMs: 0, focusMs: 0 }; }
+  function fresh() { return { idleMs: [], changeMs: [], idleDomWrites: 0, changeDomWrites: 0, idleFrames: 0, changeFrames: 0, cppMs: 0, readMs: 0, focusMs: 0, bytes: 0 }; }
   var stats = fresh();
   var writes = 0;
   var words = {}, wordsLang = '';
@@ -65,6 +68,10 @@
   }
 
   // [SECTION] the mirror
+  // C++ hands over only what changed since the copy we hold (src/ui/mirror_diff.h): removed ids,
+  // then records in drawing order with the fields that changed; a record with "after" is placed
+  // right after that sibling (0: first) in its parent's element (a list, list item or tab list).
+  var GROUP = { list: 'list', listitem: 'listitem', tablist: 'tablist', group: 'group' };
   function set(el, name, v) {
     if (v === null || v === undefined) {
       if (el.hasAttribute(name)) { el.removeAttribute(name); writes++; }
@@ -73,9 +80,11 @@
     }
   }
   function make(it) {
-    var role = ARIA[it.role] === undefined ? 'button' : ARIA[it.role];
+    var group = GROUP[it.role];
+    var role = group || (ARIA[it.role] === undefined ? 'button' : ARIA[it.role]);
     var el = document.createElement(role === null ? 'p' : 'div');
     el.dataset.id = String(it.id);
+    if (!group) el.className = 'm';
     if (role !== null) el.setAttribute('role', role);
     el._s = { role: it.role };
     writes++;
@@ -83,12 +92,15 @@
   }
   function update(el, it) {
     var s = el._s;
+    if (GROUP[it.role]) { set(el, 'aria-label', it.label || null); return; }
     var interactive = it.focusable && ARIA[it.role] !== null && it.role !== 'heading' && it.role !== 'status' && it.role !== 'canvas';
-    if (s.label !== it.label) {
-      s.label = it.label;
+    // A disabled item says so in words too (not only by aria-disabled, which some readers skip).
+    var name = it.enabled || !interactive ? it.label : it.label + (voice.lang === 'en' ? ', ' : '，') + tr('a11y.disabled');
+    if (s.label !== name) {
+      s.label = name;
       // Things to act on are named by aria-label; words are content (a status line both: named,
       // and its content read out by the live region when it changes).
-      if (interactive || it.role === 'canvas' || it.role === 'status') set(el, 'aria-label', it.label);
+      if (interactive || it.role === 'canvas' || it.role === 'status') set(el, 'aria-label', name);
       if (!interactive && it.role !== 'canvas') { el.textContent = it.label; writes++; }
     }
     if (s.interactive !== interactive) {
@@ -101,38 +113,74 @@
     if (it.role === 'tab') set(el, 'aria-selected', it.checked ? 'true' : 'false');
     set(el, 'aria-expanded', it.expanded >= 0 ? (it.expanded ? 'true' : 'false') : null);
     if (it.role === 'slider') set(el, 'aria-valuetext', it.value || null);
-    if (it.role === 'textbox') set(el, 'aria-valuetext', null), set(el, 'data-value', it.value || null);
+    if (it.role === 'textbox') set(el, 'data-value', it.value || null);
     var pos = Math.round(it.x) + ',' + Math.round(it.y) + ',' + Math.round(it.w) + ',' + Math.round(it.h);
     if (s.pos !== pos) {
       s.pos = pos;
-      el.style.left = Math.round(it.x) + 'px';
-      el.style.top = Math.round(it.y) + 'px';
-      el.style.width = Math.round(it.w) + 'px';
-      el.style.height = Math.round(it.h) + 'px';
+      el.style.cssText = 'left:' + Math.round(it.x) + 'px;top:' + Math.round(it.y) + 'px;width:' + Math.round(it.w) +
+        'px;height:' + Math.round(it.h) + 'px';
       writes++;
     }
   }
-  function rebuild() {
+  function place(el, parent, after) {
+    var box = (parent && byId.get(parent)) || root;
+    var ref = after ? byId.get(after) : null;
+    if (ref && ref.parentNode !== box) ref = null;
+    if (el.parentNode === box && el.previousSibling === ref) return;  // already there
+    box.insertBefore(el, ref ? ref.nextSibling : box.firstChild);
+    writes++;
+  }
+  function applyChanges() {
     var t0 = performance.now();
-    list = JSON.parse(Module.UTF8ToString(Module._sihui_mirror_json()));
+    var text = Module.UTF8ToString(Module._sihui_mirror_changes(lastGen));
+    stats.bytes += text.length;
+    var d = JSON.parse(text);
     stats.readMs += performance.now() - t0;
-    var seen = new Set();
-    var prev = null;
-    for (var i = 0; i < list.length; i++) {
-      var it = list[i];
-      if (!it.label) continue;  // nothing to say (scrollbars, window parts)
-      var el = byId.get(it.id);
-      if (el && el._s.role !== it.role) { el.remove(); byId.delete(it.id); el = null; writes++; }
-      if (!el) { el = make(it); byId.set(it.id, el); }
-      update(el, it);
-      seen.add(it.id);
-      var want = prev ? prev.nextSibling : root.firstChild;
-      if (want !== el) { root.insertBefore(el, want); writes++; }
-      prev = el;
+    lastGen = d.g;
+    if (d.reset) {
+      byId.forEach(function (el) { if (el.parentNode === root) { el.remove(); writes++; } });
+      byId.clear();
+      data.clear();
     }
-    byId.forEach(function (el, id) {
-      if (!seen.has(id)) { el.remove(); byId.delete(id); writes++; }
-    });
+    var i, el, it;
+    for (i = 0; i < d.rm.length; i++) {
+      el = byId.get(d.rm[i]);
+      if (el) { el.remove(); byId.delete(d.rm[i]); data.delete(d.rm[i]); writes++; }
+    }
+    for (i = 0; i < d.up.length; i++) {
+      var rec = d.up[i];
+      if (rec.role !== undefined) {  // new
+        it = { id: rec.id, parent: 0, label: '', value: '', role: rec.role, x: 0, y: 0, w: 0, h: 0, enabled: true,
+          checked: false, checkable: false, clipped: false, visible: true, focusable: true, expanded: -1 };
+        for (var k in rec) it[k] = rec[k];
+        delete it.after;
+        el = make(it);
+        byId.set(it.id, el);
+        data.set(it.id, it);
+      } else {
+        it = data.get(rec.id);
+        el = byId.get(rec.id);
+        if (!it || !el) continue;
+        for (var f in rec) if (f !== 'after') it[f] = rec[f];
+      }
+      update(el, it);
+      if (rec.after !== undefined) place(el, rec.parent, rec.after);
+    }
+    if (d.reset || d.rm.length || d.up.length) orderDirty = true;
+  }
+  // The mirror's items in drawing order (tests, voice reading under a finger): read from the DOM
+  // when something changed since the last time.
+  function ordered() {
+    if (orderDirty) {
+      list = [];
+      var els = root.querySelectorAll('[data-id]');
+      for (var i = 0; i < els.length; i++) {
+        var it = data.get(Number(els[i].dataset.id));
+        if (it) list.push(it);
+      }
+      orderDirty = false;
+    }
+    return list;
   }
 
   // DOM focus follows ImGui's keyboard item on the next animation frame: focusing at once would
@@ -153,17 +201,14 @@
     focusTarget = el;
   }
 
-  function itemOf(id) {
-    for (var i = 0; i < list.length; i++) if (list[i].id === id) return list[i];
-    return null;
-  }
+  function itemOf(id) { return data.get(id) || null; }
 
   // Called by main_web.cpp after every drawn frame.
   Module.sihuiMirror = function (gen, focus, isEditing, cppMs) {
     var t0 = performance.now();
     writes = 0;
     var changed = gen !== lastGen;
-    if (changed) { lastGen = gen; rebuild(); }
+    if (changed) applyChanges();
     if (focus !== lastFocus || !!isEditing !== editing) {
       changed = true;
       var was = lastFocus;
@@ -286,9 +331,10 @@
   // The words under a finger: the topmost item there (an item to act on before the text around it).
   function under(x, y) {
     var best = null;
-    for (var i = 0; i < list.length; i++) {
-      var it = list[i];
-      if (!it.visible || !it.label) continue;
+    var all = ordered();
+    for (var i = 0; i < all.length; i++) {
+      var it = all[i];
+      if (!it.visible || !it.label || GROUP[it.role]) continue;
       if (x < it.x || y < it.y || x >= it.x + it.w || y >= it.y + it.h) continue;
       if (!best || it.focusable || !best.focusable) best = it;
     }
@@ -307,11 +353,25 @@
   api.a11y = {
     root: root,
     // The mirror's list as last read (every item with words, scrolled-out ones too).
-    items: function () { return list.slice(); },
+    items: function () { return ordered().map(function (it) { return Object.assign({}, it); }); },
     focused: function () { return lastFocus; },
     spoken: function () { return spoken.slice(); },
     // ms per drawn frame (C++ share + this file), split by whether the table or focus changed;
-    // cppMs, readMs (the table as JSON), focusMs: summed parts of those.
+    // cppMs, readMs (C++ working out the changes, handed over as JSON and parsed), focusMs: summed
+    // parts of those; bytes: the changes' JSON.
+    // ./sihui bench a11y: the whole mirror dropped and built again from C++'s changes (a reset), the
+    // most a screen change can cost; ms and DOM writes.
+    rebuild: function () {
+      var read = stats.readMs, bytes = stats.bytes;
+      var t0 = performance.now();
+      writes = 0;
+      lastGen = -1;
+      applyChanges();
+      var out = { ms: performance.now() - t0, writes: writes };
+      stats.readMs = read;
+      stats.bytes = bytes;
+      return out;
+    },
     stats: function (reset) {
       var out = JSON.parse(JSON.stringify(stats));
       if (reset) stats = fresh();

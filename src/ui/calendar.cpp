@@ -110,7 +110,9 @@ void Life::calendar(const UiModel& m, std::vector<UiAction>& out) {
       if (e.event != embed_event_ || shown >= 12) continue;
       if (shown == 0) Heading(e.title, 1.2f);
       Heading(day_words(core::shanghai(e.start).day), 1.05f);
+      BeginList(("embed-" + std::to_string(shown)).c_str());
       entry_card(e, shown++);
+      EndList();
     }
     if (!shown) Paragraph(tr("embed.not_found"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
     return;
@@ -211,11 +213,13 @@ void Life::calendar(const UiModel& m, std::vector<UiAction>& out) {
       Heading(day_words(d), 1.1f);
       std::int64_t a = core::shanghai_day_start(d), b = core::shanghai_day_start(d + 1);
       bool any = false;
+      BeginList(("day-" + std::to_string(d)).c_str());
       for (const auto& e : cached_) {
         if (e.start < a || e.start >= b) continue;
         any = true;
         entry_card(e, shown++);
       }
+      EndList();
       if (!any) Paragraph(tr("cal.nothing"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
       ImGui::Spacing();
     }
@@ -322,8 +326,10 @@ void Life::day_list(const std::vector<core::Entry>& entries, std::int64_t day) {
   Heading(day_words(day), 1.15f);
   std::int64_t a = core::shanghai_day_start(day), b = core::shanghai_day_start(day + 1);
   int shown = 0;
+  BeginList(("day-" + std::to_string(day)).c_str());
   for (const auto& e : entries)
     if (e.start >= a && e.start < b) entry_card(e, shown++);
+  EndList();
   if (!shown) Paragraph(tr("cal.nothing"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
 }
 
@@ -342,6 +348,7 @@ void Life::entry_card(const core::Entry& e, int index) {
   }
   float y0 = ImGui::GetCursorPosY();
   std::string cid = "##entry" + std::to_string(index);
+  BeginListItem(e.event + e.session + e.sitting + e.request + std::to_string(e.start));  // a list item when drawn in a list (screen readers)
   ImGui::BeginChild(cid.c_str(), ImVec2(0, 0),
                     ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, em(0.25f)));
@@ -408,6 +415,7 @@ void Life::entry_card(const core::Entry& e, int index) {
   }
   ImGui::PopStyleVar();
   ImGui::EndChild();
+  EndListItem();
   if (static_cast<int>(heights_.size()) <= index) heights_.resize(static_cast<std::size_t>(index) + 1, 0);
   heights_[static_cast<std::size_t>(index)] = ImGui::GetCursorPosY() - y0;
 }

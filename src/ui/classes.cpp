@@ -88,12 +88,14 @@ void Life::classes(const UiModel& m, std::vector<UiAction>& out) {
 
   Heading(tr("class.upcoming"), 1.2f);
   int upcoming = 0;
+  BeginList("sessions");
   for (const auto* ses : sessions) {
     if (ses->closed || ses->starts_at <= now()) continue;
     if (!only_session.empty() && ses->id != only_session) continue;
     ++upcoming;
     session_card(*ses, out);
   }
+  EndList();
   if (!upcoming) Paragraph(tr("class.none_upcoming"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   ImGui::Spacing();
   if (m.embed.empty()) history(course);  // the embed keeps to what can be signed up for
@@ -108,6 +110,7 @@ void Life::session_card(const core::Session& ses, std::vector<UiAction>& out) {
   std::string what = name;
   if (auto c = s_->courses.find(ses.course); c != s_->courses.end()) what = c->second.title + " " + name;
   std::string cid = "##session-" + ses.id;
+  BeginListItem(ses.id);  // a list item when drawn in a list (screen readers)
   ImGui::BeginChild(cid.c_str(), ImVec2(0, 0),
                     ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, em(0.3f)));
@@ -196,6 +199,7 @@ void Life::session_card(const core::Session& ses, std::vector<UiAction>& out) {
   }
   ImGui::PopStyleVar();
   ImGui::EndChild();
+  EndListItem();
   ImGui::Spacing();
 }
 

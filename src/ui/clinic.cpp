@@ -94,10 +94,12 @@ void Life::clinic(const UiModel& m, std::vector<UiAction>& out) {
   auto cases = core::clinic_cases(*s_, now());
   if (cases.empty()) Paragraph(tr("clinic.log.none"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   std::size_t n = 0;
+  BeginList("cases");
   for (const auto* k : cases) {
     if (n++ >= cases_shown_) break;
     case_card(*k, out);
   }
+  EndList();
   if (cases.size() > cases_shown_) {
     std::string more = i18n::format(tr("clinic.more"), {{"n", std::to_string(cases.size() - cases_shown_)}}) + "##case-more";
     if (Button(more.c_str(), -1)) cases_shown_ += 20;
@@ -282,6 +284,7 @@ void Life::case_card(const core::ClinicCase& k, std::vector<UiAction>& out) {
   const auto& pal = palette();
   const std::int64_t t = now();
   std::string cid = "##case-" + k.id;
+  BeginListItem(k.id);  // a list item when drawn in a list (screen readers)
   ImGui::BeginChild(cid.c_str(), ImVec2(0, 0),
                     ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
   std::string cat = tr(("clinic.cat." + k.category).c_str());
@@ -355,6 +358,7 @@ void Life::case_card(const core::ClinicCase& k, std::vector<UiAction>& out) {
   }
   result_here(k.id);
   ImGui::EndChild();
+  EndListItem();
   ImGui::Spacing();
 }
 

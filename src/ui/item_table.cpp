@@ -7,32 +7,54 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "ui/mirror_diff.h"
 
 namespace sihui::ui {
-
-const char* role_name(Role r) {
-  switch (r) {
-    case Role::Button: return "button";
-    case Role::Checkbox: return "checkbox";
-    case Role::TextBox: return "textbox";
-    case Role::Slider: return "slider";
-    case Role::Tab: return "tab";
-    case Role::Heading: return "heading";
-    case Role::Canvas: return "canvas";
-    case Role::Status: return "status";
-    case Role::Text: return "text";
-    case Role::Link: return "link";
-    case Role::Unknown: break;
-  }
-  return "unknown";
-}
 
 ItemTable& item_table() {
   static ItemTable table;
   return table;
 }
 
-void ItemTable::begin_frame() { building_.clear(); }
+void ItemTable::begin_frame() {
+  building_.clear();
+  groups_.clear();  // a screen that forgot an end_group() does not spill into the next frame
+}
+
+void ItemTable::begin_group(std::uint32_t id, Role role, std::string label) {
+  Item g;
+  g.id = id;
+  g.role = role;
+  g.label = std::move(label);
+  g.focusable = false;
+  g.parent = current_group();
+  building_.push_back(std::move(g));
+  groups_.push_back(id);
+}
+
+void ItemTable::end_group() {
+  if (!groups_.empty()) groups_.pop_back();
+}
+
+std::string ItemTable::mirror_all(float scale) const {
+  MirrorDiff d = mirror_diff({}, mirror_view(done_, scale));
+  d.reset = true;
+  return mirror_diff_json(d, generation_);
+}
+
+std::string ItemTable::mirror_changes(float scale, std::uint64_t known) {
+  auto now = mirror_view(done_, scale);
+  MirrorDiff d;
+  if (known != mirror_gen_) {
+    d = mirror_diff({}, now);
+    d.reset = true;
+  } else {
+    d = mirror_diff(mirror_sent_, now);
+  }
+  mirror_sent_ = std::move(now);
+  mirror_gen_ = generation_;
+  return mirror_diff_json(d, generation_);
+}
 
 void ItemTable::end_frame() {
   if (building_ != done_) ++generation_;
@@ -73,6 +95,7 @@ void ItemTable::on_add(std::uint32_t id, float x0, float y0, float x1, float y1,
   item.clipped = clipped;
   item.visible = visible;
   item.focusable = focusable;
+  item.parent = current_group();
   building_.push_back(std::move(item));
 }
 
@@ -136,6 +159,10 @@ void ItemTable::set_value(std::uint32_t id, std::string value) {
   if (Item* it = current(id)) it->value = std::move(value);
 }
 
+void ItemTable::set_overlay(std::uint32_t id) {
+  if (Item* it = current(id)) it->overlay = true;
+}
+
 void ItemTable::set_checked(std::uint32_t id, bool checked) {
   if (Item* it = current(id)) {
     it->checked = checked;
@@ -148,7 +175,7 @@ const Item* ItemTable::hit(float x, float y) const {
   // parent after the items inside it (the grid map's canvas sits in one).
   const Item* untagged = nullptr;
   for (auto it = done_.rbegin(); it != done_.rend(); ++it) {
-    if (!it->visible || it->role == Role::Text || it->role == Role::Heading) continue;
+    if (!it->visible || it->role == Role::Text || it->role == Role::Heading || is_group(it->role) || it->overlay) continue;
     if (!(x >= it->x && y >= it->y && x < it->x + it->w && y < it->y + it->h)) continue;
     if (it->role != Role::Unknown) return &*it;
     if (!untagged) untagged = &*it;
@@ -158,76 +185,38 @@ const Item* ItemTable::hit(float x, float y) const {
 
 const Item* ItemTable::find(const std::string& label) const {
   for (const auto& it : done_) {
-    if (it.visible && it.role != Role::Text && it.role != Role::Heading && it.label == label) return &it;
+    if (it.visible && it.role != Role::Text && it.role != Role::Heading && !is_group(it.role) && !it.overlay && it.label == label) return &it;
   }
   return nullptr;
 }
 
-namespace {
-void put_string(std::string& out, const std::string& s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
-void put_number(std::string& out, float v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(v));
-  out += buf;
-}
-}  // namespace
-
-std::string ItemTable::to_json(float scale, bool all) const {
+std::string ItemTable::to_json(float scale) const {
   if (scale <= 0) scale = 1;
   std::string out;
   out.reserve(done_.size() * 160 + 2);
   out += '[';
   bool first = true;
   for (const auto& it : done_) {
-    if (all ? (it.role == Role::Unknown && it.label.empty()) : (!it.visible || it.role == Role::Text || it.role == Role::Heading)) continue;
+    if (!it.visible || it.role == Role::Text || it.role == Role::Heading || is_group(it.role) || it.overlay) continue;
     if (!first) out += ',';
     first = false;
     out += "{\"id\":";
     out += std::to_string(it.id);
     out += ",\"label\":";
-    put_string(out, it.label);
+    json_string(out, it.label);
     out += ",\"role\":\"";
     out += role_name(it.role);
     out += "\",\"x\":";
-    put_number(out, it.x / scale);
+    json_number(out, it.x / scale);
     out += ",\"y\":";
-    put_number(out, it.y / scale);
+    json_number(out, it.y / scale);
     out += ",\"w\":";
-    put_number(out, it.w / scale);
+    json_number(out, it.w / scale);
     out += ",\"h\":";
-    put_number(out, it.h / scale);
+    json_number(out, it.h / scale);
     out += it.enabled ? ",\"enabled\":true" : ",\"enabled\":false";
     out += it.checked ? ",\"checked\":true" : ",\"checked\":false";
     out += it.clipped ? ",\"clipped\":true" : ",\"clipped\":false";
-    if (all) {
-      out += it.checkable ? ",\"checkable\":true" : ",\"checkable\":false";
-      out += it.visible ? ",\"visible\":true" : ",\"visible\":false";
-      out += it.focusable ? ",\"focusable\":true" : ",\"focusable\":false";
-      if (!it.value.empty()) {
-        out += ",\"value\":";
-        put_string(out, it.value);
-      }
-      out += ",\"expanded\":";
-      out += std::to_string(static_cast<int>(it.expanded));
-    }
     out += '}';
   }
   out += ']';

@@ -21,8 +21,15 @@ enum class Role : std::uint8_t {
   Status,    // not interactive; words that say a state (a wait-list position, a refusal), for the mirror
   Text,      // not interactive; a paragraph (widgets.h Paragraph), for the mirror only (not in items())
   Link,      // goes to another screen or place, like a web link (the mirror's skip link is one)
+  // Groups (no rectangle, not interactive): the items added between ItemTable::begin_group and
+  // end_group are in them (Item::parent), so a screen reader says "list, 5 items" or "tab 2 of 4".
+  List,      // a list of cards (reports, events, classes, requests)
+  ListItem,  // one card of a List
+  TabList,   // a row of tabs (Role::Tab items)
+  Group,     // a named group of items (the map's places)
 };
-const char* role_name(Role r);
+const char* role_name(Role r);  // ui/mirror_diff.cpp
+bool is_group(Role r);
 
 struct Item {
   std::uint32_t id = 0;
@@ -38,10 +45,15 @@ struct Item {
   bool focusable = true;  // false: ImGuiItemFlags_NoNav (text, status lines)
   bool back = false;       // the screen's way back (its ImGui id ends in "back"): Escape activates it
   bool nav = false;        // the top bar's screen switch (id "##nav"): not content, for skip-to-content
+  bool overlay = false;    // over a drawing, for keyboards and the mirror only (widgets.h MirrorButton):
+                           // no pointer input, so hit(), find() and items() leave it out
   signed char expanded = -1;  // -1 not expandable (combo, tree node), 0 closed, 1 open
   Role role = Role::Unknown;
+  std::uint32_t parent = 0;  // the group it is in (a List, ListItem, TabList or Group item), 0: none
   friend bool operator==(const Item&, const Item&) = default;
 };
+
+struct MirrorItem;  // ui/mirror_diff.h
 
 class ItemTable {
  public:
@@ -60,9 +72,9 @@ class ItemTable {
   const Item* hit(float x, float y) const;
   const Item* find(const std::string& label) const;
   // JSON array for window.sihui.items(), rectangles divided by `scale` into CSS pixels: the
-  // visible items without Role::Text and Role::Heading (words, not things to act on). `all`: every item with a label or role, with the mirror's
-  // extra fields (visible, focusable, expanded).
-  std::string to_json(float scale, bool all = false) const;
+  // visible items without Role::Text and Role::Heading (words, not things to act on), groups and
+  // overlays (the mirror has those: mirror_all()).
+  std::string to_json(float scale) const;
 
   // Hook side (called from the ImGui test-engine hooks and widgets).
   void on_add(std::uint32_t id, float x0, float y0, float x1, float y1, bool enabled, bool visible,
@@ -73,6 +85,17 @@ class ItemTable {
   // A state the screen knows better than ImGui's flags: a selected tab, a chosen option.
   void set_checked(std::uint32_t id, bool checked);
   void set_value(std::uint32_t id, std::string value);
+  void set_overlay(std::uint32_t id);
+  // Groups: every item added until the matching end_group() is in this one (nested groups too).
+  // `id` must be unique in the frame and the same from frame to frame (ImGui::GetID of a name).
+  void begin_group(std::uint32_t id, Role role, std::string label = {});
+  void end_group();
+  std::uint32_t current_group() const { return groups_.empty() ? 0 : groups_.back(); }
+  // The accessibility mirror's changes since it last asked (ui/mirror_diff.h), as JSON; `known`: the
+  // generation the page holds (another one than we last handed over: everything anew).
+  std::string mirror_changes(float scale, std::uint64_t known);
+  // The whole mirror as one such change from nothing ("reset"), for tests to compare the page's copy with.
+  std::string mirror_all(float scale) const;
   bool has(std::uint32_t id) const { return const_cast<ItemTable*>(this)->current(id) != nullptr; }  // this frame
 
  private:
@@ -80,7 +103,10 @@ class ItemTable {
   void drop_text_before(Item* it);
   static void set_label(Item* it, std::string label);
   std::vector<Item> building_, done_;
+  std::vector<std::uint32_t> groups_;  // open groups of the frame being built
   std::uint64_t generation_ = 0;
+  std::vector<MirrorItem> mirror_sent_;  // what the page holds
+  std::uint64_t mirror_gen_ = UINT64_MAX;  // the generation handed over last
 };
 
 ItemTable& item_table();  // the one table of this ImGui context

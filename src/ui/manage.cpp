@@ -140,6 +140,7 @@ void Manage::tabs() {
   for (int i = 0; i < n && per_row == 2; ++i)
     if (!fits_in(cw, labels[i].c_str())) per_row = 1;
   if (per_row == 1) cw = -FLT_MIN;
+  BeginTabs("manage");
   for (int i = 0; i < n; ++i) {
     bool current = page_ == tabs[i].page;
     if (i % per_row != 0) ImGui::SameLine();
@@ -158,6 +159,7 @@ void Manage::tabs() {
     }
     if (pressed) page_ = tabs[i].page;
   }
+  EndTabs();
 }
 
 bool Manage::draw(const UiModel& m, std::vector<UiAction>& out, bool entered) {

@@ -68,6 +68,11 @@ class Manage {
   void draw_canvas(float w, float h);
   void map_side(std::vector<UiAction>& out);
   void select_at(map::Vec screen);
+  // What a tap, a search hit or the map's words (map_places) select: the side panel shows it.
+  void select(const std::string& kind, const core::Id& id);
+  // The map in words for screen readers and keyboards: what the canvas shows as buttons over where
+  // it is drawn (grids, compounds, buildings, report pins); pressing one selects it as a tap would.
+  void map_places(map::Vec p0, map::Vec p1);  // the canvas's corners on screen
 
   const UiModel* m_ = nullptr;
   Page page_ = Page::Report;

@@ -176,8 +176,7 @@ void Manage::map_search_box() {
       if (r.has_point) at = proj_.to_world(r.point_x, r.point_y);
     }
     view_.set(at, std::max(view_.scale(), std::min<double>(view_.max_scale, zoom)));
-    sel_kind_ = kind;
-    sel_id_ = h.kind == core::SearchHit::Kind::person ? h.building : h.id;
+    select(kind, h.kind == core::SearchHit::Kind::person ? h.building : h.id);
     search_.clear();
   }
 }
@@ -374,6 +373,7 @@ void Manage::draw_canvas(float w, float h) {
   }
   dl->AddRect(p0, p1, ImGui::GetColorU32(ImGuiCol_Border), 0, 0, 1.5f);
   dl->PopClipRect();
+  map_places({p0.x, p0.y}, {p1.x, p1.y});
 
   // [SECTION] Zoom buttons over the map's top-right corner.
   const char* keys[] = {"map.zoom_in", "map.zoom_out", "map.fit"};
@@ -403,20 +403,81 @@ void Manage::select_at(Vec at) {
     double d = (p.at.x - at.x) * (p.at.x - at.x) + (p.at.y - at.y) * (p.at.y - at.y);
     if (d < best) { best = d; pin = p.report; }
   }
-  if (!pin.empty()) { sel_kind_ = "report"; sel_id_ = pin; return; }
+  if (!pin.empty()) { select("report", pin); return; }
   Vec w = view_.to_world(at);
   const double slack = em(0.4f) / view_.scale();  // small slabs are easier to hit
   for (const auto& [bid, box] : building_box_)
-    if (box.grown(slack).contains(w)) { sel_kind_ = "building"; sel_id_ = bid; return; }
+    if (box.grown(slack).contains(w)) { select("building", bid); return; }
   for (const auto& c : compounds_)
-    if (c.outline.contains(w)) { sel_kind_ = "compound"; sel_id_ = c.id; return; }
+    if (c.outline.contains(w)) { select("compound", c.id); return; }
   for (const auto& g : grids_) {
     bool in = !g.poly.empty() && map::point_in_polygon(g.poly, w);
     for (const auto& b : g.boxes) in = in || b.contains(w);
-    if (in) { sel_kind_ = "grid"; sel_id_ = g.id; return; }
+    if (in) { select("grid", g.id); return; }
   }
-  sel_kind_.clear();
-  sel_id_.clear();
+  select("", Id{});
+}
+
+void Manage::select(const std::string& kind, const Id& id) {
+  sel_kind_ = kind;
+  sel_id_ = id;
+}
+
+void Manage::map_places(Vec q0, Vec q1) {
+  const ImVec2 p0 = iv(q0), p1 = iv(q1);
+  const core::State& s = *st();
+  auto sbox = [&](const Box& b) {
+    Vec a = view_.to_screen({b.min.x, b.max.y}), c = view_.to_screen({b.max.x, b.min.y});
+    return Box{a, c};
+  };
+  // The part of a box inside the canvas, or false when none of it is shown.
+  auto shown = [&](Box b, ImVec2& a, ImVec2& c) {
+    a = ImVec2(std::max(static_cast<float>(b.min.x), p0.x), std::max(static_cast<float>(b.min.y), p0.y));
+    c = ImVec2(std::min(static_cast<float>(b.max.x), p1.x), std::min(static_cast<float>(b.max.y), p1.y));
+    return c.x - a.x >= 1 && c.y - a.y >= 1;
+  };
+  std::map<Id, int> open_in;  // open reports per building and per compound (what the pins show)
+  for (const auto& [id, rep] : s.reports) {
+    if (rep.status == core::ReportStatus::closed) continue;
+    if (!rep.building.empty()) ++open_in[rep.building];
+    ++open_in[rep.compound];
+  }
+  auto words = [&](const std::string& place, const Id& key) {
+    auto n = open_in.find(key);
+    if (n == open_in.end()) return i18n::format(tr("map.a11y.place_none"), {{"place", place}});
+    return i18n::format(tr("map.a11y.place"), {{"place", place}, {"n", std::to_string(n->second)}});
+  };
+  ImVec2 a, c;
+  item_table().begin_group(ImGui::GetID("##map-places"), Role::Group, tr("map.a11y.places"));
+  for (const auto& g : grids_) {
+    Box area = g.poly.empty() ? map::bounds(g.boxes) : Box{g.poly.front(), g.poly.front()};
+    for (auto p : g.poly) area = map::bounds({area, Box{p, p}});
+    if (area.w() <= 0 || !shown(sbox(area), a, c)) continue;
+    std::string l = i18n::format(tr("map.a11y.grid"), {{"name", s.grids.find(g.id)->second.name}});
+    if (MirrorButton(("##place-grid-" + g.id).c_str(), l, a, c)) select("grid", g.id);
+  }
+  for (const auto& cg : compounds_) {
+    if (!shown(sbox(cg.outline), a, c)) continue;
+    if (MirrorButton(("##place-compound-" + cg.id).c_str(), words(place_name(cg.id, Id{}, Id{}), cg.id), a, c))
+      select("compound", cg.id);
+    for (const auto& [bid, box] : cg.buildings) {
+      if (!shown(sbox(box), a, c)) continue;
+      if (MirrorButton(("##place-building-" + bid).c_str(), words(place_name(cg.id, bid, Id{}), bid), a, c))
+        select("building", bid);
+    }
+  }
+  const float r = em(0.7f);
+  for (const auto& p : pins_) {
+    const core::Report& rep = s.reports.at(p.report);
+    Box pin{{p.at.x - r, p.at.y - r}, {p.at.x + r, p.at.y + r * 1.5}};
+    if (!shown(pin, a, c)) continue;
+    std::string l = i18n::format(tr("map.search.report"),
+                                 {{"what", trs("subtype." + rep.subtype)},
+                                  {"place", place_name(rep.compound, rep.building, Id{})},
+                                  {"status", trs("report_status." + std::string(core::enum_name(rep.status)))}});
+    if (MirrorButton(("##place-report-" + rep.id).c_str(), l, a, c)) select("report", rep.id);
+  }
+  item_table().end_group();
 }
 
 void Manage::map_side(std::vector<UiAction>& out) {
@@ -484,6 +545,7 @@ void Manage::map_side(std::vector<UiAction>& out) {
     }
     Paragraph(i18n::format(tr("map.open_reports"), {{"n", std::to_string(n)}}));
     int shown = 0;
+    BeginList("map-reports");
     for (const auto& row : rows) {
       if (!building.empty() && row.value("building", "") != building) continue;
       if (building.empty() && !compound.empty() && row.value("compound", "") != compound) continue;
@@ -492,6 +554,7 @@ void Manage::map_side(std::vector<UiAction>& out) {
       if (r != s.reports.end())
         report_card(r->second, row.value("overdue", false), row.value("escalated", false), false, out);
     }
+    EndList();
     ImGui::Spacing();
   } else if (sel_kind_.empty()) {
     Paragraph(tr("map.tap_hint"), ImGui::GetColorU32(ImGuiCol_TextDisabled));

@@ -177,10 +177,17 @@ void Manage::file_form(std::vector<UiAction>& out) {
   ImGui::Spacing();
   std::string send = std::string(tr("report.send")) + "##report-send";
   ImGui::BeginDisabled(place.empty());
-  ImGui::PushStyleColor(ImGuiCol_Button, palette().accent);
-  ImGui::PushStyleColor(ImGuiCol_Text, palette().accent_text);
+  // The accent only when it can be sent: faded white on a faded accent fell far below 4.5:1.
+  ImGui::PushStyleColor(ImGuiCol_Button, place.empty() ? ImGui::GetStyleColorVec4(ImGuiCol_Button) : ImGui::ColorConvertU32ToFloat4(palette().accent));
+  ImGui::PushStyleColor(ImGuiCol_Text, place.empty() ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : ImGui::ColorConvertU32ToFloat4(palette().accent_text));
   bool go = ImGui::Button(send.c_str(), ImVec2(-FLT_MIN, em(2.6f)));
   item_table().set_role(ImGui::GetItemID(), Role::Button, send);
+  if (place.empty()) {  // not yet: a lock before the words, not only the fading
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    float tw = ImGui::CalcTextSize(send.c_str(), nullptr, true).x, size = ImGui::GetFontSize() * 0.8f;
+    DrawLock(ImGui::GetWindowDrawList(), ImVec2(std::max(a.x + size, (a.x + b.x - tw) / 2 - size), (a.y + b.y) / 2), size,
+             ImGui::GetColorU32(ImGuiCol_Text));
+  }
   ImGui::PopStyleColor(2);
   ImGui::EndDisabled();
   if (go && !place.empty()) {
@@ -384,17 +391,20 @@ void Manage::list_page(std::vector<UiAction>& out) {
     return;
   }
   std::size_t shown = 0;
+  BeginList("reports");
   for (const auto* row : mine) {
     if (++shown > 60) break;  // the most urgent first; the rest wait for a later page
     auto it = st()->reports.find(row->value("report", ""));
     if (it == st()->reports.end()) continue;
     report_card(it->second, row->value("overdue", false), row->value("escalated", false), true, out);
   }
+  EndList();
 }
 
 void Manage::report_card(const core::Report& r, bool overdue, bool escalated, bool actions, std::vector<UiAction>& out) {
   const auto& pal = palette();
   ImGui::PushID(r.id.c_str());
+  BeginListItem(r.id);  // a list item when drawn in a list (screen readers)
   ImGui::BeginChild("##card", ImVec2(0, 0),
                     ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
   // Badge (colour and letter) then the words.
@@ -460,6 +470,7 @@ void Manage::report_card(const core::Report& r, bool overdue, bool escalated, bo
     }
   }
   ImGui::EndChild();
+  EndListItem();
   ImGui::PopID();
 }
 

@@ -189,7 +189,9 @@ void Life::services(const UiModel& m, std::vector<UiAction>& out) {
     ImGui::Spacing();
     Heading(tr("svc.mine"), 1.2f);
     if (mine.empty()) Paragraph(tr("svc.mine.none"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    BeginList("mine");
     for (const auto* r : mine) request_card(*r, self, out, false);
+    EndList();
   }
 
   // Volunteers: what they took, then what is open, nearest first.
@@ -208,13 +210,17 @@ void Life::services(const UiModel& m, std::vector<UiAction>& out) {
       auto tasks = core::volunteer_tasks(*s_, self->id);
       if (!tasks.empty()) {
         Heading(tr("svc.tasks"), 1.1f);
+        BeginList("tasks");
         for (const auto* r : tasks) request_card(*r, self, out, true);
+        EndList();
       }
     }
     auto open = core::open_requests(*s_, vid, 15);
     Heading(tr("svc.open"), 1.1f);
     if (open.empty()) Paragraph(tr("svc.open.none"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    BeginList("open");
     for (const auto* r : open) request_card(*r, self, out, true);
+    EndList();
   }
   thanks_list();
   back_row();
@@ -337,6 +343,7 @@ void Life::request_card(const core::ServiceRequest& r, const core::Person* self,
   const bool money = svi != s_->services.end() && svi->second.money;
   const std::string name = service_name(r.service), elder = elder_words(r.for_person);
   std::string cid = "##req-" + r.id + (volunteer_view ? "-v" : "-e");
+  BeginListItem(r.id);  // a list item when drawn in a list (screen readers)
   ImGui::BeginChild(cid.c_str(), ImVec2(0, 0),
                     ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
   Heading(name + " · " + elder, 1.1f);
@@ -434,6 +441,7 @@ void Life::request_card(const core::ServiceRequest& r, const core::Person* self,
   }
   result_here(r.id);
   ImGui::EndChild();
+  EndListItem();
   ImGui::Spacing();
 }
 

@@ -156,14 +156,40 @@ void Heading(std::string_view text, float size_em) {
   ImGui::PopFont();
 }
 
+namespace {
+bool drawing_disabled() { return (GImGui->CurrentItemFlags & ImGuiItemFlags_Disabled) != 0; }
+float lock_size() { return ImGui::GetFontSize() * 0.8f; }
+float lock_room() { return lock_size() + ImGui::GetStyle().ItemInnerSpacing.x; }  // the lock and a gap
+}  // namespace
+
 bool fits_in(float width, const char* label) {
-  return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2 <= width;
+  float lock = drawing_disabled() ? lock_room() : 0;
+  return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2 + lock <= width;
 }
 
+// A disabled button shows a lock before its words as well as fading (colour is never the only
+// sign); a button that fits its words grows by the lock's room.
 bool Button(const char* label, float width) {
+  bool disabled = drawing_disabled();
   float w = width < 0 ? -FLT_MIN : width;
+  float text_w = ImGui::CalcTextSize(label, nullptr, true).x;
+  const ImGuiStyle& st = ImGui::GetStyle();
+  bool fit = disabled && width == 0;
+  if (fit) {
+    w = text_w + st.FramePadding.x * 2 + lock_room();
+    ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(1.0f, 0.5f));  // the words right of the lock
+  }
   bool pressed = ImGui::Button(label, ImVec2(w, 0));
+  if (fit) ImGui::PopStyleVar();
   tag_last(Role::Button, label);
+  if (disabled) {
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    float size = lock_size();
+    // Just left of the words (centred in a wider button), at least half a padding from the edge.
+    float text_x = fit ? b.x - st.FramePadding.x - text_w : (a.x + b.x) / 2 - text_w / 2;
+    float x = std::max(a.x + st.FramePadding.x * 0.5f + size / 2, text_x - st.ItemInnerSpacing.x - size / 2);
+    DrawLock(ImGui::GetWindowDrawList(), ImVec2(x, (a.y + b.y) / 2), size, ImGui::GetColorU32(ImGuiCol_Text));
+  }
   return pressed;
 }
 
@@ -305,6 +331,79 @@ bool SliderPercent(const char* label, int* v, int lo, int hi, int step) {
 void ProgressLine(float fraction, std::string_view caption) {
   Paragraph(caption);
   ImGui::ProgressBar(std::clamp(fraction, 0.0f, 1.0f), ImVec2(-FLT_MIN, em(0.5f)), "");
+}
+
+namespace {
+std::vector<ImGuiID> g_lists;     // open lists, for their items' ids
+std::vector<int> g_list_counts;   // items begun in each open list
+std::vector<char> g_item_open;    // per BeginListItem: whether it opened a group
+ImGuiID unique_group_id(ImGuiID id) {
+  for (ImGuiID salt = 1; item_table().has(id); ++salt) id = ImHashData(&salt, sizeof salt, id);
+  return id;
+}
+}  // namespace
+
+void BeginList(const char* id, std::string_view label) {
+  ImGuiID gid = unique_group_id(ImGui::GetID((std::string("##list-") + id).c_str()));
+  item_table().begin_group(gid, Role::List, std::string(label));
+  g_lists.push_back(gid);
+  g_list_counts.push_back(0);
+}
+
+void EndList() {
+  if (g_lists.empty()) return;
+  item_table().end_group();
+  g_lists.pop_back();
+  g_list_counts.pop_back();
+}
+
+void BeginListItem(std::string_view key) {
+  bool in_list = !g_lists.empty() && item_table().current_group() == g_lists.back();
+  g_item_open.push_back(in_list ? 1 : 0);
+  if (!in_list) return;
+  int n = g_list_counts.back()++;
+  ImGuiID gid = key.empty() ? ImHashData(&n, sizeof n, g_lists.back()) : ImHashStr(key.data(), key.size(), g_lists.back());
+  item_table().begin_group(unique_group_id(gid), Role::ListItem);
+}
+
+void EndListItem() {
+  if (g_item_open.empty()) return;
+  if (g_item_open.back()) item_table().end_group();
+  g_item_open.pop_back();
+}
+
+void BeginTabs(const char* id, std::string_view label) {
+  item_table().begin_group(unique_group_id(ImGui::GetID((std::string("##tabs-") + id).c_str())), Role::TabList,
+                           std::string(label));
+}
+
+void EndTabs() { item_table().end_group(); }
+
+bool MirrorButton(const char* id_label, const std::string& words, ImVec2 min, ImVec2 max) {
+  ImGuiContext& g = *GImGui;
+  ImGuiID id = ImGui::GetID(id_label);
+  ImRect bb(min, max);
+  ImGui::ItemAdd(bb, id);  // no ItemHoverable/ButtonBehavior: pointer input stays with the drawing
+  item_table().set_role(id, Role::Button, words);
+  item_table().set_overlay(id);
+  // Pressed through the mirror (ActivateItemByID) or with Enter/Space on it: ImGui's navigation
+  // sets the same id in both cases.
+  return g.NavActivatePressedId == id;
+}
+
+void DrawLock(ImDrawList* dl, ImVec2 c, float size, ImU32 col) {
+  // A padlock: a body below, a shackle (half ring) above.
+  float bw = size * 0.78f, bh = size * 0.52f;
+  ImVec2 b0(c.x - bw / 2, c.y + size / 2 - bh), b1(c.x + bw / 2, c.y + size / 2);
+  float r = size * 0.26f, th = std::max(1.5f, size * 0.12f);
+  ImVec2 sc(c.x, b0.y);
+  dl->PathArcTo(ImVec2(sc.x, sc.y - size * 0.1f), r, IM_PI, 2 * IM_PI, 12);
+  dl->PathLineTo(ImVec2(sc.x + r, sc.y + th * 0.5f));
+  dl->PathStroke(col, 0, th);
+  dl->PathLineTo(ImVec2(sc.x - r, sc.y + th * 0.5f));
+  dl->PathLineTo(ImVec2(sc.x - r, sc.y - size * 0.1f));
+  dl->PathStroke(col, 0, th);
+  dl->AddRectFilled(b0, b1, col, size * 0.08f);
 }
 
 void StatusParagraph(std::string_view text, ImU32 color) {

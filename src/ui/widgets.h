@@ -36,4 +36,22 @@ void not_a_form();
 bool SliderPercent(const char* label, int* v, int lo, int hi, int step);
 void ProgressLine(float fraction, std::string_view caption);
 
+// Groups for screen readers (the accessibility mirror, decision 0020): "list, 5 items", "tab 2 of 4".
+// A list of cards goes between BeginList/EndList; a card function puts itself between
+// BeginListItem/EndListItem (`key`: what the card shows, e.g. the report's id), which makes it a list
+// item inside a list and does nothing elsewhere. A row of tabs (Role::Tab items) goes between
+// BeginTabs/EndTabs. Ids are unique within the window's ImGui id stack.
+void BeginList(const char* id, std::string_view label = {});
+void EndList();
+void BeginListItem(std::string_view key);
+void EndListItem();
+void BeginTabs(const char* id, std::string_view label = {});
+void EndTabs();
+// A button only keyboards and screen readers see (an item in the mirror over a drawing, e.g. a
+// building on the map): it takes no pointer input, the drawing under it keeps its taps and drags.
+// True when pressed through the mirror or with Enter/Space.
+bool MirrorButton(const char* id_label, const std::string& words, ImVec2 min, ImVec2 max);
+// The lock drawn on a disabled item (colour is never the only sign of it), `size` across.
+void DrawLock(ImDrawList* dl, ImVec2 centre, float size, ImU32 col);
+
 }  // namespace sihui::ui

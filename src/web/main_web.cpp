@@ -168,8 +168,8 @@ EM_JS(char*, js_param, (const char* name), {
   stringToUTF8(v, p, n);
   return p;
 });
-// The accessibility mirror (shell/sihui-a11y.js): called after each drawn frame; it reads the item
-// table (sihui_mirror_json) only when its generation moved. cpp_ms: this frame's C++ share.
+// The accessibility mirror (shell/sihui-a11y.js): called after each drawn frame; it asks for the
+// item table's changes (sihui_mirror_changes) only when its generation moved. cpp_ms: this frame's C++ share.
 EM_JS(void, js_mirror, (double generation, double focus, int editing, double cpp_ms), {
   if (Module.sihuiMirror) Module.sihuiMirror(generation, focus, editing, cpp_ms);
 });
@@ -1178,9 +1178,18 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_items_json() {
   return g.json_out.c_str();
 }
 
-// The accessibility mirror: every item with words or a role, scrolled-out ones too (CSS px).
+// The whole accessibility mirror as it should be (ui/mirror_diff.h, a change from nothing): tests
+// compare the page's copy, built from changes, with it.
 EMSCRIPTEN_KEEPALIVE const char* sihui_mirror_json() {
-  g.json_out = sihui::ui::item_table().to_json(g.dpr, true);
+  g.json_out = sihui::ui::item_table().mirror_all(g.dpr);
+  return g.json_out.c_str();
+}
+
+// The accessibility mirror's changes since the generation `known` it holds (ui/mirror_diff.h), CSS px;
+// any other generation than the one handed over last (-1 at start) gets everything anew.
+EMSCRIPTEN_KEEPALIVE const char* sihui_mirror_changes(double known) {
+  std::uint64_t k = known < 0 ? UINT64_MAX - 1 : static_cast<std::uint64_t>(known);
+  g.json_out = sihui::ui::item_table().mirror_changes(g.dpr, k);
   return g.json_out.c_str();
 }
 

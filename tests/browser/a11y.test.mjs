@@ -55,9 +55,53 @@ async function axNodes(page) {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { nodes } = await cdp.send('Accessibility.getFullAXTree');
-    return nodes.filter((n) => !n.ignored).map((n) => ({ role: n.role && n.role.value, name: (n.name && n.name.value) || '' }));
+    const prop = (n, k) => { const p = (n.properties || []).find((x) => x.name === k); return p ? p.value.value : undefined; };
+    const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+    // The nearest ancestor that is not ignored (an unnamed wrapper may sit in between).
+    const up = (n) => { let p = byId.get(n.parentId); while (p && p.ignored) p = byId.get(p.parentId); return p; };
+    return nodes.filter((n) => !n.ignored).map((n) => ({ role: n.role && n.role.value, name: (n.name && n.name.value) || '',
+      disabled: prop(n, 'disabled') === true, selected: prop(n, 'selected') === true,
+      parent: (() => { const p = up(n); return p ? { role: p.role && p.role.value, name: (p.name && p.name.value) || '' } : null; })() }));
   } finally {
     await cdp.detach();
+  }
+}
+
+// The page's copy of the mirror, built from the changes C++ handed over frame by frame, is the
+// table as it is (the same items, order, groups, words, states and places).
+async function checkMirrorCopy(page, where) {
+  const [mine, full] = await page.evaluate(() => [window.sihui.a11y.items(), JSON.parse(Module.UTF8ToString(Module._sihui_mirror_json())).up]);
+  const strip = ({ after, ...rest }) => rest;  // eslint-disable-line no-unused-vars
+  assert.deepEqual(mine, full.map(strip), `${where}: the mirror's copy differs from the table`);
+}
+
+// Groups, disabled in words and the map in words (decision 0020), through the accessibility tree.
+async function checkGroups(page, name, seen) {
+  const ax = await axNodes(page);
+  const unavailable = await tr(page, 'a11y.disabled');
+  for (const n of ax.filter((x) => x.disabled && ['button', 'checkbox', 'tab'].includes(x.role))) {
+    assert.ok(n.name.endsWith(unavailable), `${name}: disabled "${n.name}" does not say ${unavailable}`);
+    seen.disabled++;
+  }
+  if (['reports', 'map', 'list', 'stats'].includes(name)) {
+    const tabs = ax.filter((x) => x.role === 'tab');
+    assert.ok(tabs.length >= 3 && tabs.every((t) => t.parent && t.parent.role === 'tablist'), `${name}: tabs not in a tab list`);
+    const want = await tr(page, `manage.tab.${name === 'reports' ? 'report' : name}`);
+    assert.deepEqual(tabs.filter((t) => t.selected).map((t) => t.name), [want], `${name}: the selected tab`);
+  }
+  const items = ax.filter((x) => x.role === 'listitem');
+  assert.ok(items.every((i) => i.parent && i.parent.role === 'list'), `${name}: a list item outside a list`);
+  seen.listitems += items.length;
+  if (name === 'map') {
+    const label = await tr(page, 'map.a11y.places');
+    const places = ax.filter((x) => x.role === 'button' && x.parent && x.parent.role === 'group' && x.parent.name === label);
+    assert.ok(places.length > 3, `map: only ${places.length} places in words`);
+    // A building, pressed in the mirror, is selected as a tap on it would.
+    const building = places.find((p) => /号楼/.test(p.name));
+    assert.ok(building, `map: no building among ${places.map((p) => p.name).join(' | ')}`);
+    await mirrorPress(page, building.name);
+    await waitFor('the building selected', async () => ((await query(page, 'map.view')).selected || '').startsWith('building:'));
+    seen.map = true;
   }
 }
 
@@ -72,7 +116,8 @@ async function checkAxTree(page, where, otherLang) {
     const want = AX_ROLE[it.role];
     assert.ok(want, `${where}: unknown role ${it.role}`);
     const name = it.label.replace(/\s+/g, ' ').trim();  // accessible names collapse white space
-    const hit = ax.find((n) => n.role === want && n.name === name);
+    // A disabled item says so in words as well ("保存，不可用").
+    const hit = ax.find((n) => n.role === want && (n.name === name || (!it.enabled && n.name.startsWith(name + (where.startsWith('en') ? ', ' : '，')))));
     assert.ok(hit, `${where}: "${it.label}" (${it.role}) is not in the accessibility tree as ${want}`);
     assert.ok(!otherLang.has(it.label.replace(/^✓ /, '')), `${where}: "${it.label}" is in the other language`);
   }
@@ -213,11 +258,20 @@ export const tests = {
         const mine = await catalogTexts(page, lang);
         for (const t of mine) other.delete(t);  // the same in both languages ("{pct}%", "中文")
         let n = 0;
+        const seen = { disabled: 0, listitems: 0, map: false };
         for (const [name, path] of SCREENS) {
           await visit(page, path);
           n += await checkAxTree(page, `${lang} ${name}`, other);
+          await checkMirrorCopy(page, `${lang} ${name}`);
+          if (lang === 'zh-CN') await checkGroups(page, name, seen);
         }
         assert.ok(n > 60, `only ${n} items checked`);
+        if (lang === 'zh-CN') {
+          assert.ok(seen.disabled > 0, 'no disabled item met (the settings screen has one at 100% text)');
+          assert.ok(seen.listitems >= 2, `only ${seen.listitems} cards in lists`);  // the demo's calendar and classes
+          assert.ok(seen.map, 'the map was checked');
+          await checkMirrorCopy(page, 'after the map');
+        }
         // The mirror holds the words of the page too (paragraphs and headings), in drawing order.
         const words = (await mirror(page)).filter((i) => i.role === 'text' || i.role === 'heading');
         assert.ok(words.length > 0, 'paragraphs are in the mirror');
