@@ -439,7 +439,7 @@ void Manage::report_card(const core::Report& r, bool overdue, bool escalated, bo
   if (readable(r.caller_name) || readable(r.caller_phone)) {
     std::string who = readable(r.caller_name) ? r.caller_name : std::string();
     if (readable(r.caller_phone)) who += (who.empty() ? "" : " ") + r.caller_phone;
-    Paragraph(i18n::format(tr("report.caller"), {{"who", who}}));
+    StatusParagraph(i18n::format(tr("report.caller"), {{"who", who}}));
   }
   ImGui::Unindent(rad * 2 + em(0.5f));
   if (actions) {

@@ -260,6 +260,18 @@ export const tests = {
       await tap(phone, await tr(phone, 'home.manage.title'));
       await noneCutOff(phone, 'phone report 200%');
       await shot(phone, 'reports-phone-report-200');
+      // The office's walk-in form (the caller's fields) at 200% text, on the tablet and at phone width.
+      await textScale(office, 200);
+      await click(office, await tr(office, 'home.manage.title'));
+      await click(office, await tr(office, 'subtype.streetlight_out'));
+      await findItem(office, await tr(office, 'report.form.caller_phone'));
+      await noneCutOff(office, 'tablet walk-in form 200%');
+      await shot(office, 'reports-tablet-walk-in-200');
+      await office.setViewportSize(PHONE);
+      await settle(office);
+      await findItem(office, await tr(office, 'report.form.caller_phone'));
+      await noneCutOff(office, 'phone walk-in form 200%');
+      await shot(office, 'reports-phone-walk-in-200');
       for (const c of [phoneCtx, leaderCtx, officeCtx]) await c.close();
     } finally {
       await server.stop();

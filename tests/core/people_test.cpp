@@ -1,6 +1,7 @@
 // People, places, grids, roles and proxies; authorisation by the author at that point in the log.
 #include <catch_amalgamated.hpp>
 
+#include "core/community_query.h"
 #include "core/reducer_internal.h"
 #include "support.h"
 
@@ -89,6 +90,10 @@ TEST_CASE("a grant to a public role carries the public display name: a masked na
   w.must("person.add", "admin", {{"id", "wang"}, {"name", mask}, {"phone", mask}, {"birth_year", 1965}, {"unit", "u1"}});
   w.must("person.add", "admin", {{"id", "zhao"}, {"name", mask}, {"birth_year", 1970}, {"unit", "u9"}});
   w.must("person.add", "admin", {{"id", "sun"}, {"name", mask}, {"birth_year", 1980}, {"unit", "u1"}});
+  CHECK(grant_display_name(w.s, "wang", Role::grid_leader).empty());  // this device cannot read it
+  CHECK(grant_display_name(w.s, "worker", Role::unit_leader) == "居民worker");
+  CHECK(grant_display_name(w.s, "worker", Role::volunteer).empty());   // not a public role
+  CHECK(grant_display_name(w.s, "nobody", Role::grid_leader).empty());
   w.must("grid.set_leader", "admin", {{"grid", "g1"}, {"person", "wang"}, {"name", "王建华"}});
   CHECK(w.s.persons.at("wang").name == "王建华");
   CHECK(w.s.persons.at("wang").phone == mask);  // the phone stays as this reader pulled it
