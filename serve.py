@@ -61,13 +61,14 @@ Checklist:
         device-bound tokens, rate limits, audit log
     [X] redaction of personal fields per reader (masking)
     [X] admin commands, online backup, restore with a new epoch
-    [ ] iCalendar feeds (later issue)
+    [X] iCalendar feeds from the native core tool (decision 0019)
+    [X] Open311 GeoReport v2: services, requests (list, get, file with an api_key) (decision 0023)
     [X] Content-Security-Policy frame-ancestors on HTML from --embed-origin (the embed);
         sw.js and the manifests are revalidated like every unhashed file (decision 0016)
     [ ] rate limits shared between processes (they live in each process's memory)
 
 Sections (search for "# [SECTION]"): Settings, Static files, Operation schema,
-Storage, Mirror, Accounts, API, HTTP, Admin, Start-up.
+Storage, Mirror, Snapshots, Calendar feeds, Open311 GeoReport v2, Accounts, API, HTTP, Admin, Start-up.
 See docs/decisions/0004-serve-py.md and 0012-sync-server.md for why it is built this way.
 """
 
@@ -77,6 +78,7 @@ import argparse
 import base64
 import contextlib
 import dataclasses
+import datetime
 import errno
 import getpass
 import gzip
@@ -582,6 +584,8 @@ DDL = [
     " action TEXT NOT NULL, detail TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS feed_tokens (person TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE,"
     " created_at BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS open311_keys (key_hash TEXT PRIMARY KEY, account TEXT NOT NULL,"
+    " label TEXT NOT NULL UNIQUE, created_at BIGINT NOT NULL)",
 ]
 # Every table with its columns, in the order backup and restore copy them.
 TABLES = {
@@ -595,8 +599,9 @@ TABLES = {
                       "verified_by", "verified_at", "op_id"),
     "audit": ("id", "at", "actor", "action", "detail"),
     "feed_tokens": ("person", "token", "created_at"),
+    "open311_keys": ("key_hash", "account", "label", "created_at"),
 }
-OPTIONAL_TABLES = frozenset(("feed_tokens",))  # backups made before they existed restore without them
+OPTIONAL_TABLES = frozenset(("feed_tokens", "open311_keys"))  # backups made before they existed restore without them
 OP_COLUMNS = "seq, id, kind, author, device, made_at, received_at, payload"
 
 
@@ -946,6 +951,7 @@ class Mirror:
         self.units: dict[str, str] = {}  # unit -> building
         self.households: dict[str, str] = {}  # household -> unit
         self.grids: dict[str, str] = {}  # grid -> leader ("" vacant)
+        self.points: dict[str, tuple[int, int]] = {}  # compound -> map point (micro-degrees; Open311 routing)
 
     # -- keeping up with the log
     def sync(self, q: Query, epoch: str, head: int) -> None:
@@ -978,6 +984,25 @@ class Mirror:
         building = self.units.get(unit)
         compound = self.buildings.get(building) if building is not None else None
         return self.compounds.get(compound, "") if compound is not None else ""
+
+    def place_grid(self, payload: dict[str, Any]) -> str:
+        """The grid of a report's place (unit, else building, else compound), as the reducer routes it."""
+        unit, building, compound = (payload.get(k) or "" for k in ("unit", "building", "compound"))
+        if unit:
+            building = self.units.get(unit, "")
+        if building:
+            compound = self.buildings.get(building, "")
+        return self.compounds.get(compound, "") if compound else ""
+
+    def nearest_compound(self, x: int, y: int, within: int) -> str:
+        """The compound whose map point is nearest (x, y) in micro-degrees, if within `within` of it."""
+        best, found = within * within, ""
+        with self.lock:
+            for c, (cx, cy) in self.points.items():
+                d = (cx - x) ** 2 + (cy - y) ** 2
+                if d <= best and c in self.compounds:
+                    best, found = d, c
+        return found
 
     def grid_of(self, p: MPerson | None) -> str:
         if p is None:
@@ -1019,6 +1044,8 @@ class Mirror:
             return
         s = lambda name: p.get(name) or ""  # noqa: E731 - absent fields read as "", as in the core
         if kind == "place.compound.add":
+            if s("id") not in self.compounds and is_int(p.get("point_x")) and is_int(p.get("point_y")):
+                self.points[s("id")] = (p["point_x"], p["point_y"])
             self.compounds.setdefault(s("id"), "")
         elif kind == "place.building.add":
             if s("id") not in self.buildings and s("compound") in self.compounds:
@@ -1162,6 +1189,9 @@ class Mirror:
                     return True
         if r.person is None:
             return False
+        if kind == "report.file":  # a walk-in or phone caller: the filing staff, staff, that place's grid
+            grid = self.place_grid(payload)
+            return r.person == author or r.staff or (grid != "" and grid in r.grids)
         if kind.startswith("clinic."):
             return r.clinic or r.person == author
         if r.person in (author, subject) or r.staff:
@@ -1308,6 +1338,29 @@ FEED_CACHE_MAX = 256
 HOUR_MS = 3_600_000
 
 
+def public_tool_input(app: "App", q: Query, epoch: str, head: int) -> tuple[bytes, list[str]]:
+    """The log up to `head` as an anonymous reader pulls it, for the native tool's stdin: the newest public
+    snapshot (if any) and the ops after it. Returns (stdin, extra arguments)."""
+    # The snapshot is read whole here, so its seq and its contents are one generation even if
+    # the snapshot thread replaces the file meanwhile; the tool gets both lines on stdin.
+    start, after = b"", 0
+    found = app.snapshots.latest("public", epoch) if app.snapshots else None
+    if found:
+        try:
+            with open(found[1], "rb") as f:
+                start = f.read()
+            after = json.loads(start.partition(b"\n")[0])["seq"]
+            if not isinstance(after, int) or after > head:
+                start, after = b"", 0
+        except (OSError, ValueError, KeyError, TypeError):
+            start, after = b"", 0
+    rows = q.all(f"SELECT {OP_COLUMNS} FROM ops WHERE seq > ? AND seq <= ? ORDER BY seq", (after, head))
+    text = "".join(line + "\n" for line in app.render_ops(rows, Reader(None)))
+    if not start:
+        return text.encode("utf-8"), []
+    return start.rstrip(b"\n") + b"\n" + text.encode("utf-8"), ["--from", "-"]
+
+
 class Feeds:
     def __init__(self, app: "App"):
         self.app = app
@@ -1330,27 +1383,10 @@ class Feeds:
                 hit = self.cache.get((feed, lang))
             if hit and hit[0] == key:
                 return hit[1], hit[2]
-            # The snapshot is read whole here, so its seq and its contents are one generation even if
-            # the snapshot thread replaces the file meanwhile; the tool gets both lines on stdin.
-            start, after = b"", 0
-            found = app.snapshots.latest("public", epoch) if app.snapshots else None
-            if found:
-                try:
-                    with open(found[1], "rb") as f:
-                        start = f.read()
-                    after = json.loads(start.partition(b"\n")[0])["seq"]
-                    if not isinstance(after, int) or after > head:
-                        start, after = b"", 0
-                except (OSError, ValueError, KeyError, TypeError):
-                    start, after = b"", 0
-            rows = q.all(f"SELECT {OP_COLUMNS} FROM ops WHERE seq > ? AND seq <= ? ORDER BY seq", (after, head))
-        text = "".join(line + "\n" for line in app.render_ops(rows, Reader(None)))
+            stdin, from_args = public_tool_input(app, q, epoch, head)
         args = [self.tool(), "--schema", SCHEMA_FILE, "--ics", feed, "--now", str(now), "--lang", lang,
-                "--words", LANG_DIR]
-        if start:
-            args += ["--from", "-"]
-            start = start.rstrip(b"\n") + b"\n"
-        proc = subprocess.run(args, input=start + text.encode("utf-8"), capture_output=True, timeout=120)
+                "--words", LANG_DIR, *from_args]
+        proc = subprocess.run(args, input=stdin, capture_output=True, timeout=120)
         if proc.returncode != 0:
             app.print_err(f"{PROG}: the calendar feed {feed} failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
             raise ApiError(503, "feed.unavailable", "The calendar feed cannot be made right now; try again later.",
@@ -1362,6 +1398,292 @@ class Feeds:
                 self.cache.clear()
             self.cache[(feed, lang)] = (key, body, etag)
         return body, etag
+
+
+# [SECTION] Open311 GeoReport v2 ---------------------------------------------
+# City tools read and file problem reports through the Open311 GeoReport v2 API (decision 0023).
+# Services are the report sub-types, requests are the reports; both lists are made by the same native
+# core tool as the feeds (sihui_snapshot --open311), from the log as an anonymous reader pulls it, so no
+# personal field can reach an answer. Filing (POST requests.json) needs an api_key: a staff member's
+# device token or a key made by `serve.py admin open311-key`; it commits a report.file op authored by
+# that key's account through the same path as a pushed op. Errors are [{"code": HTTP status,
+# "description": ...}] as the spec has them.
+
+OPEN311_PREFIX = "/api/v1/open311/"
+OPEN311_MAX_REQUESTS = 1000  # the spec's cap on one answer
+OPEN311_DEFAULT_DAYS = 90  # without start_date/end_date: the last 90 days (the spec's default)
+OPEN311_NEAR = 3000  # micro-degrees (about 300 m): a bare point this near a compound is filed there
+OPEN311_DEVICE = "open311"  # the device stamped on reports filed through Open311
+OPEN311_CACHE_MAX = 16
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, description: str, headers: list[tuple[str, str]] | None = None):
+        super().__init__(description)
+        self.status, self.description, self.headers = status, description, headers or []
+
+
+def open311_lang(request: Request) -> str:
+    """?locale= (zh_CN, en, en-US, ...) first, then Accept-Language; Chinese when neither names one we have."""
+    wanted = (request.query.get("locale") or [""])[0]
+    tags = [wanted] if wanted else []
+    if not tags:
+        ranked = parse_accept_encoding(request.headers.get("Accept-Language"))  # the same q-value syntax
+        tags = sorted((k for k in ranked if ranked[k] > 0), key=lambda k: -ranked[k])
+    for tag in tags:
+        tag = tag.lower().replace("_", "-")
+        if tag.startswith("zh"):
+            return "zh-CN"
+        if tag.startswith("en"):
+            return "en"
+    return "zh-CN"
+
+
+def open311_time(text: str, name: str) -> int:
+    """A w3c datetime ("2026-11-01T08:00:00+08:00", "...Z", or a date) in ms; Shanghai when no zone is given."""
+    text = text.strip().replace("Z", "+00:00")
+    text = re.sub(r"(T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$", r"\1+\2", text)  # an unencoded "+" in a query
+    try:
+        d = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise Open311Error(400, f"{name} must be a w3c datetime such as 2026-11-01T08:00:00+08:00.") from None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+    return int(d.timestamp() * 1000)
+
+
+class Open311:
+    def __init__(self, app: "App"):
+        self.app = app
+        self.lock = threading.Lock()
+        self.cache: dict[tuple[str, str], tuple[tuple, list]] = {}
+        self.fails = RateLimiter(LOGIN_FAILS_PER_ADDRESS, RATE_WINDOW_S)  # wrong api_keys per address
+
+    def words(self, lang: str, key: str) -> str:
+        try:
+            with open(os.path.join(LANG_DIR, f"core.{lang}.json"), encoding="utf-8") as f:
+                return json.load(f).get(key, key)
+        except (OSError, ValueError):
+            return key
+
+    def lists(self, which: str, lang: str) -> list[dict[str, Any]]:
+        """The tool's `services` or `requests` list, cached per language until the log grows."""
+        app = self.app
+        tool = app.snapshot_tool
+        if not os.access(tool, os.X_OK):
+            raise Open311Error(503, "Open311 needs the native core tool on the server (./sihui run builds it).",
+                               [("Retry-After", "60")])
+        with app.store.read() as q:
+            head, epoch, _ = q.head()
+            key = ("build",) if which == "services" else (epoch, head)
+            with self.lock:
+                hit = self.cache.get((which, lang))
+            if hit and hit[0] == key:
+                return hit[1]
+            stdin, from_args = public_tool_input(app, q, epoch, head) if which == "requests" else (b"", [])
+        proc = subprocess.run([tool, "--schema", SCHEMA_FILE, "--open311", which, "--lang", lang, "--words", LANG_DIR,
+                               *from_args], input=stdin, capture_output=True, timeout=120)
+        if proc.returncode != 0:
+            app.print_err(f"{PROG}: Open311 {which} failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+            raise Open311Error(503, "The reports cannot be listed right now; try again later.", [("Retry-After", "60")])
+        doc = json.loads(proc.stdout)
+        with self.lock:
+            if len(self.cache) >= OPEN311_CACHE_MAX:
+                self.cache.clear()
+            self.cache[(which, lang)] = (key, doc)
+        return doc
+
+    # -- GET
+    def get(self, request: Request) -> ApiResponse:
+        rest = request.path[len(OPEN311_PREFIX):]
+        name, dot, fmt = rest.rpartition(".")
+        if not dot or "/" in fmt:
+            raise Open311Error(404, "There is no Open311 resource at this path.")
+        if fmt != "json":
+            raise Open311Error(400, "Only the JSON format is offered: end the path with .json.")
+        lang = open311_lang(request)
+        if name == "services":
+            return ApiResponse(200, self.lists("services", lang))
+        if name.startswith("services/"):
+            code = name[len("services/"):]
+            for s in self.lists("services", lang):
+                if s["service_code"] == code:
+                    return ApiResponse(200, {**s, "attributes": []})
+            raise Open311Error(404, f"There is no service with the code {shown(code)}.")
+        if name == "requests":
+            return ApiResponse(200, self.find(request, lang))
+        if name.startswith("requests/"):
+            rid = name[len("requests/"):]
+            found = [r for r in self.lists("requests", lang) if r["service_request_id"] == rid]
+            if not found:
+                raise Open311Error(404, f"There is no service request with the id {shown(rid)}.")
+            return ApiResponse(200, found)
+        raise Open311Error(404, "There is no Open311 resource at this path.")
+
+    def find(self, request: Request, lang: str) -> list[dict[str, Any]]:
+        one = lambda name: (request.query.get(name) or [""])[-1].strip()  # noqa: E731
+        many = lambda name: {v.strip() for v in one(name).split(",") if v.strip()}  # noqa: E731 - comma delimited
+        every = self.lists("requests", lang)
+        ids = many("service_request_id")
+        if ids:  # the spec: every other parameter is then ignored
+            return [r for r in every if r["service_request_id"] in ids]
+        codes, statuses = many("service_code"), many("status")
+        if statuses - {"open", "closed"}:
+            raise Open311Error(400, "status must be open or closed (or both, comma delimited).")
+        start = open311_time(one("start_date"), "start_date") if one("start_date") else None
+        end = open311_time(one("end_date"), "end_date") if one("end_date") else None
+        if start is None and end is None:
+            start = now_ms() - OPEN311_DEFAULT_DAYS * 86_400_000
+        if start is not None and end is not None and start > end:
+            raise Open311Error(400, "start_date is after end_date.")
+        out = []
+        for r in every:
+            if (codes and r["service_code"] not in codes) or (statuses and r["status"] not in statuses):
+                continue
+            at = open311_time(r["requested_datetime"], "requested_datetime")
+            if (start is not None and at < start) or (end is not None and at > end):
+                continue
+            out.append(r)
+            if len(out) >= OPEN311_MAX_REQUESTS:
+                break
+        return out
+
+    # -- POST requests.json
+    def account(self, request: Request, key: str) -> Auth:
+        app = self.app
+        where = request.client_address
+        retry = self.fails.retry_after(where)
+        if retry:
+            raise Open311Error(429, f"Too many wrong api_keys; try again in {retry} seconds.", [("Retry-After", str(retry))])
+        if not key or len(key) > 200:
+            raise Open311Error(403, "An api_key is required to file a service request.")
+        with app.store.read() as q:
+            head, epoch, _ = q.head()
+            app.mirror.sync(q, epoch, head)
+            cols = "a.id, a.login, a.name, a.person, a.kind, a.verified"
+            row = q.one(f"SELECT {cols} FROM open311_keys k JOIN accounts a ON a.id = k.account WHERE k.key_hash = ?",
+                        (token_hash(key),))
+            by_device = row is None
+            if by_device:
+                row = q.one(f"SELECT {cols} FROM devices d JOIN accounts a ON a.id = d.account WHERE d.token_hash = ?",
+                            (token_hash(key),))
+        if row is None:
+            self.fails.fail(where)
+            raise Open311Error(403, "The api_key is not valid.")
+        person = app.mirror.persons.get(row[3])
+        if not row[5] or person is None or person.left:
+            raise Open311Error(403, "The api_key's account has no verified person in this community.")
+        if by_device and not app.mirror.reader(row[3]).staff:
+            raise Open311Error(403, "Only a staff member's token or an Open311 key may file service requests.")
+        return Auth(row[0], row[1], row[2], row[3], row[4], True, OPEN311_DEVICE)
+
+    def post(self, request: Request) -> ApiResponse:
+        if request.path[len(OPEN311_PREFIX):] != "requests.json":
+            raise Open311Error(404, "Service requests are filed at requests.json.")
+        body = request.read_body(SMALL_BODY_LIMIT)
+        ctype = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if ctype == "application/json":
+            try:
+                doc = json.loads(body)
+            except (ValueError, RecursionError):
+                raise Open311Error(400, "The body is not valid JSON.") from None
+            if not isinstance(doc, dict):
+                raise Open311Error(400, "The body must be a JSON object.")
+            form = {k: v if isinstance(v, str) else json.dumps(v) if v is not None else "" for k, v in doc.items()}
+        else:  # application/x-www-form-urlencoded, as the spec has it
+            try:
+                parsed = urllib.parse.parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+            except UnicodeDecodeError:
+                raise Open311Error(400, "The form is not UTF-8.") from None
+            form = {k: v[0] for k, v in parsed.items()}
+        form = {k: v.strip() for k, v in form.items()}
+        key = form.get("api_key") or (request.query.get("api_key") or [""])[0]
+        auth = self.account(request, key)
+        lang = open311_lang(request)
+        services = {s["service_code"]: s for s in self.lists("services", "zh-CN")}
+        code = form.get("service_code", "")
+        if not code:
+            raise Open311Error(400, "service_code is required.")
+        if code not in services:
+            raise Open311Error(404, f"There is no service with the code {shown(code)}; see services.json.")
+        category = services[code]["keywords"].split(",")[0]
+        payload: dict[str, Any] = {"category": category, "subtype": code}
+        # Where: address_id (a unit, building or compound id), else lat/long (the nearest compound within
+        # about 300 m, else the bare point, which goes to the committee). address_string cannot be
+        # located here; it is kept with the description.
+        mirror = self.app.mirror
+        place = form.get("address_id", "")
+        if place:
+            with mirror.lock:
+                kind = "unit" if place in mirror.units else "building" if place in mirror.buildings else \
+                    "compound" if place in mirror.compounds else ""
+            if not kind:
+                raise Open311Error(400, f"address_id {shown(place)} is not a unit, building or compound here.")
+            payload[kind] = place
+        lat, lon = form.get("lat", ""), form.get("long", "")
+        if lat or lon:
+            try:
+                la, lo = float(lat), float(lon)
+            except ValueError:
+                raise Open311Error(400, "lat and long must both be decimal degrees.") from None
+            if not (-90 <= la <= 90 and -180 <= lo <= 180):
+                raise Open311Error(400, "lat must be within -90..90 and long within -180..180.")
+            payload["point_x"], payload["point_y"] = round(lo * 1e6), round(la * 1e6)
+            if not place:
+                near = mirror.nearest_compound(payload["point_x"], payload["point_y"], OPEN311_NEAR)
+                if near:
+                    payload["compound"] = near
+        if not place and not (lat or lon):
+            raise Open311Error(400, "A location is required: lat and long, or address_id.")
+        text = form.get("description", "")
+        if form.get("address_string"):
+            text = (text + "\n" if text else "") + form["address_string"]
+        if len(text) > 2000:
+            raise Open311Error(400, "description is longer than 2000 characters.")
+        if text:
+            payload["description"] = text
+        # The caller's own words about themselves are personal fields of the report (staff and that grid see them).
+        first, last = form.get("first_name", ""), form.get("last_name", "")
+        cjk = any(ord(ch) > 0x2E80 for ch in first + last)
+        name = (last + first) if cjk else " ".join(x for x in (first, last) if x)
+        if len(name) > 32:
+            raise Open311Error(400, "first_name and last_name together are longer than 32 characters.")
+        phone = form.get("phone", "")
+        if len(phone) > 20:
+            raise Open311Error(400, "phone is longer than 20 characters.")
+        if name:
+            payload["caller_name"] = name
+        if phone:
+            payload["caller_phone"] = phone
+        op_id = secrets.token_hex(16)
+        payload["id"] = "r-" + op_id[:12]
+        app = self.app
+        try:
+            prepared = app.prepare_op({"id": op_id, "kind": "report.file", "made_at": now_ms(), "payload": payload}, 0)
+            app.commit_ops(auth, [prepared])
+        except ApiError as err:
+            if err.status >= 500:
+                raise
+            raise Open311Error(400 if err.status == 422 else err.status, err.message) from None
+        return ApiResponse(201, [{"service_request_id": payload["id"],
+                                  "service_notice": self.words(lang, "open311.notice")}])
+
+
+    def route(self, handler: Callable[[Request], ApiResponse]) -> Callable[[Request], ApiResponse]:
+        """Open311's error shape for every failure: [{"code": status, "description": ...}]."""
+        def run(request: Request) -> ApiResponse:
+            try:
+                return handler(request)
+            except Open311Error as err:
+                return ApiResponse(err.status, [{"code": err.status, "description": err.description}], err.headers)
+            except ApiError as err:
+                return ApiResponse(err.status, [{"code": err.status, "description": err.message}], err.headers)
+            except (StoreError, *self.app.store.errors) as err:
+                self.app.print_err(f"{PROG}: database error on Open311 {printable(request.path)}: {type(err).__name__}: "
+                                   f"{printable(str(err))}")
+                return ApiResponse(503, [{"code": 503, "description": "The server cannot reach its database; try again "
+                                          "later."}], [("Retry-After", "5")])
+        return run
 
 
 # [SECTION] Accounts ----------------------------------------------------------
@@ -1597,6 +1919,9 @@ class App:
         self.router.add("POST", "/api/v1/feeds/mine", self.api_feed_token)
         self.router.add("GET", "/api/v1/feeds/", self.api_feed)
         self.feeds = Feeds(self)
+        self.open311 = Open311(self)
+        self.router.add("GET", OPEN311_PREFIX, self.open311.route(self.open311.get))
+        self.router.add("POST", OPEN311_PREFIX, self.open311.route(self.open311.post))
 
     def log(self, line: str) -> None:
         if not self.quiet:
@@ -1707,6 +2032,10 @@ class App:
             name = problem.partition(":")[0]
             raise op_error(422, "op.invalid", f"The payload does not fit {kind}: {problem}.", None, index,
                            op_id, field=f"payload.{name}")
+        if kind == "role.grant" and payload.get("name") is not None and payload.get("role") not in Mirror.PUBLIC_ROLES:
+            # The name is public in every reader's copy of the grant: only for roles whose names are (0023).
+            raise op_error(422, "op.invalid", "Only a grant of a public role (grid, building or unit leader, "
+                           "grid worker) carries a name.", None, index, op_id, field="payload.name")
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         return PreparedOp(index, op_id, spec, made_at, payload, text)
 
@@ -1846,7 +2175,7 @@ class App:
         with self.mirror.lock:
             for seq, op_id, kind, author, device, made_at, received_at, payload in rows:
                 spec = self.schema.kinds.get(kind)
-                if spec and spec.personal:
+                if spec and spec.personal and any(f'"{f}"' in payload for f in spec.personal):  # else nothing to mask
                     doc = json.loads(payload)
                     hidden = [f for f in spec.personal if doc.get(f) is not None and
                               not self.mirror.may_see(reader, kind, f, author, doc)]
@@ -2437,6 +2766,31 @@ def admin_invite(args: argparse.Namespace, store: Store) -> None:
     print(code)
 
 
+def admin_open311_key(args: argparse.Namespace, store: Store) -> None:
+    """Print a new Open311 api_key acting as the account with this login (or revoke the key named --label)."""
+    with store.write() as q:
+        if args.revoke:
+            gone = q.one("SELECT account FROM open311_keys WHERE label = ?", (args.label,))
+            if gone is None:
+                raise StartupError(f"there is no Open311 key labelled {args.label!r}.")
+            q.run("DELETE FROM open311_keys WHERE label = ?", (args.label,))
+            q.audit(admin_actor(), "open311_key.revoke", {"label": args.label, "account": gone[0]})
+            print(f"revoked the Open311 key {args.label}")
+            return
+        if not args.login:
+            raise StartupError("say whose account the key acts as: --login LOGIN.")
+        row = q.one("SELECT id FROM accounts WHERE login = ?", (args.login,))
+        if row is None:
+            raise StartupError(f"there is no account with the login {args.login!r}; create it with create-staff.")
+        if q.one("SELECT label FROM open311_keys WHERE label = ?", (args.label,)) is not None:
+            raise StartupError(f"an Open311 key labelled {args.label!r} exists; revoke it first or pick another label.")
+        key = secrets.token_urlsafe(TOKEN_BYTES)
+        q.run("INSERT INTO open311_keys (key_hash, account, label, created_at) VALUES (?, ?, ?, ?)",
+              (token_hash(key), row[0], args.label, now_ms()))
+        q.audit(admin_actor(), "open311_key.create", {"label": args.label, "account": row[0], "login": args.login})
+    print(key)
+
+
 def admin_list_accounts(args: argparse.Namespace, store: Store) -> None:
     with store.write() as q:
         rows = q.all("SELECT a.id, a.login, a.name, a.person, a.kind, a.verified,"
@@ -2481,7 +2835,7 @@ def admin_restore(args: argparse.Namespace, store: Store) -> None:
 
 ADMIN_COMMANDS = {
     "create-staff": admin_create_staff, "invite": admin_invite, "list-accounts": admin_list_accounts,
-    "audit": admin_audit, "backup": admin_backup, "restore": admin_restore,
+    "audit": admin_audit, "backup": admin_backup, "restore": admin_restore, "open311-key": admin_open311_key,
 }
 
 
@@ -2498,6 +2852,10 @@ def admin_main(argv: list[str]) -> int:
     p = sub.add_parser("invite", parents=[common], help="print a one-time code that signs a new device in")
     p.add_argument("--login", required=True)
     p.add_argument("--days", type=int, default=INVITE_TTL_MS // (24 * 3600 * 1000), help="valid for N days")
+    p = sub.add_parser("open311-key", parents=[common], help="print a new Open311 api_key for an account")
+    p.add_argument("--login", help="the account the key files reports as")
+    p.add_argument("--label", required=True, help="a name for the key (the city tool it is for)")
+    p.add_argument("--revoke", action="store_true", help="delete the key with this label instead")
     sub.add_parser("list-accounts", parents=[common], help="list the accounts")
     p = sub.add_parser("audit", parents=[common], help="print the audit log, oldest first")
     p.add_argument("--limit", type=int, default=200)

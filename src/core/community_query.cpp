@@ -232,4 +232,12 @@ json statistics(const State& s, std::int64_t from, std::int64_t to, std::int64_t
   return j;
 }
 
+std::string grant_display_name(const State& s, const Id& person, Role role) {
+  bool public_role = role == Role::grid_leader || role == Role::grid_worker || role == Role::building_leader ||
+                     role == Role::unit_leader;
+  auto it = s.persons.find(person);
+  if (!public_role || it == s.persons.end() || it->second.name == kMasked) return {};
+  return it->second.name;
+}
+
 }  // namespace sihui::core

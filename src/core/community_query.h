@@ -36,6 +36,10 @@ nlohmann::json missed_meals(const State& s, std::int64_t now);
 // Reports by category and grid with resolution times, clinic resolution rate (permille, computed
 // from cases), volunteer hours and stars, canteen attendance by month, for [from, to).
 nlohmann::json statistics(const State& s, std::int64_t from, std::int64_t to, std::int64_t now);
+// The public display name a grant of this role to this person should carry (decision 0023): the person's
+// name for grid, building and unit leaders and grid workers when this device can read it; "" otherwise
+// (then the grant goes without one). Screens that grant roles put it in role.grant / grid.set_leader "name".
+std::string grant_display_name(const State& s, const Id& person, Role role);
 int volunteer_stars(std::int64_t minutes);  // 0..5 from confirmed hours: 10, 30, 60, 100, 200
 
 }  // namespace sihui::core

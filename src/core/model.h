@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/enums.h"
@@ -15,6 +16,11 @@
 namespace sihui::core {
 
 using Id = std::string;
+
+// What sync puts in place of a personal field this reader may not see (decision 0009): a string field
+// holds exactly this. The reducer never reads personal fields for a rule; it only fills a masked name
+// from a grant's public display name (rules_people.cpp, decision 0023).
+inline constexpr std::string_view kMasked = "\u2022\u2022\u2022";
 
 // [SECTION] People and places
 enum class Role : std::uint8_t {
@@ -176,6 +182,7 @@ struct Report {
   std::string description;
   std::vector<std::string> photos;  // references to stored photos, not bytes
   std::int64_t priority = 2;        // 1 urgent, 2 normal, 3 low
+  std::string caller_name, caller_phone;  // walk-in or phone caller staff filed for (personal; "" none)
   Id grid;                          // routed grid ("" = straight to the committee)
   Id assignee;                      // the grid leader at filing time ("" = committee)
   Id handler;                       // who it was dispatched to
@@ -195,6 +202,7 @@ struct Report {
     v("status", status); v("filed_at", filed_at); v("due_at", due_at); v("handled_at", handled_at);
     v("closed_at", closed_at); v("reopen_count", reopen_count); v("rating", rating);
     v("rating_text", rating_text); v("links", links); v("timeline", timeline);
+    v("caller_name", caller_name); v("caller_phone", caller_phone);
   }
   friend bool operator==(const Report&, const Report&) = default;
 };

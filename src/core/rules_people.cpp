@@ -35,6 +35,17 @@ Outcome check_scope(const State& s, Role r, const Id& scope) {
   }
 }
 
+// Roles whose holders serve residents: their names are public (serve.py's Mirror.PUBLIC_ROLES).
+bool public_role(Role r) { return scope_kind(r) != 0; }
+
+// A grant to a public role may carry the person's public display name (decision 0023): a device that
+// pulled the person before the grant holds the mask ("•••") in place of the name, and shows the name from
+// here on. A name this device can already read is kept as it is.
+void publish_name(Person& t, const Payload& p) {
+  const std::string& name = p.str("name");
+  if (!name.empty() && (t.name == kMasked || t.name.empty())) t.name = name;
+}
+
 void set_grid_leader(State& s, Grid& g, Person& p) {
   if (!g.leader.empty() && g.leader != p.id)
     if (Person* old = find(s.persons, g.leader)) old->roles.erase(Grant{Role::grid_leader, g.id});
@@ -106,6 +117,7 @@ Outcome people(Ctx& c) {
       if (!t) return refused(Reason::no_person);
       if (t->left) return refused(Reason::person_left);
       set_grid_leader(s, *g, *t);
+      publish_name(*t, p);
       return accepted();
     }
     case Kind::household_add: {
@@ -195,6 +207,7 @@ Outcome people(Ctx& c) {
       if (auto o = check_scope(s, r, scope); !o.accepted()) return o;
       if (r == Role::grid_leader) set_grid_leader(s, s.grids[scope], *t);
       else t->roles.insert(Grant{r, scope});
+      if (public_role(r)) publish_name(*t, p);
       return accepted();
     }
     case Kind::proxy_grant:

@@ -52,6 +52,8 @@ Outcome file(Ctx& c) {
   r.description = p.str("description");
   r.photos = p.list("photos");
   r.priority = p.num("priority", 2);
+  r.caller_name = p.str("caller_name");  // masked ("•••") where this reader may not see them
+  r.caller_phone = p.str("caller_phone");
   if (Grid* g = find(s.grids, r.grid)) r.assignee = g->leader;
   r.filed_at = c.op.made_at;
   r.due_at = c.op.made_at + due_hours(r.category) * kMsPerHour;

@@ -11,6 +11,8 @@
 //     an iCalendar feed (core/ics.h; FEED = all | KIND | person:ID) of the state after the ops
 //   sihui_snapshot --schema F [--from SNAP] --query NAME ARGS_JSON < ops.jsonl
 //     run_query's answer as JSON (e.g. life.entries)
+//   sihui_snapshot --schema F [--from SNAP] --open311 services|requests --lang L --words assets/lang < ops.jsonl
+//     Open311 GeoReport v2 JSON (core/open311.h) of the state after the ops (decision 0023)
 // --from starts from a snapshot file serve.py made (its header line, then the snapshot on one line);
 // --from - reads those two lines from stdin first. The ops on stdin then continue after its seq.
 #include <cstdio>
@@ -25,6 +27,7 @@
 #include "core/civil.h"
 #include "core/demo.h"
 #include "core/ics.h"
+#include "core/open311.h"
 #include "core/op.h"
 #include "core/query.h"
 #include "core/replica.h"
@@ -33,12 +36,13 @@
 
 int main(int argc, char** argv) {
   using namespace sihui;
-  std::string schema_path, from_path, ics, lang = "zh-CN", words_dir, query, query_args;
+  std::string schema_path, from_path, ics, open311, lang = "zh-CN", words_dir, query, query_args;
   std::int64_t now = 0;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--schema") == 0 && i + 1 < argc) schema_path = argv[++i];
     else if (std::strcmp(argv[i], "--from") == 0 && i + 1 < argc) from_path = argv[++i];
     else if (std::strcmp(argv[i], "--ics") == 0 && i + 1 < argc) ics = argv[++i];
+    else if (std::strcmp(argv[i], "--open311") == 0 && i + 1 < argc) open311 = argv[++i];
     else if (std::strcmp(argv[i], "--now") == 0 && i + 1 < argc) now = std::strtoll(argv[++i], nullptr, 10);
     else if (std::strcmp(argv[i], "--lang") == 0 && i + 1 < argc) lang = argv[++i];
     else if (std::strcmp(argv[i], "--words") == 0 && i + 1 < argc) words_dir = argv[++i];
@@ -58,7 +62,7 @@ int main(int argc, char** argv) {
       return std::fflush(stdout) == 0 ? 0 : 1;
     } else {
       std::fprintf(stderr, "usage: sihui_snapshot --schema FILE [--from SNAPSHOT] [--ics FEED --now MS --lang L "
-                           "--words DIR | --query NAME ARGS] < ops.jsonl\n");
+                           "--words DIR | --open311 services|requests --lang L --words DIR | --query NAME ARGS] < ops.jsonl\n");
       return 2;
     }
   }
@@ -125,6 +129,33 @@ int main(int argc, char** argv) {
   if (replica.needs_update()) {
     std::fprintf(stderr, "sihui_snapshot: the log holds an op kind this build does not know\n");
     return 1;
+  }
+  if (!open311.empty()) {
+    i18n::Lang l{};
+    if ((open311 != "services" && open311 != "requests") || !i18n::lang_from_code(lang, &l)) {
+      std::fprintf(stderr, "sihui_snapshot: no Open311 list named '%s' in '%s'\n", open311.c_str(), lang.c_str());
+      return 1;
+    }
+    // Both languages: a service's description is its name in the other one. The UI words, then the core's
+    // (sub-types, statuses) merged over them.
+    i18n::Catalog words;
+    for (i18n::Lang w : i18n::kAllLangs)
+      for (const char* prefix : {"", "core."}) {
+        std::string path = words_dir + "/" + prefix + std::string(i18n::lang_code(w)) + ".json";
+        std::ifstream wf(path, std::ios::binary);
+        std::stringstream wb;
+        wb << wf.rdbuf();
+        if (!wf || !words.load(w, wb.str(), &err, true)) {
+          std::fprintf(stderr, "sihui_snapshot: cannot read the translations %s: %s\n", path.c_str(), err.c_str());
+          return 1;
+        }
+      }
+    auto out = open311 == "services" ? core::open311_services(words, l)
+                                     : core::open311_requests(replica.confirmed(), words, l);
+    std::string text = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    text.push_back('\n');
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return std::fflush(stdout) == 0 ? 0 : 1;
   }
   if (!ics.empty()) {
     core::IcsFeed feed;

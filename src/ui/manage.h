@@ -81,6 +81,7 @@ class Manage {
   core::Category cat_ = core::Category::repair;
   std::string subtype_;
   std::string description_;
+  std::string caller_name_, caller_phone_;  // staff filing for a walk-in or phone caller (optional)
   bool picking_place_ = false;       // the place picker is open
   bool place_chosen_ = false;        // the place is pick_* (else the person's home unit)
   core::Id pick_compound_, pick_building_, pick_unit_;

@@ -10,6 +10,7 @@
 #include "core/report_stats.h"
 #include "core/community_query.h"
 #include "core/replica.h"
+#include "core/settings.h"
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "ui/item_table.h"
@@ -173,16 +174,29 @@ void Manage::file_form(std::vector<UiAction>& out) {
   }
   ImGui::Spacing();
   TextField(tr("report.form.describe"), &description_, tr("report.form.describe.hint"));
+  // Staff filing for someone at the counter or on the phone (not at their own home): who it was, so
+  // the grid can call back. Personal fields of the report: staff and that place's grid see them.
+  bool for_caller = is_staff() && (place_chosen_ || home.empty() || picking_place_);
+  bool caller_ok = true;
+  if (for_caller) {
+    TextField(tr("report.form.caller_name"), &caller_name_, tr("report.form.caller_name.hint"));
+    TextField(tr("report.form.caller_phone"), &caller_phone_, tr("report.form.caller_phone.hint"),
+              ImGuiInputTextFlags_CharsDecimal);
+    std::size_t nl = settings::utf8_length(settings::trim(caller_name_)), pl = settings::utf8_length(settings::trim(caller_phone_));
+    caller_ok = nl <= 32 && pl <= 20;
+    if (!caller_ok) Paragraph(tr("report.form.caller_too_long"), palette().bad);
+  }
   if (!place.empty()) similar_offer(compound, building, out);
   ImGui::Spacing();
   std::string send = std::string(tr("report.send")) + "##report-send";
-  ImGui::BeginDisabled(place.empty());
+  const bool blocked = place.empty() || !caller_ok;
+  ImGui::BeginDisabled(blocked);
   // The accent only when it can be sent: faded white on a faded accent fell far below 4.5:1.
-  ImGui::PushStyleColor(ImGuiCol_Button, place.empty() ? ImGui::GetStyleColorVec4(ImGuiCol_Button) : ImGui::ColorConvertU32ToFloat4(palette().accent));
-  ImGui::PushStyleColor(ImGuiCol_Text, place.empty() ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : ImGui::ColorConvertU32ToFloat4(palette().accent_text));
+  ImGui::PushStyleColor(ImGuiCol_Button, blocked ? ImGui::GetStyleColorVec4(ImGuiCol_Button) : ImGui::ColorConvertU32ToFloat4(palette().accent));
+  ImGui::PushStyleColor(ImGuiCol_Text, blocked ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : ImGui::ColorConvertU32ToFloat4(palette().accent_text));
   bool go = ImGui::Button(send.c_str(), ImVec2(-FLT_MIN, em(2.6f)));
   item_table().set_role(ImGui::GetItemID(), Role::Button, send);
-  if (place.empty()) {  // not yet: a lock before the words, not only the fading
+  if (blocked) {  // not yet: a lock before the words, not only the fading
     ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     float tw = ImGui::CalcTextSize(send.c_str(), nullptr, true).x, size = ImGui::GetFontSize() * 0.8f;
     DrawLock(ImGui::GetWindowDrawList(), ImVec2(std::max(a.x + size, (a.x + b.x - tw) / 2 - size), (a.y + b.y) / 2), size,
@@ -190,7 +204,7 @@ void Manage::file_form(std::vector<UiAction>& out) {
   }
   ImGui::PopStyleColor(2);
   ImGui::EndDisabled();
-  if (go && !place.empty()) {
+  if (go && !place.empty() && caller_ok) {
     // A report id no other device makes: "r-" and 12 random hex digits (the op id's first ones).
     std::string op;
     nlohmann::json p = {{"category", std::string(core::enum_name(cat_))}, {"subtype", subtype_}};
@@ -202,6 +216,12 @@ void Manage::file_form(std::vector<UiAction>& out) {
     p["id"] = rid;
     std::string text = settings::trim(description_);
     if (!text.empty()) p["description"] = text.substr(0, 1800);
+    if (for_caller) {
+      if (std::string n = settings::trim(caller_name_); !n.empty()) p["caller_name"] = n;
+      if (std::string ph = settings::trim(caller_phone_); !ph.empty()) p["caller_phone"] = ph;
+    }
+    caller_name_.clear();
+    caller_phone_.clear();
     out.emplace_back(SubmitOp{"report.file", p.dump(), op});
     place_chosen_ = false;
     sent_report_ = rid;
@@ -425,6 +445,13 @@ void Manage::report_card(const core::Report& r, bool overdue, bool escalated, bo
   Paragraph(line, ImGui::GetColorU32(ImGuiCol_TextDisabled));
   if (overdue) Paragraph(std::string("！") + tr(escalated ? "list.escalated" : "list.overdue"), pal.bad);
   if (!r.description.empty()) Paragraph(r.description);
+  // The walk-in or phone caller staff filed it for; masked ("•••") where this device may not read it.
+  auto readable = [](const std::string& v) { return !v.empty() && v != core::kMasked; };
+  if (readable(r.caller_name) || readable(r.caller_phone)) {
+    std::string who = readable(r.caller_name) ? r.caller_name : std::string();
+    if (readable(r.caller_phone)) who += (who.empty() ? "" : " ") + r.caller_phone;
+    StatusParagraph(i18n::format(tr("report.caller"), {{"who", who}}));
+  }
   ImGui::Unindent(rad * 2 + em(0.5f));
   if (actions) {
     struct Act { const char* kind; const char* key; bool show; };

@@ -209,8 +209,8 @@ export const tests = {
       assert.ok(preg.person);
 
       // The office files for a caller: staff have no home here, so the place is chosen with buttons
-      // (compound, building, unit); it is routed by the place. (The caller's name and phone are not
-      // asked: report fields are public to the community; they need a personal field first.)
+      // (compound, building, unit); it is routed by the place. The caller's name and phone are personal
+      // fields of the report: the office sees them on the card, an anonymous pull gets masks.
       await click(office, await tr(office, 'nav.home'));
       await click(office, await tr(office, 'home.manage.title'));
       await click(office, await tr(office, 'subtype.streetlight_out'));
@@ -220,6 +220,8 @@ export const tests = {
       await click(office, await tr(office, 'report.place.whole_building'));
       await findItem(office, fill(await tr(office, 'report.form.place_chosen'), { place: '南苑小区 1号楼' }));
       await typeInto(office, await tr(office, 'report.form.describe'), 'dark since Monday');
+      await typeInto(office, await tr(office, 'report.form.caller_name'), 'Zhao');
+      await typeInto(office, await tr(office, 'report.form.caller_phone'), '13700000009');
       await shot(office, 'reports-tablet-walk-in');
       await click(office, await tr(office, 'report.send'));
       const walkIn = await waitFor('the walk-in report', async () =>
@@ -227,6 +229,12 @@ export const tests = {
       assert.equal(walkIn.building, 's1');
       assert.equal(walkIn.grid, 'gs', 'routed by the chosen place');
       assert.equal(walkIn.description, 'dark since Monday');
+      await click(office, await tr(office, 'manage.tab.list'));
+      await findItem(office, fill(await tr(office, 'report.caller'), { who: 'Zhao 13700000009' }));
+      await shot(office, 'reports-tablet-walk-in-card');
+      await waitFor('the walk-in report on the server', settled(office));
+      const pub = (await api(server.url, '/api/v1/ops?after=0')).json.ops.find((o) => o.kind === 'report.file' && o.payload.id === walkIn.report);
+      assert.deepEqual([pub.payload.caller_name, pub.payload.caller_phone], ['•••', '•••']);
       // The resident reports a problem away from home: 换个地方, 5号楼 of their own compound.
       await click(phone, await tr(phone, 'nav.home'));
       await tap(phone, await tr(phone, 'home.manage.title'));
@@ -252,6 +260,18 @@ export const tests = {
       await tap(phone, await tr(phone, 'home.manage.title'));
       await noneCutOff(phone, 'phone report 200%');
       await shot(phone, 'reports-phone-report-200');
+      // The office's walk-in form (the caller's fields) at 200% text, on the tablet and at phone width.
+      await textScale(office, 200);
+      await click(office, await tr(office, 'home.manage.title'));
+      await click(office, await tr(office, 'subtype.streetlight_out'));
+      await findItem(office, await tr(office, 'report.form.caller_phone'));
+      await noneCutOff(office, 'tablet walk-in form 200%');
+      await shot(office, 'reports-tablet-walk-in-200');
+      await office.setViewportSize(PHONE);
+      await settle(office);
+      await findItem(office, await tr(office, 'report.form.caller_phone'));
+      await noneCutOff(office, 'phone walk-in form 200%');
+      await shot(office, 'reports-phone-walk-in-200');
       for (const c of [phoneCtx, leaderCtx, officeCtx]) await c.close();
     } finally {
       await server.stop();

@@ -1,6 +1,7 @@
 // People, places, grids, roles and proxies; authorisation by the author at that point in the log.
 #include <catch_amalgamated.hpp>
 
+#include "core/community_query.h"
 #include "core/reducer_internal.h"
 #include "support.h"
 
@@ -80,4 +81,31 @@ TEST_CASE("proxies: the elder or staff grants, the proxy may then act for the el
   CHECK_FALSE(rules::may_act_for(w.s, w.s.persons.at("worker"), w.s.persons.at("daughter")));
   w.must("proxy.revoke", "daughter", {{"elder", "grandma"}, {"proxy", "daughter"}});
   CHECK_FALSE(rules::may_act_for(w.s, w.s.persons.at("daughter"), w.s.persons.at("grandma")));
+}
+
+TEST_CASE("a grant to a public role carries the public display name: a masked name becomes readable, a real one stays") {
+  test::World w;
+  const std::string mask(kMasked);
+  // A device that pulled these persons redacted (decision 0009) holds the mask in place of their names.
+  w.must("person.add", "admin", {{"id", "wang"}, {"name", mask}, {"phone", mask}, {"birth_year", 1965}, {"unit", "u1"}});
+  w.must("person.add", "admin", {{"id", "zhao"}, {"name", mask}, {"birth_year", 1970}, {"unit", "u9"}});
+  w.must("person.add", "admin", {{"id", "sun"}, {"name", mask}, {"birth_year", 1980}, {"unit", "u1"}});
+  CHECK(grant_display_name(w.s, "wang", Role::grid_leader).empty());  // this device cannot read it
+  CHECK(grant_display_name(w.s, "worker", Role::unit_leader) == "居民worker");
+  CHECK(grant_display_name(w.s, "worker", Role::volunteer).empty());   // not a public role
+  CHECK(grant_display_name(w.s, "nobody", Role::grid_leader).empty());
+  w.must("grid.set_leader", "admin", {{"grid", "g1"}, {"person", "wang"}, {"name", "王建华"}});
+  CHECK(w.s.persons.at("wang").name == "王建华");
+  CHECK(w.s.persons.at("wang").phone == mask);  // the phone stays as this reader pulled it
+  w.must("role.grant", "admin", {{"person", "zhao"}, {"role", "building_leader"}, {"scope", "b9"}, {"name", "赵楼长"}});
+  CHECK(w.s.persons.at("zhao").name == "赵楼长");
+  // Not a public role: the name is not taken (serve.py refuses such a grant; a device ignores it).
+  w.must("role.grant", "admin", {{"person", "sun"}, {"role", "volunteer"}, {"name", "孙志愿"}});
+  CHECK(w.s.persons.at("sun").name == mask);
+  // A name this device can read is kept, whatever the grant says.
+  w.must("role.grant", "admin", {{"person", "worker"}, {"role", "unit_leader"}, {"scope", "u1"}, {"name", "别的名字"}});
+  CHECK(w.s.persons.at("worker").name == "居民worker");
+  // A refused grant changes nothing.
+  CHECK_FALSE(w.run("role.grant", "admin", {{"person", "sun"}, {"role", "grid_worker"}, {"scope", "nope"}, {"name", "孙"}}).accepted());
+  CHECK(w.s.persons.at("sun").name == mask);
 }

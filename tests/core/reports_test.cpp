@@ -65,3 +65,34 @@ TEST_CASE("reports need a place and a sub-type of their category; they may be li
   w.must("report.comment", "daughter", {{"report", "r2"}, {"text", "今天又堵了消防通道"}});
   for (const auto& st : kSubtypes) CHECK(subtype_in(st.id, st.category));
 }
+
+TEST_CASE("staff file for a walk-in or phone caller: the caller's name and phone are kept with the report") {
+  test::World w;
+  w.must("report.file", "admin", {{"id", "r1"}, {"category", "care"}, {"subtype", "elder_visit"}, {"unit", "u1"},
+                                  {"caller_name", "王秀兰"}, {"caller_phone", "13912345678"}});
+  const Report& r = w.s.reports.at("r1");
+  CHECK(r.reporter == "admin");
+  CHECK(r.caller_name == "王秀兰");
+  CHECK(r.caller_phone == "13912345678");
+  CHECK(r.grid == "g1");
+  CHECK(r.assignee == "leader");
+  // As a reader who may not see them pulls it: masked, and the report is routed all the same.
+  w.must("report.file", "admin", {{"id", "r2"}, {"category", "care"}, {"subtype", "elder_visit"}, {"unit", "u1"},
+                                  {"caller_name", std::string(kMasked)}, {"caller_phone", std::string(kMasked)}});
+  CHECK(w.s.reports.at("r2").caller_name == kMasked);
+  CHECK(w.s.reports.at("r2").assignee == "leader");
+  // Without a caller the fields stay empty.
+  w.must("report.file", "grandma", {{"id", "r3"}, {"category", "repair"}, {"subtype", "door_lock"}, {"unit", "u1"}});
+  CHECK(w.s.reports.at("r3").caller_name.empty());
+  // Too long for the schema: the op is invalid and refused, nothing changes (the form says so before sending).
+  nlohmann::json j = {{"id", test::op_id(999)}, {"kind", "report.file"}, {"author", "admin"}, {"made_at", w.now + 1},
+                      {"payload", {{"id", "r4"}, {"category", "care"}, {"subtype", "elder_visit"}, {"unit", "u1"},
+                                   {"caller_phone", std::string(21, '1')}}}};
+  Op op;
+  REQUIRE(decode_op_json(test::schema(), j, &op) == DecodeError::ok);
+  CHECK(op.invalid == "caller_phone: too long");
+  State before = w.s;
+  CHECK_FALSE(w.r.apply(w.s, op).accepted());
+  CHECK(w.s.reports.count("r4") == 0);
+  CHECK(w.s.reports.size() == before.reports.size());
+}
