@@ -22,6 +22,7 @@ const char* role_name(Role r) {
     case Role::Status: return "status";
     case Role::Text: return "text";
     case Role::Link: return "link";
+    case Role::Image: return "image";
     case Role::Unknown: break;
   }
   return "unknown";

@@ -21,6 +21,7 @@ enum class Role : std::uint8_t {
   Status,    // not interactive; words that say a state (a wait-list position, a refusal), for the mirror
   Text,      // not interactive; a paragraph (widgets.h Paragraph), for the mirror only (not in items())
   Link,      // goes to another screen or place, like a web link (the mirror's skip link is one)
+  Image,     // not interactive; a picture (a report's photo) with words that say what it is
 };
 const char* role_name(Role r);
 

@@ -15,6 +15,7 @@
 #include "ui/item_table.h"
 #include "ui/manage.h"
 #include "ui/map_colors.h"
+#include "ui/photos.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -73,12 +74,17 @@ bool KindButton(const char* id, const std::string& letter, Category c, const std
   return pressed;
 }
 
+constexpr std::size_t kMaxPhotos = 4;  // per report (the schema allows 9; four tell the story on a phone)
+
 int columns(float avail) { return avail >= em(30) ? 3 : avail >= em(16) ? 2 : 1; }
 
 }  // namespace
 
 // [SECTION] Filing
 void Manage::report_page(std::vector<UiAction>& out) {
+  for (const auto& name : m_->photos_added)  // picked in an earlier frame, stored on the device now
+    if (photos_.size() < kMaxPhotos && std::find(photos_.begin(), photos_.end(), name) == photos_.end())
+      photos_.push_back(name);
   if (!sent_report_.empty()) sent_card();
   if (choosing_) choose_kind();
   else file_form(out);
@@ -173,6 +179,7 @@ void Manage::file_form(std::vector<UiAction>& out) {
   }
   ImGui::Spacing();
   TextField(tr("report.form.describe"), &description_, tr("report.form.describe.hint"));
+  photo_picker(out);
   if (!place.empty()) similar_offer(compound, building, out);
   ImGui::Spacing();
   std::string send = std::string(tr("report.send")) + "##report-send";
@@ -195,6 +202,8 @@ void Manage::file_form(std::vector<UiAction>& out) {
     p["id"] = rid;
     std::string text = settings::trim(description_);
     if (!text.empty()) p["description"] = text.substr(0, 1800);
+    if (!photos_.empty()) p["photos"] = photos_;
+    photos_.clear();
     out.emplace_back(SubmitOp{"report.file", p.dump(), op});
     place_chosen_ = false;
     sent_report_ = rid;
@@ -205,6 +214,41 @@ void Manage::file_form(std::vector<UiAction>& out) {
   }
   std::string other = std::string(tr("report.other_kind")) + "##report-other";
   if (Button(other.c_str(), -1)) choosing_ = true;
+}
+
+// The form's photos: each as a tile with a remove button under it, then "take a photo" and "choose
+// photos" (the camera or the file picker, up to four in all); what is being prepared or was refused.
+void Manage::photo_picker(std::vector<UiAction>& out) {
+  ImGui::Spacing();
+  Paragraph(i18n::format(tr("photo.form.title"), {{"n", std::to_string(photos_.size())}, {"max", std::to_string(kMaxPhotos)}}));
+  float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
+  int per_row = std::clamp(static_cast<int>((avail + gap) / (em(7) + gap)), 1, 4);
+  float side = std::min(em(9), (avail - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row));
+  std::string drop;
+  for (std::size_t i = 0; i < photos_.size(); ++i) {
+    if (i % static_cast<std::size_t>(per_row) != 0) ImGui::SameLine();
+    ImGui::BeginGroup();
+    PhotoTile(*m_, photos_[i], static_cast<int>(i) + 1, side);
+    std::string rm = std::string(tr("photo.remove")) + "##photo-rm-" + std::to_string(i + 1);
+    if (Button(rm.c_str(), side)) drop = photos_[i];
+    ImGui::EndGroup();
+  }
+  if (!drop.empty()) {
+    photos_.erase(std::find(photos_.begin(), photos_.end(), drop));
+    out.emplace_back(DiscardPhoto{drop});
+  }
+  if (m_->photos_busy > 0) Paragraph(tr("photo.preparing"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  if (!m_->photo_error.empty()) StatusParagraph(tr(m_->photo_error.c_str()), palette().bad);
+  if (photos_.size() < kMaxPhotos && m_->photos_busy == 0) {
+    int room = static_cast<int>(kMaxPhotos - photos_.size());
+    std::string cam = std::string(tr("photo.camera")) + "##photo-camera";
+    std::string files = std::string(tr("photo.files")) + "##photo-files";
+    float half = (avail - gap) / 2;
+    bool two = fits_in(half, cam.c_str()) && fits_in(half, files.c_str());
+    if (Button(cam.c_str(), two ? half : -1)) out.emplace_back(PickPhotos{true, room});
+    if (two) ImGui::SameLine();
+    if (Button(files.c_str(), two ? half : -1)) out.emplace_back(PickPhotos{false, room});
+  }
 }
 
 // Someone already reported this kind of problem here and it is still open: offer to join that report
@@ -416,6 +460,7 @@ void Manage::report_card(const core::Report& r, bool overdue, bool escalated, bo
   if (overdue) Paragraph(std::string("！") + tr(escalated ? "list.escalated" : "list.overdue"), pal.bad);
   if (!r.description.empty()) Paragraph(r.description);
   ImGui::Unindent(rad * 2 + em(0.5f));
+  if (!r.photos.empty()) PhotoRow(*m_, r.photos);
   if (actions) {
     struct Act { const char* kind; const char* key; bool show; };
     using S = core::ReportStatus;
