@@ -460,7 +460,12 @@ void Manage::report_card(const core::Report& r, bool overdue, bool escalated, bo
   if (overdue) Paragraph(std::string("！") + tr(escalated ? "list.escalated" : "list.overdue"), pal.bad);
   if (!r.description.empty()) Paragraph(r.description);
   ImGui::Unindent(rad * 2 + em(0.5f));
-  if (!r.photos.empty()) PhotoRow(*m_, r.photos);
+  // The report's photos, then those its steps added (a comment's, the handler's "done" photo).
+  std::vector<std::string> shots = r.photos;
+  for (const auto& step : r.timeline)
+    for (const auto& ph : step.photos)
+      if (std::find(shots.begin(), shots.end(), ph) == shots.end()) shots.push_back(ph);
+  PhotoRow(*m_, shots);
   if (actions) {
     struct Act { const char* kind; const char* key; bool show; };
     using S = core::ReportStatus;
