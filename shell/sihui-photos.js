@@ -227,11 +227,12 @@
           if (failed) return;
           return getRecord(name).then(function (rec) {
             if (!rec || !rec.pending) return;
+            var t0 = performance.now();
             return fetch('/api/v1/photos/' + name, { method: 'PUT', body: rec.blob, credentials: 'same-origin',
               headers: { 'Authorization': 'Bearer ' + token, 'X-Sihui-Device': device, 'Content-Type': 'image/jpeg' } })
               .then(function (r) {
                 var log = Module.sihuiHttpLog || (Module.sihuiHttpLog = []);
-                log.push({ path: '/api/v1/photos/', method: 'PUT', status: r.status, up: rec.size, at: performance.now() });
+                log.push({ path: '/api/v1/photos/', method: 'PUT', status: r.status, ms: performance.now() - t0, up: rec.size, down: 0, at: t0 });
                 if (log.length > 200) log.shift();
                 // Stored (201), already there (200), or refused for good (413, 415, 422): not pending any more.
                 if (r.ok || r.status === 413 || r.status === 415 || r.status === 422) {

@@ -243,7 +243,7 @@ void Manage::photo_picker(std::vector<UiAction>& out) {
     int room = static_cast<int>(kMaxPhotos - photos_.size());
     std::string cam = std::string(tr("photo.camera")) + "##photo-camera";
     std::string files = std::string(tr("photo.files")) + "##photo-files";
-    float half = (avail - gap) / 2;
+    float half = std::min((avail - gap) / 2, em(14));  // side by side; not a tablet's full width
     bool two = fits_in(half, cam.c_str()) && fits_in(half, files.c_str());
     if (Button(cam.c_str(), two ? half : -1)) out.emplace_back(PickPhotos{true, room});
     if (two) ImGui::SameLine();
