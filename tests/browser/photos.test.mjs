@@ -2,7 +2,7 @@
 // the file chooser and Chinese words; the photo is shrunk (long side 1600 px), named by its SHA-256 and
 // kept in the page's own IndexedDB database; back online, the report and the photo reach the server;
 // the grid leader's tablet (another browser context) shows the report's photo, fetched when the report
-// is shown. A text file offered as a photo gets a message and changes nothing. Screenshots of the form
+// is shown. A text file or a damaged picture offered as a photo gets a message and changes nothing. Screenshots of the form
 // with a photo at phone and tablet sizes, 100% and 200% text, go to build/test-results/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -127,7 +127,6 @@ export const tests = {
         ['grid.add', { id: 'gn', name: '北苑网格', compounds: ['north'] }]]);
       assert.equal(init.status, 200, JSON.stringify(init.json));
 
-      const T0 = Date.now(); const mark = (w) => console.log('  ' + w + ' ' + (Date.now() - T0));
       const leaderCtx = await browser.newContext({ viewport: TABLET, deviceScaleFactor: 1, locale: 'zh-CN' });
       const phoneCtx = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN', hasTouch: true, isMobile: true });
       const [leader, phone] = await Promise.all([openApp(leaderCtx, server.url), openApp(phoneCtx, server.url)]);
@@ -138,7 +137,6 @@ export const tests = {
       assert.equal((await push(server.url, token, [['grid.set_leader', { grid: 'gn', person: lreg.person }]])).status, 200);
       for (const p of [leader, phone]) await waitFor('the verified head', async () => { const s = await syncOf(p); return s.stored_seq >= 8; });
 
-      mark('setup');
       // Offline, the form of 种菜毁绿 with Chinese words.
       await phoneCtx.setOffline(true);
       await click(phone, await tr(phone, 'nav.home'));
@@ -154,6 +152,10 @@ export const tests = {
       assert.equal((await photoItems(phone)).length, 0, 'no photo on the form');
       assert.equal((await photosOf(phone)).length, 0, 'nothing stored');
       assert.equal((await query(phone, 'store.status', {})).pending.length, opsBefore, 'no op made');
+      // A damaged picture (JPEG by its name and type, not by its bytes): its own message, nothing stored.
+      await choose(phone, 'photo.files', [{ name: 'IMG_0002.jpg', mimeType: 'image/jpeg', buffer: Buffer.from([0xff, 0xd8, 0xff, 0, 1, 2, 3]) }], tap);
+      await findItem(phone, await tr(phone, 'photo.error.undecodable'));
+      assert.equal((await photoItems(phone)).length + (await photosOf(phone)).length, 0, 'nothing on the form or stored');
 
       // The camera's picture: shrunk to 1600 x 1200, JPEG, named by its SHA-256, waiting for upload.
       const picture = await cameraPicture(phone);
@@ -176,7 +178,6 @@ export const tests = {
       const photoFile = join(server.data, 'photos', stored[0].name.slice(0, 2), stored[0].name);
       assert.equal(existsSync(photoFile), false, 'nothing reached the server while offline');
 
-      mark('offline filed');
       // Online: the op and the photo go out.
       await phoneCtx.setOffline(false);
       await phone.evaluate(() => window.dispatchEvent(new Event('online')));
@@ -187,7 +188,6 @@ export const tests = {
       assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
       await waitFor('the upload marked done', async () => (await photosOf(phone))[0].pending === false);
 
-      mark('uploaded');
       // The grid leader's tablet: the report in the list, its photo fetched from the server and drawn.
       await waitFor('the report on the tablet', async () => (await query(leader, 'reports.open', {})).find((r) => r.report === mine.report));
       await click(leader, await tr(leader, 'nav.home'));
@@ -199,7 +199,6 @@ export const tests = {
       assert.deepEqual(got.map((p) => [p.name, p.pending]), [[stored[0].name, false]], 'kept on the tablet, not to upload');
       await shot(leader, 'photos-tablet-list');
 
-      mark('leader saw');
       // Screenshots of the form with a photo: phone and tablet, 100% and 200% text.
       await formWithPhoto(leader, picture, click);
       await shot(leader, 'photos-tablet-form');
@@ -209,7 +208,6 @@ export const tests = {
       await textScale(phone, 200);
       await formWithPhoto(phone, picture, tap);
       await shot(phone, 'photos-phone-form-200');
-      mark('screens');
       for (const c of [phoneCtx, leaderCtx]) await c.close();
     } finally {
       await server.stop();
