@@ -235,7 +235,14 @@ void Manage::photo_picker(std::vector<UiAction>& out) {
   }
   if (!drop.empty()) {
     photos_.erase(std::find(photos_.begin(), photos_.end(), drop));
-    out.emplace_back(DiscardPhoto{drop});
+    // The same picture may belong to a report sent earlier (same bytes, same name): keep it then.
+    bool used = false;
+    for (const auto& [rid, r] : st()->reports) {
+      used = used || std::find(r.photos.begin(), r.photos.end(), drop) != r.photos.end();
+      for (const auto& step : r.timeline)
+        used = used || std::find(step.photos.begin(), step.photos.end(), drop) != step.photos.end();
+    }
+    if (!used) out.emplace_back(DiscardPhoto{drop});
   }
   if (m_->photos_busy > 0) Paragraph(tr("photo.preparing"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   if (!m_->photo_error.empty()) StatusParagraph(tr(m_->photo_error.c_str()), palette().bad);

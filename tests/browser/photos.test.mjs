@@ -208,6 +208,10 @@ export const tests = {
       await textScale(phone, 200);
       await formWithPhoto(phone, picture, tap);
       await shot(phone, 'photos-phone-form-200');
+      // Removed from the form: the tile goes; the stored photo stays (the report sent earlier shows it).
+      await tap(phone, await tr(phone, 'photo.remove'));
+      await waitFor('the tile gone', async () => (await photoItems(phone)).length === 0);
+      assert.deepEqual((await photosOf(phone)).map((p) => p.name), [stored[0].name]);
       for (const c of [phoneCtx, leaderCtx]) await c.close();
     } finally {
       await server.stop();
