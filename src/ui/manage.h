@@ -85,6 +85,8 @@ class Manage {
   bool sent_joined_ = false;           // the person joined someone else's report rather than filing
   // The list's last action and what became of it.
   std::string action_report_, action_op_;
+  std::string note_report_;               // the report whose "done" step gets photos (the handler's proof)
+  std::vector<std::string> note_photos_;  // those photos, sent with report.handle
   int stats_months_ = 6;
   std::string search_;  // the map's search box  // the statistics' range: 3, 6 or 12 months
   // The map.

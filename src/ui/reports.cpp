@@ -491,13 +491,34 @@ void Manage::report_card(const core::Report& r, bool overdue, bool escalated, bo
       x += (x > 0 ? gap : 0) + bw;
       return Button(label.c_str(), bw);
     };
+    // The handler may add photos to the "done" step (before and after, the repaired lamp).
+    bool handling = r.status == S::accepted || r.status == S::dispatched;
+    if (handling && r.id == note_report_) {
+      for (const auto& name : m_->photos_added)
+        if (note_photos_.size() < kMaxPhotos && std::find(note_photos_.begin(), note_photos_.end(), name) == note_photos_.end())
+          note_photos_.push_back(name);
+      PhotoRow(*m_, note_photos_);
+      if (!m_->photo_error.empty()) StatusParagraph(tr(m_->photo_error.c_str()), pal.bad);
+    }
     for (const auto& a : acts) {
       if (!a.show) continue;
       std::string label = std::string(tr(a.key)) + "##" + a.kind;
       if (place_button(label)) {
         nlohmann::json pl = {{"report", r.id}};
+        if (std::string_view(a.kind) == "report.handle" && r.id == note_report_ && !note_photos_.empty()) {
+          pl["photos"] = note_photos_;
+          note_photos_.clear();
+        }
         submit(out, a.kind, pl.dump(), &action_op_);
         action_report_ = r.id;
+      }
+    }
+    if (handling && (r.id != note_report_ || note_photos_.size() < kMaxPhotos) && m_->photos_busy == 0) {
+      std::string label = std::string(tr("photo.note")) + "##note-photo";
+      if (place_button(label)) {
+        if (note_report_ != r.id) note_photos_.clear();
+        note_report_ = r.id;
+        out.emplace_back(PickPhotos{false, static_cast<int>(kMaxPhotos - note_photos_.size())});
       }
     }
     // Dispatch to one of the grid's workers.

@@ -63,17 +63,17 @@ async function choose(page, key, files, press = click) {
 }
 
 // A photo as a camera makes it: 2400 x 1800, drawn in the page and encoded as PNG.
-async function cameraPicture(page) {
-  const b64 = await page.evaluate(async () => {
+async function cameraPicture(page, colour = '#8b5a2b') {
+  const b64 = await page.evaluate(async (colour) => {
     const c = new OffscreenCanvas(2400, 1800), g = c.getContext('2d');
     const grad = g.createLinearGradient(0, 0, 2400, 1800);
     grad.addColorStop(0, '#3a7d2c'); grad.addColorStop(1, '#c8e6a0');
     g.fillStyle = grad; g.fillRect(0, 0, 2400, 1800);
-    g.fillStyle = '#8b5a2b'; g.fillRect(600, 900, 1200, 500);
+    g.fillStyle = colour; g.fillRect(600, 900, 1200, 500);
     const buf = new Uint8Array(await (await c.convertToBlob({ type: 'image/png' })).arrayBuffer());
     let s = ''; for (let i = 0; i < buf.length; i += 8192) s += String.fromCharCode(...buf.subarray(i, i + 8192));
     return btoa(s);
-  });
+  }, colour);
   return { name: 'IMG_0001.png', mimeType: 'image/png', buffer: Buffer.from(b64, 'base64') };
 }
 
@@ -198,6 +198,23 @@ export const tests = {
       const got = await photosOf(leader);
       assert.deepEqual(got.map((p) => [p.name, p.pending]), [[stored[0].name, false]], 'kept on the tablet, not to upload');
       await shot(leader, 'photos-tablet-list');
+
+      // The leader accepts it, adds a photo of the repair to the "done" step and marks it done: the card
+      // then shows the report's photo and the step's, and the step's photo reaches the server too.
+      const statusOf = async (p) => (await query(p, 'reports.open', {})).find((r) => r.report === mine.report)?.status;
+      await click(leader, await tr(leader, 'action.accept'));
+      await waitFor('accepted', async () => (await statusOf(leader)) === 'accepted');
+      await choose(leader, 'photo.note', [await cameraPicture(leader, '#555555')]);
+      const first = fill(await tr(leader, 'photo.item'), { n: 1 });
+      await waitFor('the step photo on the card', async () => (await photoItems(leader)).filter((i) => i.label === first).length === 2);
+      await shot(leader, 'photos-tablet-step-photo');
+      await click(leader, await tr(leader, 'action.handle'));
+      await waitFor('handled', async () => (await statusOf(leader)) === 'handled');
+      await loadedPhoto(leader, 2);
+      await shot(leader, 'photos-tablet-handled');
+      const proof = (await photosOf(leader)).find((p) => p.name !== stored[0].name);
+      assert.ok(proof, 'the step photo is kept on the tablet');
+      await waitFor('the step photo on the server', async () => existsSync(join(server.data, 'photos', proof.name.slice(0, 2), proof.name)));
 
       // Screenshots of the form with a photo: phone and tablet, 100% and 200% text.
       await formWithPhoto(leader, picture, click);
