@@ -60,6 +60,7 @@ Checklist:
     [X] accounts: scrypt logins, invitations, resident registration and verification,
         device-bound tokens, rate limits, audit log
     [X] redaction of personal fields per reader (masking)
+    [X] photos of reports: PUT/GET /api/v1/photos/<sha256>, content-addressed under DATA/photos
     [X] admin commands, online backup, restore with a new epoch
     [X] iCalendar feeds from the native core tool (decision 0019)
     [X] Open311 GeoReport v2: services, requests (list, get, file with an api_key) (decision 0023)
@@ -161,6 +162,10 @@ DB_NAME = "sihui.db"  # SQLite file in the data folder (unless --database postgr
 PUSH_BODY_LIMIT = 2 * 1024 * 1024
 PUSH_MAX_OPS = 500
 SMALL_BODY_LIMIT = 64 * 1024
+PHOTO_BODY_LIMIT = 4 * 1024 * 1024  # a photo shrunk on the device (long side 1600 px) is 0.2-0.8 MB
+PHOTO_HASH_RE = re.compile(r"[0-9a-f]{64}\Z")
+PHOTO_TYPES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
+PHOTO_KINDS = ("report.file", "report.handle", "report.comment")  # the op kinds whose payload has "photos"
 PULL_LIMIT_DEFAULT = 1000
 PULL_LIMIT_MAX = 5000
 MASK = "\u2022\u2022\u2022"  # "•••", what a reader sees instead of a personal field
@@ -1918,6 +1923,8 @@ class App:
         self.router.add("GET", "/api/v1/feeds", self.api_feeds)
         self.router.add("POST", "/api/v1/feeds/mine", self.api_feed_token)
         self.router.add("GET", "/api/v1/feeds/", self.api_feed)
+        self.router.add("PUT", "/api/v1/photos/", self.api_photo_put)
+        self.router.add("GET", "/api/v1/photos/", self.api_photo_get)
         self.feeds = Feeds(self)
         self.open311 = Open311(self)
         self.router.add("GET", OPEN311_PREFIX, self.open311.route(self.open311.get))
@@ -2278,6 +2285,77 @@ class App:
         return ApiResponse(200, None, headers, raw=body, content_type="text/calendar; charset=utf-8")
 
     # -- accounts
+
+    # -- photos (decision 0021): PUT/GET /api/v1/photos/<sha256 hex>, files under DATA/photos/
+
+    def photo_path(self, request: Request) -> tuple[str, str]:
+        name = request.path[len("/api/v1/photos/"):]
+        if not PHOTO_HASH_RE.match(name):
+            raise ApiError(404, "photo.bad_name", "A photo is named by the SHA-256 of its bytes (64 hex digits).")
+        return name, os.path.join(self.data_dir, "photos", name[:2], name)
+
+    @staticmethod
+    def photo_type(head: bytes) -> str | None:
+        for magic, kind in PHOTO_TYPES:
+            if head.startswith(magic):
+                return kind
+        return None
+
+    def api_photo_put(self, request: Request) -> ApiResponse:
+        """Store a photo under its content hash: any signed-in device; the same bytes again are a no-op."""
+        self.authenticate(request)
+        name, path = self.photo_path(request)
+        if os.path.exists(path):
+            return ApiResponse(200, {"ok": True, "stored": False})
+        try:
+            body = request.read_body(PHOTO_BODY_LIMIT)
+        except ApiError as err:
+            if err.status == 413:
+                raise ApiError(413, "photo.too_large", f"A photo may be at most {PHOTO_BODY_LIMIT} bytes.",
+                               extra={"max_bytes": PHOTO_BODY_LIMIT}) from None
+            raise
+        if hashlib.sha256(body).hexdigest() != name:
+            raise ApiError(422, "photo.hash_mismatch", "The photo's bytes do not have the SHA-256 in its name.")
+        if self.photo_type(body[:8]) is None:
+            raise ApiError(415, "photo.wrong_type", "A photo must be a JPEG or PNG image.")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{secrets.token_hex(6)}.tmp"
+        with open(tmp, "wb") as f:
+            f.write(body)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)  # content-addressed: two writers of the same name write the same bytes
+        return ApiResponse(201, {"ok": True, "stored": True})
+
+    def photo_visible(self, name: str, reader: Reader) -> bool:
+        """Whether an op that carries this photo shows it to this reader after redaction (decision 0009):
+        the same rule as the op's other personal fields when "payload.photos" is personal."""
+        kinds = ",".join("?" * len(PHOTO_KINDS))
+        with self.store.read() as q:
+            rows = q.all(f"SELECT kind, author, payload FROM ops WHERE kind IN ({kinds}) AND payload LIKE ?",
+                         (*PHOTO_KINDS, f"%{name}%"))
+        with self.mirror.lock:
+            for kind, author, payload in rows:
+                doc = json.loads(payload)
+                photos = doc.get("photos")
+                if not isinstance(photos, list) or name not in photos:
+                    continue
+                spec = self.schema.kinds.get(kind)
+                if spec and "photos" in spec.personal and not self.mirror.may_see(reader, kind, "photos", author, doc):
+                    continue
+                return True
+        return False
+
+    def api_photo_get(self, request: Request) -> ApiResponse:
+        """A photo for a signed-in reader who may see an op that carries it; 404 otherwise (no hint that it exists)."""
+        auth = self.authenticate(request)
+        name, path = self.photo_path(request)
+        if not os.path.exists(path) or not self.photo_visible(name, self.mirror.reader(auth.person)):
+            raise ApiError(404, "photo.not_found", "There is no such photo for this reader (yet).")
+        with open(path, "rb") as f:
+            body = f.read()
+        return ApiResponse(200, None, [("Cache-Control", "private, max-age=31536000, immutable")], raw=body,
+                           content_type=self.photo_type(body[:8]) or "application/octet-stream")
 
     def api_login(self, request: Request) -> ApiResponse:
         doc = json_object_body(request)

@@ -34,7 +34,8 @@ target_link_options(sihui PRIVATE
   "-sEXPORTED_RUNTIME_METHODS=[ccall,UTF8ToString,FS,addRunDependency,removeRunDependency]"
   "SHELL:--pre-js ${PROJECT_SOURCE_DIR}/shell/sihui-pre.js"
   "SHELL:--pre-js ${PROJECT_SOURCE_DIR}/shell/sihui-a11y.js"
+  "SHELL:--pre-js ${PROJECT_SOURCE_DIR}/shell/sihui-photos.js"
   "SHELL:--embed-file ${PROJECT_SOURCE_DIR}/assets/lang@/assets/lang"
   "SHELL:--embed-file ${PROJECT_SOURCE_DIR}/assets/schema@/assets/schema")
 set_target_properties(sihui PROPERTIES SUFFIX ".js"
-  LINK_DEPENDS "${PROJECT_SOURCE_DIR}/shell/sihui-pre.js;${PROJECT_SOURCE_DIR}/shell/sihui-a11y.js")
+  LINK_DEPENDS "${PROJECT_SOURCE_DIR}/shell/sihui-pre.js;${PROJECT_SOURCE_DIR}/shell/sihui-a11y.js;${PROJECT_SOURCE_DIR}/shell/sihui-photos.js")

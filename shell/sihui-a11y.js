@@ -24,7 +24,7 @@
 
   // ImGui roles -> ARIA roles (null: a plain paragraph).
   var ARIA = { button: 'button', checkbox: 'checkbox', textbox: 'textbox', slider: 'slider', tab: 'tab',
-    heading: 'heading', canvas: 'img', status: 'status', link: 'link', text: null, unknown: 'button' };
+    heading: 'heading', canvas: 'img', status: 'status', link: 'link', image: 'img', text: null, unknown: 'button' };
 
   var root = document.createElement('div');
   root.id = 'sihui-a11y';
@@ -93,15 +93,16 @@
   function update(el, it) {
     var s = el._s;
     if (GROUP[it.role]) { set(el, 'aria-label', it.label || null); return; }
-    var interactive = it.focusable && ARIA[it.role] !== null && it.role !== 'heading' && it.role !== 'status' && it.role !== 'canvas';
+    var pic = it.role === 'canvas' || it.role === 'image';  // a drawing: named, no text content
+    var interactive = it.focusable && ARIA[it.role] !== null && it.role !== 'heading' && it.role !== 'status' && !pic;
     // A disabled item says so in words too (not only by aria-disabled, which some readers skip).
     var name = it.enabled || !interactive ? it.label : it.label + (voice.lang === 'en' ? ', ' : '，') + tr('a11y.disabled');
     if (s.label !== name) {
       s.label = name;
       // Things to act on are named by aria-label; words are content (a status line both: named,
       // and its content read out by the live region when it changes).
-      if (interactive || it.role === 'canvas' || it.role === 'status') set(el, 'aria-label', name);
-      if (!interactive && it.role !== 'canvas') { el.textContent = it.label; writes++; }
+      if (interactive || pic || it.role === 'status') set(el, 'aria-label', name);
+      if (!interactive && !pic) { el.textContent = it.label; writes++; }
     }
     if (s.interactive !== interactive) {
       s.interactive = interactive;

@@ -65,6 +65,13 @@ struct QrCode {
   std::vector<std::uint8_t> dark;   // size * size, row by row, 1 = dark
 };
 
+// A photo of a report as this frame can draw it (decision 0021): a texture once loaded.
+struct PhotoView {
+  std::uint64_t texture = 0;  // 0 while loading or missing
+  int w = 0, h = 0;
+  bool missing = false;       // not on this device and not (yet) on the server
+};
+
 struct UiModel {
   const settings::Settings* settings = nullptr;
   const i18n::Catalog* catalog = nullptr;
@@ -92,6 +99,12 @@ struct UiModel {
   FeedLink feed_link;
   const std::map<std::string, QrCode>* qr_codes = nullptr;  // by text: the QR codes made so far (null: none)
   bool notify_allowed = false;             // the browser allows notifications (Settings asks)
+  // Photos (decision 0021): what is loaded, by name (SHA-256); photos the person picked that arrived this
+  // frame (stored on the device); the last refusal (translation key, "" none); how many are being prepared.
+  const std::map<std::string, PhotoView>* photos = nullptr;
+  std::vector<std::string> photos_added;
+  std::string photo_error;
+  int photos_busy = 0;
 };
 
 struct DismissDamagedNotice {};
@@ -117,9 +130,12 @@ struct OpenUrl { std::string url, download; };          // open a link (webcal:)
 struct MakeQr { std::string text; };                     // make the QR code of text (appears in qr_codes)
 struct ApplyUpdate {};  // switch to the waiting new build (only offered when nothing is unsaved)
 struct OpenFullApp {};  // the embed: open the whole app in a new tab
+struct PickPhotos { bool camera = false; int room = 4; };  // the camera or the file picker, at most room photos
+struct DiscardPhoto { std::string name; };                 // removed from a form before sending
 using UiAction = std::variant<settings::Change, DismissDamagedNotice, RefreshStorageEstimate, ExportAll, ImportFile,
                               DismissStoreNotice, SubmitOp, SignIn, ClaimInvite, Register, SignOut, SyncNow,
-                              Download, ApplyUpdate, OpenFullApp, AskFeedLink, OpenUrl, MakeQr>;
+                              Download, ApplyUpdate, OpenFullApp, AskFeedLink, OpenUrl, MakeQr, PickPhotos,
+                              DiscardPhoto>;
 
 // Whether the device's records are all saved where they last (IndexedDB; in a read-only tab, handed
 // to the writer; with no storage at all, nothing made here waits for the server). A new build is

@@ -27,6 +27,7 @@ enum class Role : std::uint8_t {
   ListItem,  // one card of a List
   TabList,   // a row of tabs (Role::Tab items)
   Group,     // a named group of items (the map's places)
+  Image,     // not interactive; a picture (a report's photo) with words that say what it is
 };
 const char* role_name(Role r);  // ui/mirror_diff.cpp
 bool is_group(Role r);

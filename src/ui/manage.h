@@ -51,6 +51,7 @@ class Manage {
   void file_form(std::vector<UiAction>& out);
   void similar_offer(const core::Id& compound, const core::Id& building, std::vector<UiAction>& out);
   void place_picker();
+  void photo_picker(std::vector<UiAction>& out);  // the form's photos: tiles, remove, camera and files
   void sent_card();
   // [SECTION] The grid leader's list (reports.cpp)
   void list_page(std::vector<UiAction>& out);
@@ -85,10 +86,13 @@ class Manage {
   bool picking_place_ = false;       // the place picker is open
   bool place_chosen_ = false;        // the place is pick_* (else the person's home unit)
   core::Id pick_compound_, pick_building_, pick_unit_;
+  std::vector<std::string> photos_;  // the form's photos (names), sent with the report
   std::string sent_report_, sent_op_;  // the last report filed (or joined) here and its op
   bool sent_joined_ = false;           // the person joined someone else's report rather than filing
   // The list's last action and what became of it.
   std::string action_report_, action_op_;
+  std::string note_report_;               // the report whose "done" step gets photos (the handler's proof)
+  std::vector<std::string> note_photos_;  // those photos, sent with report.handle
   int stats_months_ = 6;
   std::string search_;  // the map's search box  // the statistics' range: 3, 6 or 12 months
   // The map.

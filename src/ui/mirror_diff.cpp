@@ -23,6 +23,7 @@ const char* role_name(Role r) {
     case Role::ListItem: return "listitem";
     case Role::TabList: return "tablist";
     case Role::Group: return "group";
+    case Role::Image: return "image";
     case Role::Unknown: break;
   }
   return "unknown";

@@ -16,6 +16,7 @@
 #include "ui/item_table.h"
 #include "ui/manage.h"
 #include "ui/map_colors.h"
+#include "ui/photos.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -74,12 +75,17 @@ bool KindButton(const char* id, const std::string& letter, Category c, const std
   return pressed;
 }
 
+constexpr std::size_t kMaxPhotos = 4;  // per report (the schema allows 9; four tell the story on a phone)
+
 int columns(float avail) { return avail >= em(30) ? 3 : avail >= em(16) ? 2 : 1; }
 
 }  // namespace
 
 // [SECTION] Filing
 void Manage::report_page(std::vector<UiAction>& out) {
+  for (const auto& name : m_->photos_added)  // picked in an earlier frame, stored on the device now
+    if (photos_.size() < kMaxPhotos && std::find(photos_.begin(), photos_.end(), name) == photos_.end())
+      photos_.push_back(name);
   if (!sent_report_.empty()) sent_card();
   if (choosing_) choose_kind();
   else file_form(out);
@@ -186,6 +192,7 @@ void Manage::file_form(std::vector<UiAction>& out) {
     caller_ok = nl <= 32 && pl <= 20;
     if (!caller_ok) Paragraph(tr("report.form.caller_too_long"), palette().bad);
   }
+  photo_picker(out);
   if (!place.empty()) similar_offer(compound, building, out);
   ImGui::Spacing();
   std::string send = std::string(tr("report.send")) + "##report-send";
@@ -222,6 +229,8 @@ void Manage::file_form(std::vector<UiAction>& out) {
     }
     caller_name_.clear();
     caller_phone_.clear();
+    if (!photos_.empty()) p["photos"] = photos_;
+    photos_.clear();
     out.emplace_back(SubmitOp{"report.file", p.dump(), op});
     place_chosen_ = false;
     sent_report_ = rid;
@@ -232,6 +241,48 @@ void Manage::file_form(std::vector<UiAction>& out) {
   }
   std::string other = std::string(tr("report.other_kind")) + "##report-other";
   if (Button(other.c_str(), -1)) choosing_ = true;
+}
+
+// The form's photos: each as a tile with a remove button under it, then "take a photo" and "choose
+// photos" (the camera or the file picker, up to four in all); what is being prepared or was refused.
+void Manage::photo_picker(std::vector<UiAction>& out) {
+  ImGui::Spacing();
+  Paragraph(i18n::format(tr("photo.form.title"), {{"n", std::to_string(photos_.size())}, {"max", std::to_string(kMaxPhotos)}}));
+  float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
+  int per_row = std::clamp(static_cast<int>((avail + gap) / (em(7) + gap)), 1, 4);
+  float side = std::min(em(9), (avail - gap * static_cast<float>(per_row - 1)) / static_cast<float>(per_row));
+  std::string drop;
+  for (std::size_t i = 0; i < photos_.size(); ++i) {
+    if (i % static_cast<std::size_t>(per_row) != 0) ImGui::SameLine();
+    ImGui::BeginGroup();
+    PhotoTile(*m_, photos_[i], static_cast<int>(i) + 1, side);
+    std::string rm = std::string(tr("photo.remove")) + "##photo-rm-" + std::to_string(i + 1);
+    if (Button(rm.c_str(), side)) drop = photos_[i];
+    ImGui::EndGroup();
+  }
+  if (!drop.empty()) {
+    photos_.erase(std::find(photos_.begin(), photos_.end(), drop));
+    // The same picture may belong to a report sent earlier (same bytes, same name): keep it then.
+    bool used = false;
+    for (const auto& [rid, r] : st()->reports) {
+      used = used || std::find(r.photos.begin(), r.photos.end(), drop) != r.photos.end();
+      for (const auto& step : r.timeline)
+        used = used || std::find(step.photos.begin(), step.photos.end(), drop) != step.photos.end();
+    }
+    if (!used) out.emplace_back(DiscardPhoto{drop});
+  }
+  if (m_->photos_busy > 0) Paragraph(tr("photo.preparing"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  if (!m_->photo_error.empty()) StatusParagraph(tr(m_->photo_error.c_str()), palette().bad);
+  if (photos_.size() < kMaxPhotos && m_->photos_busy == 0) {
+    int room = static_cast<int>(kMaxPhotos - photos_.size());
+    std::string cam = std::string(tr("photo.camera")) + "##photo-camera";
+    std::string files = std::string(tr("photo.files")) + "##photo-files";
+    float half = std::min((avail - gap) / 2, em(14));  // side by side; not a tablet's full width
+    bool two = fits_in(half, cam.c_str()) && fits_in(half, files.c_str());
+    if (Button(cam.c_str(), two ? half : -1)) out.emplace_back(PickPhotos{true, room});
+    if (two) ImGui::SameLine();
+    if (Button(files.c_str(), two ? half : -1)) out.emplace_back(PickPhotos{false, room});
+  }
 }
 
 // Someone already reported this kind of problem here and it is still open: offer to join that report
@@ -453,6 +504,12 @@ void Manage::report_card(const core::Report& r, bool overdue, bool escalated, bo
     StatusParagraph(i18n::format(tr("report.caller"), {{"who", who}}));
   }
   ImGui::Unindent(rad * 2 + em(0.5f));
+  // The report's photos, then those its steps added (a comment's, the handler's "done" photo).
+  std::vector<std::string> shots = r.photos;
+  for (const auto& step : r.timeline)
+    for (const auto& ph : step.photos)
+      if (std::find(shots.begin(), shots.end(), ph) == shots.end()) shots.push_back(ph);
+  PhotoRow(*m_, shots);
   if (actions) {
     struct Act { const char* kind; const char* key; bool show; };
     using S = core::ReportStatus;
@@ -471,13 +528,34 @@ void Manage::report_card(const core::Report& r, bool overdue, bool escalated, bo
       x += (x > 0 ? gap : 0) + bw;
       return Button(label.c_str(), bw);
     };
+    // The handler may add photos to the "done" step (before and after, the repaired lamp).
+    bool handling = r.status == S::accepted || r.status == S::dispatched;
+    if (handling && r.id == note_report_) {
+      for (const auto& name : m_->photos_added)
+        if (note_photos_.size() < kMaxPhotos && std::find(note_photos_.begin(), note_photos_.end(), name) == note_photos_.end())
+          note_photos_.push_back(name);
+      PhotoRow(*m_, note_photos_);
+      if (!m_->photo_error.empty()) StatusParagraph(tr(m_->photo_error.c_str()), pal.bad);
+    }
     for (const auto& a : acts) {
       if (!a.show) continue;
       std::string label = std::string(tr(a.key)) + "##" + a.kind;
       if (place_button(label)) {
         nlohmann::json pl = {{"report", r.id}};
+        if (std::string_view(a.kind) == "report.handle" && r.id == note_report_ && !note_photos_.empty()) {
+          pl["photos"] = note_photos_;
+          note_photos_.clear();
+        }
         submit(out, a.kind, pl.dump(), &action_op_);
         action_report_ = r.id;
+      }
+    }
+    if (handling && (r.id != note_report_ || note_photos_.size() < kMaxPhotos) && m_->photos_busy == 0) {
+      std::string label = std::string(tr("photo.note")) + "##note-photo";
+      if (place_button(label)) {
+        if (note_report_ != r.id) note_photos_.clear();
+        note_report_ = r.id;
+        out.emplace_back(PickPhotos{false, static_cast<int>(kMaxPhotos - note_photos_.size())});
       }
     }
     // Dispatch to one of the grid's workers.

@@ -51,6 +51,7 @@
 #include "store/files.h"
 #include "store/log_store.h"
 #include "web/life_web.h"
+#include "web/photos_web.h"
 #include "store/settings_store.h"
 #include "sync/client.h"
 #include "sync/log_store_sync.h"
@@ -581,6 +582,7 @@ void sync_tick() {
   g.queue = std::move(rest);
   if (!g.queue.empty()) wake();
   sync_step();
+  photos_tick(g.status.online, g.token, device_id());
   life_remind(g.settings, g.catalog, g.log && g.log->is_open() ? &g.log->replica().view() : nullptr, g.account.person,
               emscripten_date_now());
 }
@@ -613,6 +615,7 @@ namespace {
 void apply_actions(std::vector<ui::UiAction>& actions) {
   for (auto& a : actions) {
     if (life_action(a, g.token, device_id())) continue;
+    if (photos_action(a)) continue;
     if (auto* change = std::get_if<settings::Change>(&a)) {
       auto next = settings::apply(g.settings, *change);
       if (next == g.settings) continue;
@@ -777,6 +780,7 @@ void drain_events() {
   g.queue.clear();
   for (auto& e : events) {
     if (life_event(e)) continue;
+    if (photos_event(e)) continue;
     if (e.kind == "storage_loaded") settle_storage();
     else if (e.kind == "tab_message") receive_from_tab(e.text);
     else if (e.kind == "storage_reloaded") reload_after_writer();
@@ -892,8 +896,10 @@ void frame() {
     model.update_ready = g.update_ready;
     model.embed = g.embed;
     life_fill(model);
+    photos_fill(model);
     auto before = g.app.screen();
     g.app.draw(model, actions);
+    photos_after_frame(g.frame_count, g.token, device_id());
     if (g.app.screen() != before) wake();  // the new screen settles its layout and scroll
   } else {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
