@@ -92,6 +92,9 @@ struct UiModel {
   FeedLink feed_link;
   const std::map<std::string, QrCode>* qr_codes = nullptr;  // by text: the QR codes made so far (null: none)
   bool notify_allowed = false;             // the browser allows notifications (Settings asks)
+  // A GeoJSON file the person picked for the map (ChooseGeoJson); each pick gets a new serial.
+  // text points at the shell's copy (null: none), so a frame does not copy the file.
+  struct PickedFile { int serial = 0; const std::string* text = nullptr; bool too_big = false, failed = false; } geojson;
 };
 
 struct DismissDamagedNotice {};
@@ -117,9 +120,10 @@ struct OpenUrl { std::string url, download; };          // open a link (webcal:)
 struct MakeQr { std::string text; };                     // make the QR code of text (appears in qr_codes)
 struct ApplyUpdate {};  // switch to the waiting new build (only offered when nothing is unsaved)
 struct OpenFullApp {};  // the embed: open the whole app in a new tab
+struct ChooseGeoJson {};  // ask the person for a GeoJSON file for the map (arrives in UiModel::geojson)
 using UiAction = std::variant<settings::Change, DismissDamagedNotice, RefreshStorageEstimate, ExportAll, ImportFile,
                               DismissStoreNotice, SubmitOp, SignIn, ClaimInvite, Register, SignOut, SyncNow,
-                              Download, ApplyUpdate, OpenFullApp, AskFeedLink, OpenUrl, MakeQr>;
+                              Download, ApplyUpdate, OpenFullApp, AskFeedLink, OpenUrl, MakeQr, ChooseGeoJson>;
 
 // Whether the device's records are all saved where they last (IndexedDB; in a read-only tab, handed
 // to the writer; with no storage at all, nothing made here waits for the server). A new build is
