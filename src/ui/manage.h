@@ -133,6 +133,7 @@ class Manage {
   struct PinHit { map::Vec at; core::Id report; };
   std::vector<PinHit> pins_;  // this frame's pins (screen), for tapping
   std::map<core::Id, std::vector<map::Vec>> building_poly_;  // buildings with a footprint (world)
+  std::vector<BuildingMark> marks_;  // every building's id, name and outline (for building_marks)
   // Editing.
   enum class Tool { Move, Vertices, Draw };
   bool editing_ = false;

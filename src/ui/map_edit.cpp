@@ -29,14 +29,16 @@ std::vector<Vec> box_corners(const Box& b) {
 }
 }  // namespace
 
+// Called from the JS API between frames: it reads only what build_geometry kept (the UiModel of
+// the last frame is gone by then).
 std::vector<Manage::BuildingMark> Manage::building_marks() const {
-  std::vector<BuildingMark> out;
-  if (!st()) return out;
-  for (const auto& [id, box] : building_box_) {
-    auto b = st()->buildings.find(id);
-    if (b == st()->buildings.end()) continue;
-    Vec c = view_.to_screen(box.centre());
-    out.push_back({id, b->second.name, b->second.outline, c.x, c.y});
+  std::vector<BuildingMark> out = marks_;
+  for (auto& b : out) {
+    auto box = building_box_.find(b.id);
+    if (box == building_box_.end()) continue;
+    Vec c = view_.to_screen(box->second.centre());
+    b.x = c.x;
+    b.y = c.y;
   }
   return out;
 }
@@ -183,7 +185,7 @@ void Manage::import_panel(std::vector<UiAction>& out) {
     return;
   }
   Heading(tr("geojson.preview_title"), 1.15f);
-  Paragraph(i18n::format(tr("geojson.preview"), {{"compounds", std::to_string(import_.new_compounds)},
+  StatusParagraph(i18n::format(tr("geojson.preview"), {{"compounds", std::to_string(import_.new_compounds)},
                                                   {"buildings", std::to_string(import_.new_buildings)},
                                                   {"outlines", std::to_string(import_.outlines)},
                                                   {"unchanged", std::to_string(import_.unchanged)},

@@ -47,6 +47,7 @@ void Manage::build_geometry() {
   grids_.clear();
   building_box_.clear();
   building_poly_.clear();
+  marks_.clear();
   compound_index_.clear();
   if (!s.compounds.empty()) {
     // Origin: the middle of the compounds' points.
@@ -76,6 +77,7 @@ void Manage::build_geometry() {
         for (auto p : pts) poly.push_back(proj_.to_world(p.x, p.y));
         boxes[i] = poly_box(poly);
       }
+      marks_.push_back({bs[i]->id, bs[i]->name, bs[i]->outline});
       g.buildings.emplace_back(bs[i]->id, boxes[i]);
       building_box_[bs[i]->id] = boxes[i];
     }

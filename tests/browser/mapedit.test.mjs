@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TOP, startServer, openApp, settle, click, tr, query, fill, waitFor, createStaff, signInStaff,
+import { TOP, startServer, openApp, settle, click, findItem, tr, query, fill, waitFor, createStaff, signInStaff,
   setTextScale, TABLET, PHONE } from './lib.mjs';
 
 const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
@@ -44,7 +44,7 @@ export const tests = {
       await click(page, '✎ ' + await tr(page, 'map.edit.start'));
       assert.equal((await mapView(page)).editing, true);
       const before = await pending(page);
-      const buildingsBefore = (await mapView(page)).buildings.length;
+      const buildingsBefore = (await waitFor('the map', async () => (await mapView(page)).buildings.length === 1 && mapView(page))).buildings.length;
 
       // A malformed file: the message names the feature, and nothing changes.
       await chooseFile(page, 'osm-bad.geojson');
@@ -116,12 +116,17 @@ export const tests = {
       await settle(page, 8);
       await shot(page, 'mapedit-phone-100');
       await noneCut('phone 100%');
+      await click(page, await tr(page, 'nav.home'));
+      await click(page, await tr(page, 'nav.settings'));
       await setTextScale(page, 200);
       await click(page, await tr(page, 'nav.home'));
       await click(page, await tr(page, 'home.manage.title'));
       await click(page, await tr(page, 'manage.tab.map'));
       await settle(page, 8);
       await shot(page, 'mapedit-phone-200');
+      await findItem(page, await tr(page, 'map.fit'));  // scrolls down to the map, as a person would
+      await settle(page, 4);
+      await shot(page, 'mapedit-phone-200-map');
       await noneCut('phone 200%');
       await page.setViewportSize(TABLET);
       await settle(page, 8);
