@@ -921,6 +921,23 @@ SCOPE_KIND = {"grid_leader": "grid", "grid_worker": "grid", "building_leader": "
 CANTEEN_FIELDS = {("canteen.book", "diet"), ("canteen.exception.grant", "reason")}
 
 
+def outline_ok(text: str) -> bool:
+    """A place's outline as src/core/map_edit.cpp parse_outline accepts it: "" or 3..150 "x,y"
+    pairs of integer micro-degrees within +-180e6, +-90e6."""
+    if text == "":
+        return True
+    pairs = text.split(";")
+    if not 3 <= len(pairs) <= 150:
+        return False
+    for pair in pairs:
+        xy = pair.split(",")
+        if len(xy) != 2 or not all(re.fullmatch(r"-?[0-9]{1,18}", v) for v in xy):
+            return False
+        if abs(int(xy[0])) > 180_000_000 or abs(int(xy[1])) > 90_000_000:
+            return False
+    return True
+
+
 @dataclasses.dataclass
 class MPerson:
     unit: str = ""
@@ -1048,6 +1065,8 @@ class Mirror:
         if not spec.roles & {"resident", "anyone"} and not any(g[0] in spec.roles for g in a.grants):
             return
         s = lambda name: p.get(name) or ""  # noqa: E731 - absent fields read as "", as in the core
+        if kind in ("place.compound.add", "place.building.add") and not outline_ok(s("outline")):
+            return  # refused by the core too (reason.place.bad_outline)
         if kind == "place.compound.add":
             if s("id") not in self.compounds and is_int(p.get("point_x")) and is_int(p.get("point_y")):
                 self.points[s("id")] = (p["point_x"], p["point_y"])

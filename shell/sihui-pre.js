@@ -184,6 +184,32 @@
     input.click();
   };
 
+  // A GeoJSON file for the grid map's import (map_edit.cpp): its bytes go to C++ through a file in
+  // MEMFS; a file over max_bytes is refused here, unread, so a huge file never fills the memory.
+  Module.sihuiChooseGeoJson = function (maxBytes) {
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.geojson,.json,application/geo+json,application/json';
+    input.style.display = 'none';
+    input.addEventListener('change', function () {
+      var f = input.files && input.files[0];
+      input.remove();
+      if (!f) return;
+      if (f.size > maxBytes) { post('geojson_too_big'); return; }
+      var reader = new FileReader();
+      reader.onerror = function () { post('geojson_failed'); };
+      reader.onload = function () {
+        try {
+          FS.writeFile('/tmp/sihui-geojson.json', new Uint8Array(reader.result));
+          post('geojson_ready', 0, 0, '/tmp/sihui-geojson.json');
+        } catch (e) { post('geojson_failed'); }
+      };
+      reader.readAsArrayBuffer(f);
+    });
+    document.body.appendChild(input);
+    input.click();
+  };
+
   // [SECTION] storage helpers
   Module.sihuiEstimate = function () {
     if (!navigator.storage || !navigator.storage.estimate) return;

@@ -55,9 +55,11 @@ struct Compound {  // 小区
   std::string name;
   Id grid;  // the grid that covers it ("" = none yet)
   std::int64_t point_x = 0, point_y = 0;  // map position, micro-degrees (integers, no floats)
+  std::string outline;  // yard polygon "x,y;x,y;..." in micro-degrees ("" = schematic yard)
   template <class V>
   void fields(V& v) {
     v("id", id); v("name", name); v("grid", grid); v("point_x", point_x); v("point_y", point_y);
+    v("outline", outline);
   }
   friend bool operator==(const Compound&, const Compound&) = default;
 };
@@ -65,8 +67,9 @@ struct Compound {  // 小区
 struct Building {  // 楼栋
   Id id, compound;
   std::string name;
+  std::string outline;  // footprint "x,y;x,y;..." in micro-degrees ("" = schematic slab)
   template <class V>
-  void fields(V& v) { v("id", id); v("compound", compound); v("name", name); }
+  void fields(V& v) { v("id", id); v("compound", compound); v("name", name); v("outline", outline); }
   friend bool operator==(const Building&, const Building&) = default;
 };
 

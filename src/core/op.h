@@ -69,7 +69,8 @@ namespace sihui::core {
   X(clinic_case_open, "clinic.case.open")                                                       \
   X(clinic_case_session, "clinic.case.session")                                                 \
   X(clinic_case_followup, "clinic.case.followup")                                               \
-  X(clinic_case_close, "clinic.case.close")
+  X(clinic_case_close, "clinic.case.close")                                                     \
+  X(outline_set, "place.outline.set")
 
 enum class Kind : std::uint16_t {
 #define SIHUI_X(e, s) e,

@@ -81,7 +81,8 @@ namespace sihui::core {
   X(service_amount_required, "reason.service.amount_required")             \
   X(service_amount_mismatch, "reason.service.amount_mismatch")             \
   X(clinic_case_closed, "reason.clinic.case_closed")                       \
-  X(clinic_not_member, "reason.clinic.not_member")
+  X(clinic_not_member, "reason.clinic.not_member")                         \
+  X(bad_outline, "reason.place.bad_outline")
 
 enum class Reason : std::uint8_t {
 #define SIHUI_X(e, k) e,

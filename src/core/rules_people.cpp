@@ -1,5 +1,6 @@
 // rules_people: places (compounds, buildings, units), grids and their leaders, households,
 // residents, roles and proxies.
+#include "core/map_edit.h"
 #include "core/reducer_internal.h"
 
 namespace sihui::core::rules {
@@ -59,6 +60,12 @@ std::size_t staff_count(const State& s) {
   return n;
 }
 
+// "" clears an outline; anything else must be a polygon parse_outline accepts.
+bool outline_ok(const std::string& text) {
+  std::vector<MicroPoint> pts;
+  return text.empty() || parse_outline(text, &pts);
+}
+
 Outcome may_edit_person(Ctx& c, const Person& t) {
   // Grid workers edit residents of their own grid; staff edit anyone.
   if (is_staff(*c.author)) return accepted();
@@ -74,14 +81,16 @@ Outcome people(Ctx& c) {
     case Kind::compound_add: {
       const Id& id = p.str("id");
       if (s.compounds.count(id)) return refused(Reason::id_taken).with("id", id);
-      s.compounds[id] = Compound{id, p.str("name"), {}, p.num("point_x"), p.num("point_y")};
+      if (!outline_ok(p.str("outline"))) return refused(Reason::bad_outline);
+      s.compounds[id] = Compound{id, p.str("name"), {}, p.num("point_x"), p.num("point_y"), p.str("outline")};
       return accepted();
     }
     case Kind::building_add: {
       const Id& id = p.str("id");
       if (s.buildings.count(id)) return refused(Reason::id_taken).with("id", id);
       if (!s.compounds.count(p.str("compound"))) return refused(Reason::no_compound);
-      s.buildings[id] = Building{id, p.str("compound"), p.str("name")};
+      if (!outline_ok(p.str("outline"))) return refused(Reason::bad_outline);
+      s.buildings[id] = Building{id, p.str("compound"), p.str("name"), p.str("outline")};
       return accepted();
     }
     case Kind::unit_add: {
@@ -118,6 +127,26 @@ Outcome people(Ctx& c) {
       if (t->left) return refused(Reason::person_left);
       set_grid_leader(s, *g, *t);
       publish_name(*t, p);
+      return accepted();
+    }
+    case Kind::outline_set: {
+      const std::string& place = p.str("place");
+      const Id& id = p.str("id");
+      const std::string& outline = p.str("outline");
+      if (!outline_ok(outline)) return refused(Reason::bad_outline);
+      if (place == "compound") {
+        Compound* x = find(s.compounds, id);
+        if (!x) return refused(Reason::no_compound);
+        x->outline = outline;
+      } else if (place == "building") {
+        Building* x = find(s.buildings, id);
+        if (!x) return refused(Reason::no_building);
+        x->outline = outline;
+      } else {
+        Grid* x = find(s.grids, id);
+        if (!x) return refused(Reason::no_grid);
+        x->boundary = outline;
+      }
       return accepted();
     }
     case Kind::household_add: {

@@ -105,6 +105,9 @@ struct UiModel {
   std::vector<std::string> photos_added;
   std::string photo_error;
   int photos_busy = 0;
+  // A GeoJSON file the person picked for the map (ChooseGeoJson); each pick gets a new serial.
+  // text points at the shell's copy (null: none), so a frame does not copy the file.
+  struct PickedFile { int serial = 0; const std::string* text = nullptr; bool too_big = false, failed = false; } geojson;
 };
 
 struct DismissDamagedNotice {};
@@ -132,10 +135,11 @@ struct ApplyUpdate {};  // switch to the waiting new build (only offered when no
 struct OpenFullApp {};  // the embed: open the whole app in a new tab
 struct PickPhotos { bool camera = false; int room = 4; };  // the camera or the file picker, at most room photos
 struct DiscardPhoto { std::string name; };                 // removed from a form before sending
+struct ChooseGeoJson {};  // ask the person for a GeoJSON file for the map (arrives in UiModel::geojson)
 using UiAction = std::variant<settings::Change, DismissDamagedNotice, RefreshStorageEstimate, ExportAll, ImportFile,
                               DismissStoreNotice, SubmitOp, SignIn, ClaimInvite, Register, SignOut, SyncNow,
                               Download, ApplyUpdate, OpenFullApp, AskFeedLink, OpenUrl, MakeQr, PickPhotos,
-                              DiscardPhoto>;
+                              DiscardPhoto, ChooseGeoJson>;
 
 // Whether the device's records are all saved where they last (IndexedDB; in a read-only tab, handed
 // to the writer; with no storage at all, nothing made here waits for the server). A new build is

@@ -12,9 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "core/map_edit.h"
 #include "core/model.h"
 #include "ui/app.h"
 #include "ui/map_view.h"
+
+struct ImDrawList;
 
 namespace sihui::ui {
 
@@ -26,6 +29,10 @@ class Manage {
   const map::View& map_view() const { return view_; }
   bool map_shown() const { return page_ == Page::Map; }
   std::string selected() const { return sel_kind_.empty() ? "" : sel_kind_ + ":" + sel_id_; }
+  // Buildings as drawn (for tests): id, name, outline and the middle on screen (framebuffer px).
+  struct BuildingMark { core::Id id; std::string name, outline; double x = 0, y = 0; };
+  std::vector<BuildingMark> building_marks() const;
+  bool map_editing() const { return editing_; }
 
  private:
   // [SECTION] Shared helpers (manage.cpp)
@@ -66,7 +73,7 @@ class Manage {
   void map_page(std::vector<UiAction>& out);
   void map_search_box();
   void build_geometry();
-  void draw_canvas(float w, float h);
+  void draw_canvas(float w, float h, std::vector<UiAction>& out);
   void map_side(std::vector<UiAction>& out);
   void select_at(map::Vec screen);
   // What a tap, a search hit or the map's words (map_places) select: the side panel shows it.
@@ -74,6 +81,17 @@ class Manage {
   // The map in words for screen readers and keyboards: what the canvas shows as buttons over where
   // it is drawn (grids, compounds, buildings, report pins); pressing one selects it as a tap would.
   void map_places(map::Vec p0, map::Vec p1);  // the canvas's corners on screen
+  // [SECTION] Editing the map, staff only (map_edit.cpp; decision 0022)
+  void edit_bar(std::vector<UiAction>& out);
+  bool edit_input(map::Vec mouse, std::vector<UiAction>& out);  // true: the edit took the pointer
+  void edit_overlay(ImDrawList* dl);
+  void edit_side(std::vector<UiAction>& out);
+  void import_panel(std::vector<UiAction>& out);
+  void submit_drafts(std::vector<UiAction>& out, const std::vector<core::DraftOp>& ops);
+  void commit_edit(std::vector<UiAction>& out, core::Edit e);
+  std::vector<map::Vec> shape_of(const std::string& kind, const core::Id& id) const;  // world polygon
+  std::string outline_text(const std::vector<map::Vec>& world) const;  // world -> "x,y;..." micro-degrees
+  std::string place_label(const std::string& kind, const core::Id& id) const;
 
   const UiModel* m_ = nullptr;
   Page page_ = Page::Report;
@@ -100,6 +118,7 @@ class Manage {
     core::Id id;
     map::Vec centre;
     map::Box outline;
+    std::vector<map::Vec> poly;  // the outline staff drew or imported, if any (world)
     std::vector<std::pair<core::Id, map::Box>> buildings;  // in number order
   };
   struct GridGeo {
@@ -123,6 +142,27 @@ class Manage {
   std::string sel_kind_, sel_id_;  // "grid" | "compound" | "building" | "report", and its id
   struct PinHit { map::Vec at; core::Id report; };
   std::vector<PinHit> pins_;  // this frame's pins (screen), for tapping
+  std::map<core::Id, std::vector<map::Vec>> building_poly_;  // buildings with a footprint (world)
+  std::vector<BuildingMark> marks_;  // every building's id, name and outline (for building_marks)
+  // Editing.
+  enum class Tool { Move, Vertices, Draw };
+  bool editing_ = false;
+  Tool tool_ = Tool::Move;
+  core::EditHistory history_;
+  core::Id drag_building_;            // the building being moved
+  map::Vec drag_from_, drag_to_;      // world points of the move
+  int drag_vertex_ = -1;              // the vertex being dragged (Tool::Vertices)
+  int picked_vertex_ = -1;            // the vertex last touched (for 删除顶点)
+  std::vector<map::Vec> edit_poly_;   // the shape being edited, world
+  std::vector<map::Vec> drawing_;     // points tapped so far (Tool::Draw)
+  std::string role_pick_;             // "grid_leader:g1": the role whose person is being picked
+  std::string person_search_;
+  int geojson_serial_ = 0;            // the last picked file handled
+  bool import_open_ = false;
+  core::GeoImport import_;            // the file's proposals (or its error), waiting for 确认
+  std::string edit_note_;             // already translated: the last import/export result
+  bool refit_pending_ = false;        // fit the view once the import's ops are applied
+  std::int64_t refit_ops_ = 0;
 };
 
 }  // namespace sihui::ui

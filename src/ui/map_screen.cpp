@@ -26,6 +26,12 @@ namespace {
 ImVec2 iv(Vec v) { return ImVec2(static_cast<float>(v.x), static_cast<float>(v.y)); }
 
 // "12号楼" sorts after "3号楼": by the number first, then by name.
+Box poly_box(const std::vector<Vec>& poly) {
+  Box b{poly.front(), poly.front()};
+  for (auto p : poly) b = map::bounds({b, Box{p, p}});
+  return b;
+}
+
 bool building_before(const core::Building& a, const core::Building& b) {
   auto num = [](const std::string& s) { return std::atoi(s.c_str()); };
   if (num(a.name) != num(b.name)) return num(a.name) < num(b.name);
@@ -40,6 +46,8 @@ void Manage::build_geometry() {
   compounds_.clear();
   grids_.clear();
   building_box_.clear();
+  building_poly_.clear();
+  marks_.clear();
   compound_index_.clear();
   if (!s.compounds.empty()) {
     // Origin: the middle of the compounds' points.
@@ -62,11 +70,22 @@ void Manage::build_geometry() {
     auto& bs = by_compound[id];
     std::sort(bs.begin(), bs.end(), [](auto* a, auto* b) { return building_before(*a, *b); });
     auto boxes = map::layout_buildings(g.centre, static_cast<int>(bs.size()));
+    std::vector<core::MicroPoint> pts;
     for (std::size_t i = 0; i < bs.size(); ++i) {
+      if (core::parse_outline(bs[i]->outline, &pts)) {  // a footprint drawn or imported by staff
+        auto& poly = building_poly_[bs[i]->id];
+        for (auto p : pts) poly.push_back(proj_.to_world(p.x, p.y));
+        boxes[i] = poly_box(poly);
+      }
+      marks_.push_back({bs[i]->id, bs[i]->name, bs[i]->outline});
       g.buildings.emplace_back(bs[i]->id, boxes[i]);
       building_box_[bs[i]->id] = boxes[i];
     }
     g.outline = map::compound_outline(g.centre, boxes);
+    if (core::parse_outline(c.outline, &pts)) {
+      for (auto p : pts) g.poly.push_back(proj_.to_world(p.x, p.y));
+      g.outline = poly_box(g.poly);
+    }
     all.push_back(g.outline);
     compound_index_[id] = compounds_.size();
     compounds_.push_back(std::move(g));
@@ -97,11 +116,17 @@ void Manage::build_geometry() {
 void Manage::map_page(std::vector<UiAction>& out) {
   if (st()->compounds.empty()) {
     Paragraph(tr("map.empty"));
+    if (is_staff()) edit_bar(out);  // the first outline comes from an import
     return;
   }
   if (geo_for_ != st() || geo_ops_ != st()->ops_applied) build_geometry();
-  map_search_box();
-  Paragraph(tr("map.hint"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  if (refit_pending_ && st()->ops_applied != refit_ops_) {  // an import landed: show all of it
+    view_ = map::View{};
+    refit_pending_ = false;
+  }
+  if (!editing_) map_search_box();
+  if (is_staff()) edit_bar(out);
+  if (!editing_) Paragraph(tr("map.hint"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   float avail = ImGui::GetContentRegionAvail().x;
   // What is left of the visible page below the tabs (at scroll 0), so the whole map shows at once.
   float left_h = ImGui::GetWindowHeight() - (ImGui::GetCursorScreenPos().y - ImGui::GetWindowPos().y) -
@@ -109,7 +134,7 @@ void Manage::map_page(std::vector<UiAction>& out) {
   bool wide = avail >= em(40);
   float map_w = wide ? avail * 0.62f : avail;
   float map_h = std::max(em(wide ? 8 : 12), wide ? left_h : std::min(left_h * 0.8f, map_w * 1.3f));
-  draw_canvas(map_w, map_h);
+  draw_canvas(map_w, map_h, out);
   if (wide) {
     ImGui::SameLine();
     ImGui::BeginChild("##map-side", ImVec2(0, map_h), ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
@@ -181,7 +206,7 @@ void Manage::map_search_box() {
   }
 }
 
-void Manage::draw_canvas(float w, float h) {
+void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
   const auto& pal = palette();
   ImGuiIO& io = ImGui::GetIO();
   // Its own child window: the zoom buttons overlap the canvas inside it, and the side panel can
@@ -203,8 +228,11 @@ void Manage::draw_canvas(float w, float h) {
   ImGui::SetItemKeyOwner(ImGuiKey_MouseWheelY);
   bool hovered = ImGui::IsItemHovered(), active = ImGui::IsItemActive();
   if (ImGui::IsItemActivated()) dragged_ = false;
+  Vec pointer{io.MousePos.x, io.MousePos.y};
+  bool edit_took = editing_ && edit_input(pointer, out);
+  if (edit_took) dragged_ = true;  // the edit has the pointer: no pan, no tap-select
   if (active && ImGui::IsMouseDragging(ImGuiMouseButton_Left, em(0.4f))) dragged_ = true;
-  if (active && dragged_ && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) view_.pan(io.MouseDelta.x, io.MouseDelta.y);
+  if (active && dragged_ && !edit_took && drag_building_.empty() && drag_vertex_ < 0 && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) view_.pan(io.MouseDelta.x, io.MouseDelta.y);
   Vec mouse{io.MousePos.x, io.MousePos.y};
   if (hovered && io.MouseWheel != 0) view_.zoom_at(std::pow(1.25, io.MouseWheel), mouse);
   // Two fingers: pan by their midpoint and zoom by their spread, frame by frame since the last one.
@@ -254,11 +282,25 @@ void Manage::draw_canvas(float w, float h) {
     Box sb = sbox(c.outline);
     if (sb.max.x < p0.x || sb.min.x > p1.x || sb.max.y < p0.y || sb.min.y > p1.y) continue;
     bool sel = sel_kind_ == "compound" && sel_id_ == c.id;
-    dl->AddRectFilled(iv(sb.min), iv(sb.max), yard, em(0.2f));
-    dl->AddRect(iv(sb.min), iv(sb.max), sel ? slab_sel : edge, em(0.2f), 0, sel ? em(0.2f) : 1.5f);
+    if (!c.poly.empty()) {
+      std::vector<ImVec2> pts;
+      for (auto p : c.poly) pts.push_back(iv(view_.to_screen(p)));
+      dl->AddConcavePolyFilled(pts.data(), static_cast<int>(pts.size()), yard);
+      dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), sel ? slab_sel : edge, ImDrawFlags_Closed,
+                      sel ? em(0.2f) : 1.5f);
+    } else {
+      dl->AddRectFilled(iv(sb.min), iv(sb.max), yard, em(0.2f));
+      dl->AddRect(iv(sb.min), iv(sb.max), sel ? slab_sel : edge, em(0.2f), 0, sel ? em(0.2f) : 1.5f);
+    }
     for (const auto& [bid, box] : c.buildings) {
-      Box bb = sbox(box);
       bool bsel = sel_kind_ == "building" && sel_id_ == bid;
+      if (auto poly = building_poly_.find(bid); poly != building_poly_.end()) {
+        std::vector<ImVec2> pts;
+        for (auto p : poly->second) pts.push_back(iv(view_.to_screen(p)));
+        dl->AddConcavePolyFilled(pts.data(), static_cast<int>(pts.size()), bsel ? slab_sel : slab);
+        continue;
+      }
+      Box bb = sbox(box);
       dl->AddRectFilled(iv(bb.min), iv(bb.max), bsel ? slab_sel : slab);
     }
   }
@@ -371,6 +413,7 @@ void Manage::draw_canvas(float w, float h) {
             IM_COL32(20, 20, 20, 255));
     }
   }
+  if (editing_) edit_overlay(dl);
   dl->AddRect(p0, p1, ImGui::GetColorU32(ImGuiCol_Border), 0, 0, 1.5f);
   dl->PopClipRect();
   map_places({p0.x, p0.y}, {p1.x, p1.y});
@@ -409,7 +452,7 @@ void Manage::select_at(Vec at) {
   for (const auto& [bid, box] : building_box_)
     if (box.grown(slack).contains(w)) { select("building", bid); return; }
   for (const auto& c : compounds_)
-    if (c.outline.contains(w)) { select("compound", c.id); return; }
+    if (c.poly.empty() ? c.outline.contains(w) : map::point_in_polygon(c.poly, w)) { select("compound", c.id); return; }
   for (const auto& g : grids_) {
     bool in = !g.poly.empty() && map::point_in_polygon(g.poly, w);
     for (const auto& b : g.boxes) in = in || b.contains(w);
@@ -482,6 +525,10 @@ void Manage::map_places(Vec q0, Vec q1) {
 
 void Manage::map_side(std::vector<UiAction>& out) {
   const core::State& s = *st();
+  if (editing_) {
+    edit_side(out);
+    return;
+  }
   // What is selected: who leads it, how to reach them (phone: staff only), its open reports.
   Id grid, compound, building;
   if (sel_kind_ == "report") {

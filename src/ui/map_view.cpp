@@ -32,6 +32,11 @@ Vec Projection::to_world(std::int64_t x, std::int64_t y) const {
   return {static_cast<double>(x - lon0) * mx, static_cast<double>(y - lat0) * my};
 }
 
+void Projection::to_micro(Vec w, std::int64_t* x, std::int64_t* y) const {
+  *x = lon0 + std::llround(w.x / mx);
+  *y = lat0 + std::llround(w.y / my);
+}
+
 void View::set_viewport(double x, double y, double w, double h) {
   port_ = {{x, y}, {x + std::max(1.0, w), y + std::max(1.0, h)}};
 }

@@ -30,6 +30,7 @@ struct Projection {
   double mx = 0.111319, my = 0.111319;  // metres per micro-degree east and north
   static Projection around(std::int64_t lon0, std::int64_t lat0);
   Vec to_world(std::int64_t x, std::int64_t y) const;
+  void to_micro(Vec w, std::int64_t* x, std::int64_t* y) const;  // the inverse, rounded
 };
 
 // Screen: pixels, y down. World: metres, y up (north).

@@ -118,6 +118,8 @@ struct Shell {
   store::OpenResult log_open;
   std::vector<std::string> store_notices;  // start-up problems to tell the person (translation keys)
   std::string backup_message;
+  ui::UiModel::PickedFile geojson;  // the last GeoJSON file picked for the map (text in geojson_text)
+  std::string geojson_text;
   int backup_percent = -1;
   int export_step = 0;  // 1: "exporting…" shown, make the file on the next frame
   int demo_step = 0;  // 0 none, 1 asked (show "making…"), 2 make it now, 3 done
@@ -158,6 +160,7 @@ EM_JS(void, js_download, (const char* name, const char* data, size_t size, const
   setTimeout(function() { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
 });
 EM_JS(void, js_choose_import_file, (), { if (Module.sihuiChooseImport) Module.sihuiChooseImport(); });
+EM_JS(void, js_choose_geojson, (double max_bytes), { if (Module.sihuiChooseGeoJson) Module.sihuiChooseGeoJson(max_bytes); });
 EM_JS(int, js_apply_update, (), { return Module.sihuiApplyUpdate ? Module.sihuiApplyUpdate() : 0; });
 EM_JS(void, js_open_full_app, (), { if (Module.sihuiOpenFull) Module.sihuiOpenFull(); });
 EM_JS(void, js_embed_height, (double h), { if (Module.sihuiEmbedHeight) Module.sihuiEmbedHeight(h); });
@@ -647,6 +650,8 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
     } else if (std::holds_alternative<ui::ImportFile>(a)) {
       g.backup_message.clear();
       js_choose_import_file();
+    } else if (std::holds_alternative<ui::ChooseGeoJson>(a)) {
+      js_choose_geojson(static_cast<double>(core::kMaxGeoJsonBytes));
     } else if (std::holds_alternative<ui::DismissStoreNotice>(a)) {
       g.store_notices.clear();
       g.backup_message.clear();
@@ -675,7 +680,9 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
       if (g.sync) g.sync->set_token("");
     } else if (auto* d = std::get_if<ui::Download>(&a)) {
       js_download(d->name.c_str(), d->text.data(), d->text.size(),
-                  d->name.ends_with(".csv") ? "text/csv;charset=utf-8" : "application/octet-stream");
+                  d->name.ends_with(".csv")       ? "text/csv;charset=utf-8"
+                  : d->name.ends_with(".geojson") ? "application/geo+json"
+                                                  : "application/octet-stream");
     } else if (std::holds_alternative<ui::ApplyUpdate>(a)) {
       // Checked again here: the button may have been pressed in the frame a save started.
       ui::UiModel now;
@@ -799,7 +806,22 @@ void drain_events() {
     else if (e.kind == "estimate") { g.status.storage_used = e.a; g.status.storage_quota = e.b; }
     else if (e.kind == "import_progress") g.backup_percent = std::clamp(static_cast<int>(e.a), 0, 100);
     else if (e.kind == "import_failed") { g.backup_percent = -1; g.backup_message = tr_text("backup.read_failed"); }
-    else if (e.kind == "import_ready") {
+    else if (e.kind == "geojson_ready" || e.kind == "geojson_too_big" || e.kind == "geojson_failed") {
+      // A map file (map_edit.cpp reads it when the serial changes; it changes nothing by itself).
+      g.geojson_text.clear();
+      if (e.kind == "geojson_ready") {
+        auto text = store::read_file(e.text);
+        std::remove(e.text.c_str());
+        if (text) g.geojson_text = std::move(*text);
+        g.geojson.failed = !text;
+      } else {
+        g.geojson.failed = e.kind == "geojson_failed";
+      }
+      g.geojson.too_big = e.kind == "geojson_too_big";
+      g.geojson.text = &g.geojson_text;
+      ++g.geojson.serial;
+      wake();
+    } else if (e.kind == "import_ready") {
       g.backup_percent = -1;
       auto text = store::read_file(e.text);
       std::remove(e.text.c_str());
@@ -890,6 +912,7 @@ void frame() {
     model.sync = sync_view();
     model.now_ms = static_cast<std::int64_t>(emscripten_date_now());
     model.pinch = g.pinch;
+    model.geojson = g.geojson;
     if (g.log && g.log->is_open()) model.replica = &g.log->replica();
     model.demo = g.demo_step == 3;
     model.demo_loading = g.demo_step == 1 || g.demo_step == 2;
@@ -1294,7 +1317,12 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
       const auto& v = mg->map_view();
       out = {{"ok", true},
              {"value", {{"shown", mg->map_shown()}, {"fitted", v.fitted()}, {"centre_x", v.centre().x},
-                        {"centre_y", v.centre().y}, {"scale", v.scale() / g.dpr}, {"selected", mg->selected()}}}};
+                        {"centre_y", v.centre().y}, {"scale", v.scale() / g.dpr}, {"selected", mg->selected()},
+                        {"editing", mg->map_editing()}, {"buildings", nlohmann::json::array()}}}};
+      // Buildings as drawn, middle in CSS px (tests drag them).
+      for (const auto& b : mg->building_marks())
+        out["value"]["buildings"].push_back({{"id", b.id}, {"name", b.name}, {"outline", b.outline},
+                                             {"x", b.x / g.dpr}, {"y", b.y / g.dpr}});
     }
   } else if (n == "frame.times") {
     // CPU time of the frames drawn since the last ask (build the UI, render, submit GL): benchmarks.

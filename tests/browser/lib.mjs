@@ -1,6 +1,6 @@
 // Shared helpers for browser tests and benchmarks: start serve.py, launch Debian's Chromium
 // through playwright-core, and act on Sihui's canvas through window.sihui.items().
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -222,4 +222,41 @@ export async function setTextScale(page, pct) {
     await click(page, (now < pct ? 'A+  ' : 'A−  ') + await tr(page, key));
   }
   throw new Error('text scale did not reach ' + pct);
+}
+
+// Polls fn until it returns something truthy (that value), or throws after timeout ms.
+export async function waitFor(what, fn, timeout = 30000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+// A staff account on the server's data (serve.py admin create-staff), as the office would make it.
+export function createStaff(server, login, person, name, password) {
+  const r = spawnSync('/usr/bin/python3', [join(TOP, 'serve.py'), 'admin', 'create-staff', '--data', server.data,
+    '--login', login, '--person', person, '--name', name], { input: password + '\n', encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+// Clicks a text field by its label and types into it, as a person would.
+export async function typeInto(page, label, text) {
+  const f = await findItem(page, label);
+  await page.mouse.click(f.x + 20, f.y + f.h / 2);
+  await settle(page);
+  await page.keyboard.type(text);
+  await settle(page);
+}
+
+// Signs in with a staff account through the settings screen.
+export async function signInStaff(page, login, password) {
+  await click(page, await tr(page, 'nav.settings'));
+  await click(page, await tr(page, 'account.mode.staff'));
+  await typeInto(page, await tr(page, 'account.login'), login);
+  await typeInto(page, await tr(page, 'account.password'), password);
+  await click(page, await tr(page, 'account.sign_in'));
+  await waitFor('staff sign-in', async () => (await page.evaluate(() => window.sihui.sync())).signed_in);
 }

@@ -34,6 +34,16 @@ class MirrorTests(unittest.TestCase):
         self.m.apply("place.building.add", "admin", {"id": "b9", "compound": "nowhere"})
         self.assertNotIn("b9", self.m.buildings)
 
+    def test_a_place_with_a_bad_outline_is_not_a_place(self):
+        # The core refuses these (reason.place.bad_outline), so the mirror must not count them.
+        self.m.apply("place.building.add", "admin", {"id": "b8", "compound": "c1", "outline": "1,1;2,2"})
+        self.assertNotIn("b8", self.m.buildings)
+        self.m.apply("place.compound.add", "admin", {"id": "c8", "outline": "1,1;2,x;3,3"})
+        self.assertNotIn("c8", self.m.compounds)
+        self.m.apply("place.building.add", "admin", {"id": "b7", "compound": "c1", "outline": "1,1;2,1;2,2"})
+        self.assertEqual(self.m.buildings["b7"], "c1")
+        self.assertFalse(serve.outline_ok("1,1;2,1;181000000,2"))
+
     def test_grants_need_a_present_person_and_a_real_scope(self):
         self.m.apply("role.grant", "admin", {"person": "ghost", "role": "clinic"})
         self.assertNotIn("ghost", self.m.persons)

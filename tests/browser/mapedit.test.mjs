@@ -1,0 +1,141 @@
+// Browser test for editing the grid map (issue 6, decision 0022): a staff tablet, offline, refuses a
+// malformed GeoJSON file with a message and no change, imports a small OpenStreetMap-like file
+// (tests/fixtures/osm-small.geojson) after its preview, moves one of the new buildings by dragging
+// it, undoes and redoes the move, and exports the map; the downloaded file parses and carries the
+// moved coordinates. Screenshots of edit mode at tablet and phone sizes, 100% and 200% text.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TOP, startServer, openApp, settle, click, findItem, tr, query, fill, waitFor, createStaff, signInStaff,
+  setTextScale, TABLET, PHONE } from './lib.mjs';
+
+const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
+const mapView = (page) => query(page, 'map.view', {});
+const pending = async (page) => (await query(page, 'store.status', {})).pending.length;
+const outlineOf = async (page, name) => (await mapView(page)).buildings.find((b) => b.name === name && b.outline)?.outline;
+const parse = (outline) => outline.split(';').map((p) => p.split(',').map(Number));
+
+async function chooseFile(page, file) {
+  const chooser = page.waitForEvent('filechooser');
+  await click(page, await tr(page, 'map.edit.import'));
+  await (await chooser).setFiles(join(TOP, 'tests', 'fixtures', file));
+}
+
+export const tests = {
+  async 'map editing: import OSM GeoJSON offline, drag a building, undo, redo, export; bad file changes nothing'({ browser, shot }) {
+    const server = await startServer();
+    try {
+      createStaff(server, 'zhangxia', 'staff1', '张霞', 'pw-zhangxia-2026');
+      const ctx = await browser.newContext({ viewport: TABLET, deviceScaleFactor: 1, locale: 'zh-CN', acceptDownloads: true });
+      const page = await openApp(ctx, server.url);
+      await signInStaff(page, 'zhangxia', 'pw-zhangxia-2026');
+      await act(page, 'community.init', { name: '仓南街社区', admin_name: '张霞' });
+      await act(page, 'place.compound.add', { id: 'north', name: '北苑小区', point_x: 119159000, point_y: 36710600 });
+      await act(page, 'place.building.add', { id: 'b3', compound: 'north', name: '3号楼' });
+      await act(page, 'grid.add', { id: 'gn', name: '北苑网格', compounds: ['north'] });
+      await waitFor('the office to sync', async () => (await page.evaluate(() => window.sihui.sync())).pending === 0);
+
+      // Offline from here: every edit waits in the outbox.
+      await ctx.setOffline(true);
+      await page.evaluate(() => window.dispatchEvent(new Event('offline')));
+      await click(page, await tr(page, 'nav.home'));
+      await click(page, await tr(page, 'home.manage.title'));
+      await click(page, await tr(page, 'manage.tab.map'));
+      await click(page, '✎ ' + await tr(page, 'map.edit.start'));
+      assert.equal((await mapView(page)).editing, true);
+      const before = await pending(page);
+      const buildingsBefore = (await waitFor('the map', async () => (await mapView(page)).buildings.length === 1 && mapView(page))).buildings.length;
+
+      // A malformed file: the message names the feature, and nothing changes.
+      await chooseFile(page, 'osm-bad.geojson');
+      const badText = fill(await tr(page, 'geojson.error.out_of_range'), { n: 1 });
+      await waitFor('the error message', async () => (await page.evaluate(() => window.sihui.items())).some((i) => i.label === badText));
+      assert.equal(await pending(page), before, 'no op from a bad file');
+      assert.equal((await mapView(page)).buildings.length, buildingsBefore);
+      await click(page, await tr(page, 'map.edit.close'));
+
+      // The OSM-like file: a preview, then 确认导入 sends its ops (offline: pending).
+      await chooseFile(page, 'osm-small.geojson');
+      const preview = fill(await tr(page, 'geojson.preview'), { compounds: 1, buildings: 3, outlines: 0, unchanged: 0, skipped: 1 });
+      await waitFor('the preview', async () => (await page.evaluate(() => window.sihui.items())).some((i) => i.label === preview));
+      assert.equal(await pending(page), before, 'the preview changes nothing');
+      await click(page, await tr(page, 'geojson.confirm'));
+      await waitFor('the new buildings on the map', async () => (await mapView(page)).buildings.filter((b) => b.outline).length === 3);
+      assert.equal(await pending(page), before + 4, 'one compound and three buildings wait in the outbox');
+      const names = (await mapView(page)).buildings.filter((b) => b.outline).map((b) => b.name).sort();
+      assert.deepEqual(names, ['1号楼', '2号楼', '3号楼']);
+      await settle(page);
+      await shot(page, 'mapedit-tablet-imported');
+
+      // Drag 1号楼 to the right with the mouse (the 移动楼栋 tool is on by default).
+      const original = await outlineOf(page, '1号楼');
+      const b1 = (await mapView(page)).buildings.find((b) => b.name === '1号楼' && b.outline);
+      await page.mouse.move(b1.x, b1.y);
+      await page.mouse.down();
+      for (let i = 1; i <= 6; i++) { await page.mouse.move(b1.x + 10 * i, b1.y); await settle(page, 2); }
+      await page.mouse.up();
+      const moved = await waitFor('the move', async () => { const o = await outlineOf(page, '1号楼'); return o !== original ? o : null; });
+      const [a, m] = [parse(original), parse(moved)];
+      assert.equal(m.length, a.length);
+      const dx = m[0][0] - a[0][0];
+      assert.ok(dx > 0, `moved east (dx=${dx})`);
+      for (let i = 0; i < a.length; i++) assert.deepEqual([m[i][0] - a[i][0], m[i][1] - a[i][1]], [dx, 0], 'every corner moved alike');
+      await settle(page);
+      await shot(page, 'mapedit-tablet-moved');
+
+      await click(page, '↶ ' + await tr(page, 'map.edit.undo'));
+      await waitFor('the undo', async () => (await outlineOf(page, '1号楼')) === original);
+      await click(page, '↷ ' + await tr(page, 'map.edit.redo'));
+      await waitFor('the redo', async () => (await outlineOf(page, '1号楼')) === moved);
+      assert.equal(await pending(page), before + 7, 'move, undo and redo are three new ops');
+
+      // Export: the download parses and has the moved corners.
+      const download = page.waitForEvent('download');
+      await click(page, await tr(page, 'map.edit.export'));
+      const file = join(TOP, 'build', 'test-results', 'mapedit-export.geojson');
+      await (await download).saveAs(file);
+      const doc = JSON.parse(readFileSync(file, 'utf8'));
+      assert.equal(doc.type, 'FeatureCollection');
+      const f = doc.features.find((x) => x.properties.name === '1号楼' && x.properties['sihui:compound'] === '新河小区');
+      assert.ok(f, 'the moved building is in the export');
+      const ring = f.geometry.coordinates[0];
+      assert.deepEqual(ring.slice(0, -1).map(([lon, lat]) => [Math.round(lon * 1e6), Math.round(lat * 1e6)]), m);
+
+      // Edit mode at tablet and phone sizes, 100% and 200% text: nothing sticks out to the right.
+      const noneCut = async (where) => {
+        const vp = page.viewportSize();
+        for (const it of await page.evaluate(() => window.sihui.items())) {
+          if (!it.label || it.role === 'unknown') continue;
+          assert.ok(it.x >= -1 && it.x + it.w <= vp.width + 1, `${where}: "${it.label}" is cut off`);
+        }
+      };
+      await click(page, await tr(page, 'map.edit.vertices'));
+      await shot(page, 'mapedit-tablet-100');
+      await noneCut('tablet 100%');
+      await page.setViewportSize(PHONE);
+      await settle(page, 8);
+      await shot(page, 'mapedit-phone-100');
+      await noneCut('phone 100%');
+      await click(page, await tr(page, 'nav.home'));
+      await click(page, await tr(page, 'nav.settings'));
+      await setTextScale(page, 200);
+      await click(page, await tr(page, 'nav.home'));
+      await click(page, await tr(page, 'home.manage.title'));
+      await click(page, await tr(page, 'manage.tab.map'));
+      await settle(page, 8);
+      await shot(page, 'mapedit-phone-200');
+      await findItem(page, await tr(page, 'map.fit'));  // scrolls down to the map, as a person would
+      await settle(page, 4);
+      await shot(page, 'mapedit-phone-200-map');
+      await noneCut('phone 200%');
+      await page.setViewportSize(TABLET);
+      await settle(page, 8);
+      await shot(page, 'mapedit-tablet-200');
+      await noneCut('tablet 200%');
+      assert.deepEqual(page.sihuiErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
+      await ctx.close();
+    } finally {
+      await server.stop();
+    }
+  },
+};
