@@ -114,8 +114,45 @@ MirrorDiff mirror_diff(const std::vector<MirrorItem>& before, const std::vector<
   }
   std::sort(remade.begin(), remade.end());
   auto was_remade = [&](std::uint32_t id) { return std::binary_search(remade.begin(), remade.end(), id); };
-  auto prev_old = previous_siblings(before);
   auto prev_new = previous_siblings(after);
+  // Which items keep their place: per parent, the longest run of children that kept their old
+  // order (a longest increasing subsequence of old positions, as keyed DOM diffs do); every other
+  // child is placed again after its new previous sibling, in the new order, so that sibling is
+  // already where it belongs. Comparing only an item's previous sibling misses a sibling that
+  // moved away and took nothing with it.
+  std::vector<char> stable(after.size(), 0);
+  {
+    std::vector<std::pair<std::uint32_t, std::vector<std::size_t>>> groups;  // parent -> children (new order)
+    for (std::size_t k = 0; k < after.size(); ++k) {
+      auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == after[k].parent; });
+      if (g == groups.end()) {
+        groups.emplace_back(after[k].parent, std::vector<std::size_t>{});
+        g = groups.end() - 1;
+      }
+      g->second.push_back(k);
+    }
+    for (const auto& [parent, kids] : groups) {
+      if (parent && was_remade(parent)) continue;  // a new container: all its children are placed
+      // Old positions of the children that were under the same parent before (others: -1).
+      std::vector<long> old_pos(kids.size(), -1);
+      for (std::size_t i = 0; i < kids.size(); ++i) {
+        const MirrorItem& n = after[kids[i]];
+        const std::uint32_t* o = find_in(old_at, n.id);
+        if (o && !was_remade(n.id) && before[*o].parent == parent) old_pos[i] = static_cast<long>(*o);
+      }
+      // Patience sorting: tails[j] = index (into kids) ending the best run of length j + 1.
+      std::vector<std::size_t> tails, link(kids.size(), SIZE_MAX);
+      for (std::size_t i = 0; i < kids.size(); ++i) {
+        if (old_pos[i] < 0) continue;
+        auto at = std::lower_bound(tails.begin(), tails.end(), old_pos[i],
+                                   [&](std::size_t t, long v) { return old_pos[t] < v; });
+        if (at != tails.begin()) link[i] = *(at - 1);
+        if (at == tails.end()) tails.push_back(i);
+        else *at = i;
+      }
+      for (std::size_t i = tails.empty() ? SIZE_MAX : tails.back(); i != SIZE_MAX; i = link[i]) stable[kids[i]] = 1;
+    }
+  }
   for (std::size_t k = 0; k < after.size(); ++k) {
     const MirrorItem& n = after[k];
     const std::uint32_t* o = find_in(old_at, n.id);
@@ -139,11 +176,7 @@ MirrorDiff mirror_diff(const std::vector<MirrorItem>& before, const std::vector<
     if (b.visible != n.visible) f |= MirrorChange::kVisible;
     if (b.focusable != n.focusable) f |= MirrorChange::kFocusable;
     if (b.expanded != n.expanded) f |= MirrorChange::kExpanded;
-    // Placed again when its neighbour before it, or its parent, is not the one it had (or was made
-    // anew: a new element takes the old one's place only through this).
-    if (b.parent != n.parent || prev_old[*o] != prev_new[k] || was_remade(n.parent) ||
-        (prev_new[k] && was_remade(prev_new[k])))
-      f |= MirrorChange::kPlace;
+    if (!stable[k]) f |= MirrorChange::kPlace;  // moved, or its parent is another (or made anew)
     if (!f) continue;
     c.fields = f;
     c.item = n;

@@ -149,13 +149,21 @@ TEST_CASE("mirror diff: only what changed is handed over") {
   CHECK(mirror_apply(before, d) == after);
 }
 
-TEST_CASE("mirror diff: a reorder places only the items whose neighbour changed") {
+TEST_CASE("mirror diff: a reorder places only what moved (the longest run in the old order stays)") {
   std::vector<MirrorItem> before = {leaf(1, "a"), leaf(2, "b"), leaf(3, "c"), leaf(4, "d"), leaf(5, "e")};
   std::vector<MirrorItem> after = {before[0], before[2], before[1], before[3], before[4]};  // b and c swapped
   auto d = mirror_diff(before, after);
   CHECK(d.removed.empty());
-  CHECK(d.changes.size() == 3);  // c, b and d (its previous sibling was c, now b); e stays
+  REQUIRE(d.changes.size() == 1);  // one of b and c is placed again; a, d, e and the other stay
+  CHECK((d.changes[0].fields & MirrorChange::kPlace) != 0);
   CHECK(mirror_apply(before, d) == after);
+  // A group moved to the front with its child: the items it passed stay where they are.
+  std::vector<MirrorItem> g = {leaf(1, "a"), leaf(2, "b"), leaf(3, "", Role::List), leaf(4, "d")};
+  g[3].parent = 3;
+  std::vector<MirrorItem> moved = {g[2], g[3], g[0], g[1]};
+  auto d2 = mirror_diff(g, moved);
+  CHECK(d2.changes.size() == 1);
+  CHECK(mirror_apply(g, d2) == moved);
 }
 
 TEST_CASE("mirror diff: groups, a role change and a move between groups") {
