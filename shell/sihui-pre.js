@@ -233,6 +233,7 @@
   // [SECTION] offline app: the service worker and the update offer
   var updating = false;
   var replaced = false;  // another tab activated a newer build
+  var controlled = !!(navigator.serviceWorker && navigator.serviceWorker.controller);  // loaded under a worker
   function registerWorker() {
     if (embed || !('serviceWorker' in navigator) || !window.isSecureContext) return;
     navigator.serviceWorker.register('sw.js', { scope: './', updateViaCache: 'none' }).then(function (reg) {
@@ -271,6 +272,8 @@
     }).catch(function (e) { console.warn('sihui: service worker', e); });
     navigator.serviceWorker.addEventListener('controllerchange', function () {
       if (updating) { location.reload(); return; }
+      // The first worker taking a page that loaded without one (a first visit) is this build's own.
+      if (!controlled) { controlled = true; return; }
       // Another tab applied the new build: its worker now serves this page too, and the files of
       // this page's build are gone from the cache. Offer the same banner; pressing it reloads.
       if (!replaced) { replaced = true; post('update_ready', 1); }
