@@ -965,6 +965,11 @@ class Mirror:
         self.seq = 0
         self._reset()
 
+    # Ops that can change whether a person's name is public (decision 0009: names of people in public
+    # roles are seen by everyone) change how every earlier person.add/update renders for the public
+    # class: a public snapshot made before such an op no longer equals the public log's replay.
+    NAME_FLIP_KINDS = frozenset({"role.grant", "role.revoke", "grid.set_leader", "person.leave"})
+
     def _reset(self) -> None:
         self.initialised = False
         self.persons: dict[str, MPerson] = {}
@@ -974,6 +979,7 @@ class Mirror:
         self.households: dict[str, str] = {}  # household -> unit
         self.grids: dict[str, str] = {}  # grid -> leader ("" vacant)
         self.points: dict[str, tuple[int, int]] = {}  # compound -> map point (micro-degrees; Open311 routing)
+        self.public_names_seq = 0  # seq of the last op that made a name public or private again
 
     # -- keeping up with the log
     def sync(self, q: Query, epoch: str, head: int) -> None:
@@ -985,21 +991,36 @@ class Mirror:
             if head <= self.seq:
                 return
             marks = ", ".join("?" * len(MIRROR_KINDS))
-            cur = q.run(f"SELECT kind, author, payload FROM ops WHERE seq > ? AND seq <= ? AND kind IN ({marks})"
+            cur = q.run(f"SELECT seq, kind, author, payload FROM ops WHERE seq > ? AND seq <= ? AND kind IN ({marks})"
                         " ORDER BY seq", (self.seq, head, *MIRROR_KINDS))
             while rows := cur.fetchmany(1000):
-                for kind, author, payload in rows:
-                    self.apply(kind, author, json.loads(payload))
+                for seq, kind, author, payload in rows:
+                    self._apply_at(seq, kind, author, json.loads(payload))
             self.seq = head
 
     def applied(self, epoch: str, first_seq: int, ops: list[tuple[str, str, dict]], last_seq: int) -> None:
         """After a commit of seqs first_seq..last_seq: apply them if the mirror is right before them."""
         with self.lock:
             if epoch == self.epoch and self.seq == first_seq - 1:
-                for kind, author, payload in ops:
+                for i, (kind, author, payload) in enumerate(ops):
                     if kind in MIRROR_KINDS:
-                        self.apply(kind, author, payload)
+                        self._apply_at(first_seq + i, kind, author, payload)
                 self.seq = last_seq
+
+    def _name_public(self, pid: Any) -> bool:
+        t = self.persons.get(pid) if isinstance(pid, str) else None
+        return t is not None and not t.left and any(role in self.PUBLIC_ROLES for role, _ in t.grants)
+
+    def _apply_at(self, seq: int, kind: str, author: str, payload: dict[str, Any]) -> None:
+        if kind not in self.NAME_FLIP_KINDS:
+            self.apply(kind, author, payload)
+            return
+        grid = payload.get("grid") or payload.get("scope")
+        who = {payload.get("person"), self.grids.get(grid) if isinstance(grid, str) else None} - {None, ""}
+        before = {w: self._name_public(w) for w in who}
+        self.apply(kind, author, payload)
+        if any(self._name_public(w) != was for w, was in before.items()):
+            self.public_names_seq = seq
 
     # -- the reducer's people rules, reduced to the facts kept here
     def _grid_of_unit(self, unit: str) -> str:
@@ -1288,10 +1309,17 @@ class Snapshots:
         threading.Thread(target=self._run, name="snapshots", daemon=True).start()
 
     def latest(self, cls: str, epoch: str) -> tuple[dict[str, Any], str] | None:
+        """The newest snapshot of `cls` if it still equals the log as that class pulls it now (the caller
+        has synced the mirror). A public snapshot made before a name turned public or private again is
+        stale: none is served (the reader pulls the log) and a new one is made at once."""
         with self.cond:
             meta = self.made.get(cls)
-        if not meta or meta.get("epoch") != epoch:
-            return None
+            if not meta or meta.get("epoch") != epoch:
+                return None
+            if cls == "public" and meta.get("names", 0) != self.app.mirror.public_names_seq:
+                self.wanted = max(self.wanted, meta.get("seq", 0), 1)
+                self.cond.notify()
+                return None
         return meta, os.path.join(self.folder, cls + ".snap")
 
     def poke(self, head: int) -> None:
@@ -1321,7 +1349,11 @@ class Snapshots:
         if not rows:
             return
         for cls in SNAPSHOT_CLASSES:
-            text = "\n".join(app.render_ops(rows, class_reader(cls))) + "\n"
+            for _ in range(5):  # a name turning public while rendering: render again
+                names = app.mirror.public_names_seq
+                text = "\n".join(app.render_ops(rows, class_reader(cls))) + "\n"
+                if names == app.mirror.public_names_seq:
+                    break
             proc = subprocess.run([self.tool, "--schema", SCHEMA_FILE], input=text.encode("utf-8"),
                                   capture_output=True, timeout=600)
             if proc.returncode != 0:
@@ -1330,8 +1362,9 @@ class Snapshots:
             info = json.loads(head_line)
             if info.get("seq") != head:
                 raise RuntimeError(f"the snapshot tool stopped at seq {info.get('seq')}, not {head}")
-            meta = {"epoch": epoch, "epoch_base": base, "seq": head, "hash": info["hash"], "class": cls}
-            whole = json.dumps(meta, separators=(",", ":")).encode("utf-8") + b"\n" + body
+            header = {"epoch": epoch, "epoch_base": base, "seq": head, "hash": info["hash"], "class": cls}
+            meta = {**header, "names": names}  # "names" stays on the server (see latest)
+            whole = json.dumps(header, separators=(",", ":")).encode("utf-8") + b"\n" + body
             path = os.path.join(self.folder, cls + ".snap")
             for name, data in ((path, whole), (path + ".gz", gzip.compress(whole, 6))):
                 with open(name + ".tmp", "wb") as f:
@@ -1368,6 +1401,7 @@ def public_tool_input(app: "App", q: Query, epoch: str, head: int) -> tuple[byte
     # The snapshot is read whole here, so its seq and its contents are one generation even if
     # the snapshot thread replaces the file meanwhile; the tool gets both lines on stdin.
     start, after = b"", 0
+    app.mirror.sync(q, epoch, head)
     found = app.snapshots.latest("public", epoch) if app.snapshots else None
     if found:
         try:
@@ -2221,7 +2255,8 @@ class App:
         reader = self.mirror.reader(auth.person if auth else None)
         cls = snapshot_class(reader)
         with self.store.read() as q:
-            _, epoch, base = q.head()
+            head, epoch, base = q.head()
+            self.mirror.sync(q, epoch, head)
         found = self.snapshots.latest(cls, epoch) if cls and self.snapshots else None
         # No snapshot for this reader (yet) is not an error: 204, and the device pulls the log from 0.
         if found is None:

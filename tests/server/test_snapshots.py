@@ -104,6 +104,27 @@ class SnapshotTests(SyncCase):
         self.assertEqual(self.replay_hash(self.staff, head["seq"]), head["hash"])
         self.assertIn("王秀兰", body.decode("utf-8"))
 
+    def test_a_name_turning_public_makes_the_public_snapshot_stale(self):
+        # Decision 0009: a grid leader's name is public. Granting the role changes how the person's
+        # earlier person.add renders for everyone, so a public snapshot made before the grant no
+        # longer equals the public log's replay: it must not be served; a new one is made.
+        zhao = self.resident("赵明远", "u1", phone="13900000009")
+        self.push_ok(self.staff, [op("place.compound.add", {"id": f"y{i}", "name": f"楼{i}"}) for i in range(21)])
+        deadline = time.time() + 30
+        while True:
+            status, _ = self.fetch()
+            head, body = self.read_body()
+            if head["seq"] >= self.pull_all(None)["ops"][-1]["seq"] or time.time() > deadline:
+                break
+            time.sleep(0.2)
+        self.assertNotIn("赵明远", body.decode("utf-8"))
+        self.grant(zhao.person, "grid_leader", "g2")
+        status, _ = self.fetch()
+        self.assertEqual(status, 200)
+        head, body = self.read_body()
+        self.assertEqual(self.replay_hash(None, head["seq"]), head["hash"])
+        self.assertIn("赵明远", body.decode("utf-8"))
+
     def test_a_reader_no_class_fits_gets_none(self):
         leader = self.resident("刘网格", "u2", phone="13900000002")
         self.grant(leader.person, "grid_leader", "g2")
