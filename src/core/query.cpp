@@ -1,5 +1,6 @@
 #include "core/query.h"
 
+#include "core/channels.h"
 #include "core/civil.h"
 #include "core/community_query.h"
 #include "core/report_stats.h"
@@ -70,6 +71,13 @@ QueryResult community_query(const core::State& s, std::string_view name, const n
   }
   if (name == "canteen.sittings") return ok(core::canteen_sittings(s, from, to));
   if (name == "reports.open") return ok(core::open_reports(s, str_arg(args, "grid"), now));
+  if (name == "channel.posts") {  // one channel's posts, newest first (decision 0024), as this device holds them
+    if (!s.channels.count(str_arg(args, "channel"))) return fail("not_found", "no such channel");
+    nlohmann::json j = nlohmann::json::array();
+    for (const core::ChannelPost* p : core::channel_posts(s, str_arg(args, "channel")))
+      j.push_back({{"id", p->id}, {"by", p->by}, {"at", p->at}, {"title", p->title}, {"text", p->text}, {"report", p->report}});
+    return ok(std::move(j));
+  }
   if (name == "canteen.missed_meals") return ok(core::missed_meals(s, now));
   if (name == "stats") return ok(core::statistics(s, from, to, now));
   if (name == "reports.stats") {  // the committee's statistics page (src/ui/stats.cpp) in numbers
