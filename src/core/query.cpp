@@ -169,7 +169,7 @@ QueryResult run_query(const QueryContext& ctx, std::string_view name, std::strin
   if (name.substr(0, name.find('.')) == "community" || name == "calendar" || name.rfind("class.", 0) == 0 ||
       name.rfind("canteen.", 0) == 0 || name.rfind("reports.", 0) == 0 || name == "stats" ||
       name.rfind("life.", 0) == 0 || name.rfind("person.", 0) == 0 || name.rfind("services.", 0) == 0 ||
-      name == "volunteer.stats" || name == "clinic.summary") {
+      name == "volunteer.stats" || name == "clinic.summary" || name == "channel.posts") {
     if (!ctx.community) return fail("unavailable", "the community is not loaded");
     return community_query(*ctx.community, name, args);
   }

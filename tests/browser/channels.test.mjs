@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startServer, openApp, settle, findItem, click, tap, tr, items, query, fill, waitFor, createStaff, typeInto,
-  setTextScale, TABLET, PHONE } from './lib.mjs';
+  setTextScale, findPrefix, TABLET, PHONE } from './lib.mjs';
 
 const syncOf = (page) => page.evaluate(() => window.sihui.sync());
 
@@ -32,6 +32,14 @@ async function register(page, name, phone, year) {
   await click(page, await tr(page, 'account.register'));
   return waitFor('registration', async () => { const s = await syncOf(page); return s.signed_in && s.person ? s : null; });
 }
+
+// The service worker may offer "新版本已就绪" any moment after the first load; its banner pushes the page
+// down under a press. "稍后" puts it away, as a person would.
+async function noUpdateBanner(page) {
+  if ((await query(page, 'status')).update_ready && (await items(page)).some((i) => i.label === '稍后')) await click(page, '稍后');
+}
+
+const press = async (page, label) => { await noUpdateBanner(page); return click(page, label); };
 
 const NOTICE = '明天上午停水';
 const BODY = '九点到十一点，请提前接水。';
@@ -72,13 +80,13 @@ export const tests = {
         await waitFor('verified', async () => { const s = await syncOf(p); return s.stored_seq >= 12 && s.pending === 0; });
 
       // The member joins 网格群 on the 频道 screen; 网格党员群 offers no join button (staff assign it).
-      await click(member, await tr(member, 'nav.home'));
+      await press(member, await tr(member, 'nav.home'));
       const title = await tr(member, 'chan.title');
       const homeButton = await waitFor('the 频道 button', async () => (await items(member)).find((i) => i.label.startsWith(title + ' · ')));
       assert.equal(homeButton.label, title + ' · ' + await tr(member, 'chan.no_unread'));
-      await tap(member, homeButton.label);
+      await press(member, homeButton.label);
       await findItem(member, await tr(member, 'chan.assigned'));
-      await tap(member, await tr(member, 'chan.join'));
+      await press(member, await tr(member, 'chan.join'));
       const joined = '网格群 · ' + await tr(member, 'chan.no_unread');
       await waitFor('网格群 among my channels', async () => (await items(member)).some((i) => i.label === joined));
       const me = (await syncOf(member)).person;
@@ -89,7 +97,7 @@ export const tests = {
 
       // The grid leader posts; the member's home screen says 1条未读, the channel shows the words.
       assert.equal((await push(server.url, reg.json.token, [['channel.post', { channel: 'grid', title: NOTICE, text: BODY }]], 'leaderdev')).status, 200);
-      await click(member, await tr(member, 'nav.back'));
+      await press(member, await tr(member, 'nav.back'));
       const unread = title + ' · ' + fill(await tr(member, 'chan.unread'), { n: 1 });
       try {
         await waitFor('1条未读 on the home screen', async () => (await items(member)).some((i) => i.label === unread));
@@ -98,8 +106,8 @@ export const tests = {
         await shot(member, 'channels-debug');
         throw e;
       }
-      await tap(member, unread);
-      await tap(member, '网格群 · ' + fill(await tr(member, 'chan.unread'), { n: 1 }));
+      await press(member, unread);
+      await press(member, '网格群 · ' + fill(await tr(member, 'chan.unread'), { n: 1 }));
       await findItem(member, NOTICE);
       await findItem(member, BODY);
       await waitFor('the read mark sent', async () => (await syncOf(member)).pending === 0);
@@ -107,10 +115,10 @@ export const tests = {
       await shot(member, 'channels-phone-100');
 
       // The non-member: the post is there (the count adds up) but its words never reached this tablet.
-      await click(other, await tr(other, 'nav.home'));
+      await press(other, await tr(other, 'nav.home'));
       await waitFor('the post on the tablet', async () => (await items(other)).some((i) => i.label.startsWith(title + ' · ')));
-      await click(other, (await items(other)).find((i) => i.label.startsWith(title + ' · ')).label);
-      await click(other, '网格群');
+      await press(other, (await items(other)).find((i) => i.label.startsWith(title + ' · ')).label);
+      await press(other, '网格群');
       await findItem(other, await tr(other, 'chan.masked'));
       const labels = (await items(other)).map((i) => i.label).join(' | ');
       assert.ok(!labels.includes(NOTICE) && !labels.includes(BODY), 'no words of the notice: ' + labels);
@@ -119,16 +127,17 @@ export const tests = {
       assert.ok(!JSON.stringify(held).includes(NOTICE) && !JSON.stringify(held).includes(BODY), 'its words are not on this tablet');
       await shot(other, 'channels-tablet-100');
 
-      // Screenshots at 200% text.
-      await setTextScale(other, 200);
-      await click(other, await tr(other, 'nav.home'));
-      await click(other, (await items(other)).find((i) => i.label.startsWith(title + ' · ')).label);
+      // Screenshots at 200% text: the list on the tablet, the channel on the phone.
+      for (const p of [other, member]) {
+        await press(p, await tr(p, 'nav.home'));
+        await press(p, await tr(p, 'nav.settings'));
+        await setTextScale(p, 200);
+        await press(p, await tr(p, 'nav.home'));
+        await press(p, (await findPrefix(p, title + ' · ')).label);
+      }
       await shot(other, 'channels-tablet-200-list');
-      await click(member, await tr(member, 'nav.home'));
-      await setTextScale(member, 200);
-      await click(member, await tr(member, 'nav.home'));
-      await tap(member, (await items(member)).find((i) => i.label.startsWith(title + ' · ')).label);
-      await tap(member, (await items(member)).find((i) => i.label.startsWith('网格群')).label);
+      await press(member, (await findPrefix(member, '网格群')).label);
+      await findItem(member, NOTICE);
       await shot(member, 'channels-phone-200');
       await memberCtx.close();
       await otherCtx.close();
