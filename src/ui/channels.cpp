@@ -78,6 +78,7 @@ void Life::channels(const UiModel& m, std::vector<UiAction>& out) {
       if (Button(label.c_str(), -1)) {
         chan_open_ = ch.id;
         chan_error_.clear();
+        chan_form_ = false;
         chan_read_sent_ = -1;
       }
       unread_badge(r.unread, pal.bad);
@@ -117,10 +118,14 @@ void Life::channels(const UiModel& m, std::vector<UiAction>& out) {
   Heading(ch.name);
   if (!ch.about.empty()) Paragraph(ch.about, ImGui::GetColorU32(ImGuiCol_TextDisabled));
   said(i18n::format(tr("chan.count"), {{"n", std::to_string(n)}, {"members", std::to_string(ch.members.size())}}));
-  if (may_post) {
+  if (may_post && !chan_form_) {
+    std::string write = std::string(tr("chan.write")) + "##chan-write";
+    if (Button(write.c_str(), -1)) chan_form_ = true;
+    result_here("chan-post");
+  } else if (may_post) {
     ImGui::BeginChild("##chan-form", ImVec2(0, 0),
                       ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
-    Heading(tr("chan.write"), 1.1f);
+    Heading(tr("chan.write"), 1.1f);  // the form opens from its button, so readers see the notices first
     TextField(tr("chan.post_title"), &chan_title_, tr("chan.post_title.hint"));
     TextField(tr("chan.post_text"), &chan_text_, tr("chan.post_text.hint"));
     if (!chan_error_.empty()) said(chan_error_, pal.bad);
@@ -141,9 +146,12 @@ void Life::channels(const UiModel& m, std::vector<UiAction>& out) {
         chan_title_.clear();
         chan_text_.clear();
         chan_error_.clear();
+        chan_form_ = false;
         forms_saved();
       }
     }
+    std::string cancel = std::string(tr("chan.write.cancel")) + "##chan-cancel";
+    if (Button(cancel.c_str(), -1)) chan_form_ = false, chan_error_.clear();
     result_here("chan-post");
     ImGui::EndChild();
   } else if (self && !ch.assigned) {

@@ -173,6 +173,7 @@ class Life {
   // Channels state
   std::string chan_open_;              // the channel shown ("" = the list)
   std::string chan_title_, chan_text_, chan_error_;
+  bool chan_form_ = false;             // the notice form is open
   std::int64_t chan_read_sent_ = -1;   // posts counted in the last channel.read sent for the open channel
   // Home: the hat chosen ("" = the person's most specific one) and the staff panel's cache
   std::string hat_;

@@ -127,6 +127,14 @@ export const tests = {
       assert.ok(!JSON.stringify(held).includes(NOTICE) && !JSON.stringify(held).includes(BODY), 'its words are not on this tablet');
       await shot(other, 'channels-tablet-100');
 
+      // The member posts a notice of their own from the form.
+      await press(member, await tr(member, 'chan.write'));
+      await typeInto(member, await tr(member, 'chan.post_title'), 'Lamp');
+      await press(member, await tr(member, 'chan.send'));
+      await findItem(member, 'Lamp');
+      await waitFor('the post confirmed', async () => (await syncOf(member)).pending === 0);
+      assert.deepEqual((await query(member, 'channel.posts', { channel: 'grid' })).map((p) => [p.title, p.by]), [['Lamp', me], [NOTICE, reg.json.person]]);
+
       // Screenshots at 200% text: the list on the tablet, the channel on the phone.
       for (const p of [other, member]) {
         await press(p, await tr(p, 'nav.home'));
