@@ -39,7 +39,8 @@ void Life::channels_button() {
   const core::Person* self = me();
   if (!s_ || (!self && !demo()) || s_->channels.empty()) return;
   const std::int64_t n = self ? core::channels_unread_total(*s_, self->id) : 0;
-  std::string label = std::string(tr("chan.title")) + " · " + unread_words(n) + "##home-channels";
+  // The demo has nobody signed in: no unread count to speak of.
+  std::string label = std::string(tr("chan.title")) + (self ? " · " + unread_words(n) : std::string()) + "##home-channels";
   ImGui::Spacing();
   if (Button(label.c_str(), -1)) go_ = Go::channels;
   unread_badge(n, palette().bad);

@@ -495,8 +495,9 @@ void Manage::share_to_channel(const core::Report& r, PlaceButton& place_button, 
     if (two && i % 2) ImGui::SameLine();
     if (BigButton(("##share-to-" + id).c_str(), ch.name, {}, ImVec2(two ? half : avail, em(2.8f)), palette().card[i % 4],
                   palette().card_text)) {
-      nlohmann::json pl = {{"channel", id}, {"report", r.id}, {"title", trs("subtype." + r.subtype)}};
-      submit(out, "channel.post", pl.dump(), &action_op_);
+      // Ids hold only [A-Za-z0-9._:-] (the schema's id type): no escaping needed. The card shows the
+      // report's kind, status and words under the post, so the post needs no title of its own.
+      submit(out, "channel.post", "{\"channel\":\"" + id + "\",\"report\":\"" + r.id + "\"}", &action_op_);
       action_report_ = r.id;
       share_report_.clear();
     }
