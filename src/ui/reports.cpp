@@ -493,8 +493,7 @@ void Manage::share_to_channel(const core::Report& r, PlaceButton& place_button, 
     std::string b = ch.name + "##share-to-" + id;
     const bool two = fits_in(half, b.c_str()) && avail >= em(20);
     if (two && i % 2) ImGui::SameLine();
-    if (BigButton(("##share-to-" + id).c_str(), ch.name, {}, ImVec2(two ? half : avail, em(2.8f)), palette().card[i % 4],
-                  palette().card_text)) {
+    if (Button(b.c_str(), two ? half : -1)) {  // full-size buttons (44 px and more), two a row where they fit
       // Ids hold only [A-Za-z0-9._:-] (the schema's id type): no escaping needed. The card shows the
       // report's kind, status and words under the post, so the post needs no title of its own.
       submit(out, "channel.post", "{\"channel\":\"" + id + "\",\"report\":\"" + r.id + "\"}", &action_op_);

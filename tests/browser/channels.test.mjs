@@ -2,11 +2,12 @@
 // 频道 screen; the grid leader (through the API, as their own device would) posts a notice there; the
 // member's phone shows it with "1条未读" on the home screen, and opening the channel marks it read. The
 // other resident, not a member, sees the post only as "只有频道成员能看到这条通知" — sync never sent them
-// its words. Screenshots of the 频道 screen at phone and tablet sizes, 100% and 200% text.
+// its words. Screenshots of the 频道 screen at phone and tablet sizes, 100% and 200% text. A second test:
+// staff post a report to 物业群 from its card ("发到频道"), and the op carries only the ids.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startServer, openApp, settle, findItem, click, tap, tr, items, query, fill, waitFor, createStaff, typeInto,
-  setTextScale, findPrefix, TABLET, PHONE } from './lib.mjs';
+  setTextScale, findPrefix, signInStaff, TABLET, PHONE } from './lib.mjs';
 
 const syncOf = (page) => page.evaluate(() => window.sihui.sync());
 
@@ -149,6 +150,39 @@ export const tests = {
       await shot(member, 'channels-phone-200');
       await memberCtx.close();
       await otherCtx.close();
+    } finally {
+      await server.stop();
+    }
+  },
+
+  async 'channels: staff post a report to a channel from its card (发到频道)'({ browser, shot }) {
+    const server = await startServer();
+    try {
+      const pw = 'pw-zhangxia-2026';
+      createStaff(server, 'zhangxia', 'staff1', '张霞', pw);
+      const token = (await api(server.url, '/api/v1/login', { method: 'POST', body: { login: 'zhangxia', password: pw, device: 'testdevice' } })).json.token;
+      assert.equal((await push(server.url, token, [
+        ['community.init', { name: '仓南街社区', admin_name: '张霞' }],
+        ['place.compound.add', { id: 'north', name: '北苑小区' }],
+        ['grid.add', { id: 'gn', name: '北苑网格', compounds: ['north'] }],
+        ['channel.add', { id: 'grid', name: '网格群' }],
+        ['channel.add', { id: 'property', name: '物业群' }],
+        ['report.file', { id: 'r1', category: 'dispute', subtype: 'planting_on_green', compound: 'north', description: '楼前绿地种菜' }]])).status, 200);
+      const ctx = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN' });
+      const page = await openApp(ctx, server.url);
+      await signInStaff(page, 'zhangxia', pw);
+      await waitFor('the community', async () => (await syncOf(page)).stored_seq >= 6);
+      for (const key of ['nav.home', 'home.manage.title', 'manage.tab.list', 'chan.share']) await press(page, await tr(page, key));
+      await findItem(page, await tr(page, 'chan.share.close'));  // the button now closes the channel buttons below it
+      await findItem(page, '物业群');
+      await shot(page, 'channels-share-phone');
+      await press(page, '物业群');
+      const posts = await waitFor('the post', async () => { const p = await query(page, 'channel.posts', { channel: 'property' }); return p.length ? p : null; });
+      assert.deepEqual(posts.map((p) => [p.report, p.by]), [['r1', 'staff1']]);
+      await waitFor('confirmed', async () => (await syncOf(page)).pending === 0);
+      const pulled = (await api(server.url, '/api/v1/ops?after=0', { token })).json.ops.filter((o) => o.kind === 'channel.post');
+      assert.deepEqual(pulled.map((o) => o.payload), [{ channel: 'property', report: 'r1' }]);
+      await ctx.close();
     } finally {
       await server.stop();
     }
