@@ -1,4 +1,4 @@
-// Browser test for channels (decision 0024): two phones of two residents. One joins 网格群 on the
+// Browser test for channels (decision 0024): a resident's phone and another resident's tablet. The first joins 网格群 on the
 // 频道 screen; the grid leader (through the API, as their own device would) posts a notice there; the
 // member's phone shows it with "1条未读" on the home screen, and opening the channel marks it read. The
 // other resident, not a member, sees the post only as "只有频道成员能看到这条通知" — sync never sent them
