@@ -915,6 +915,7 @@ MIRROR_KINDS = (
     "community.init", "place.compound.add", "place.building.add", "place.unit.add", "grid.add",
     "grid.set_leader", "household.add", "person.add", "person.update", "person.leave",
     "role.grant", "role.revoke", "proxy.grant", "proxy.revoke",
+    "channel.add", "channel.join", "channel.leave",
 )
 PERSON_TAGS = frozenset(("retired_cadre", "party_member", "living_alone", "student", "disabled", "veteran"))
 SCOPE_KIND = {"grid_leader": "grid", "grid_worker": "grid", "building_leader": "building", "unit_leader": "unit"}
@@ -948,6 +949,13 @@ class MPerson:
 
 
 @dataclasses.dataclass
+class MChannel:
+    assigned: bool = False
+    members_only: bool = True
+    members: set = dataclasses.field(default_factory=set)
+
+
+@dataclasses.dataclass
 class Reader:
     """Who is pulling: None person = anonymous (everything personal masked)."""
     person: str | None
@@ -955,6 +963,7 @@ class Reader:
     clinic: bool = False
     canteen: bool = False
     grids: frozenset = frozenset()
+    channels: frozenset = frozenset()  # members-only channels the reader is in (decision 0024)
 
 
 class Mirror:
@@ -980,6 +989,7 @@ class Mirror:
         self.grids: dict[str, str] = {}  # grid -> leader ("" vacant)
         self.points: dict[str, tuple[int, int]] = {}  # compound -> map point (micro-degrees; Open311 routing)
         self.public_names_seq = 0  # seq of the last op that made a name public or private again
+        self.channels: dict[str, MChannel] = {}  # channel -> who is in it (decision 0024)
 
     # -- keeping up with the log
     def sync(self, q: Query, epoch: str, head: int) -> None:
@@ -1171,6 +1181,19 @@ class Mirror:
                 self._set_leader(scope, s("person"))
             else:
                 t.grants.add((role, scope))
+        elif kind == "channel.add":
+            if s("id") not in self.channels:
+                self.channels[s("id")] = MChannel(assigned=p.get("assigned") is True,
+                                                  members_only=p.get("members_only") is not False)
+        elif kind in ("channel.join", "channel.leave"):  # as src/core/rules_channels.cpp
+            ch, who = self.channels.get(s("channel")), s("person") or author
+            t = self.persons.get(who)
+            if ch is None or t is None or (who != author and not self.is_staff(a)):
+                return
+            if kind == "channel.leave":
+                ch.members.discard(who)
+            elif not t.left and (not ch.assigned or self.is_staff(a)):
+                ch.members.add(who)
         elif kind in ("proxy.grant", "proxy.revoke"):
             elder, proxy = self.persons.get(s("elder")), self.persons.get(s("proxy"))
             if elder is None or proxy is None:
@@ -1197,7 +1220,8 @@ class Mirror:
                 return Reader(person)
             roles = {r for r, _ in p.grants}
             grids = frozenset(sc for r, sc in p.grants if r in ("grid_leader", "grid_worker"))
-            return Reader(person, "staff" in roles, "clinic" in roles, "canteen_staff" in roles, grids)
+            channels = frozenset(c for c, ch in self.channels.items() if ch.members_only and person in ch.members)
+            return Reader(person, "staff" in roles, "clinic" in roles, "canteen_staff" in roles, grids, channels)
 
     # Roles whose holders serve residents: their names are public (on the community's noticeboard),
     # their phones visible to the residents they serve (issue 6: "who leads it and how to reach them").
@@ -1232,6 +1256,11 @@ class Mirror:
             if t is not None and not t.left and any(role in self.PUBLIC_ROLES for role, _ in t.grants):
                 if field == "name" or (r.person is not None and self.serves(t, r.person)):
                     return True
+        if kind == "channel.post":  # decision 0024: a members-only channel's words reach its members and staff
+            ch = self.channels.get(payload.get("channel") or "")
+            if ch is None or not ch.members_only:
+                return True
+            return r.person is not None and (r.staff or r.person == author or r.person in ch.members)
         if r.person is None:
             return False
         if kind == "report.file":  # a walk-in or phone caller: the filing staff, staff, that place's grid
@@ -1278,6 +1307,8 @@ SNAPSHOT_CLASSES = ("public", "staff")
 
 
 def snapshot_class(r: Reader) -> str | None:
+    if r.channels and not r.staff:  # sees some channel posts the public snapshot masks: pulls the log
+        return None
     if r.person is None or not (r.staff or r.clinic or r.canteen or r.grids):
         return "public"
     if r.staff and not r.clinic:

@@ -2,6 +2,7 @@
 #include "core/rng.h"
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "core/categories.h"
@@ -367,6 +368,56 @@ std::vector<Op> make_demo(const DemoOptions& o) {
         g.add(at + 7 * kMsPerDay + kMsPerHour, Kind::clinic_case_close, doc, P().set("case", kid, kId).set("outcome", outcome, kEnum));
       }
     }
+  }
+
+  // [SECTION] Channels: the nine linked groups (the article names five; the other four are invented).
+  // Their own random stream and times after the setup, so the ops above stay as they were.
+  {
+    Rng cr{o.seed ^ 0x4348414eull};
+    std::int64_t ct = t + 500;
+    struct Ch { const char* id; const char* name; const char* about; bool assigned; bool members_only; };
+    const Ch chans[] = {
+        {"square", "南广场建设群", "南广场施工进度和安全提示", false, false},
+        {"grid", "网格群", "网格长、网格员和居民：发现问题马上说", false, true},
+        {"property", "物业群", "物业服务：维修、保洁、停车", false, true},
+        {"safety", "安全群", "消防、用电、防诈骗提醒", false, true},
+        {"cadres", "离退休干部群", "离退休干部党支部", true, true},
+        {"party", "网格党员群", "红色网格的党员（由社区安排）", true, true},
+        {"volunteers", "志愿者群", "暖巢志愿服务", false, true},
+        {"canteen", "爱老食堂群", "站南爱老公益食堂的饭菜和订餐", false, true},
+        {"culture", "文化活动群", "月月仓南节、社团和面塑课", false, true},
+    };
+    for (const auto& c : chans)
+      g.add(ct += 1000, Kind::channel_add, admin,
+            P().set("id", c.id, kId).set("name", c.name).set("about", c.about)
+                .set("assigned", c.assigned ? 1 : 0, FieldType::boolean).set("members_only", c.members_only ? 1 : 0, FieldType::boolean));
+    std::set<std::pair<std::string, Id>> joined;
+    auto put = [&](const char* ch, const Id& who, bool by_staff) {
+      if (!joined.insert({ch, who}).second) return;
+      g.add(ct += 1000, Kind::channel_join, by_staff ? admin : who, by_staff ? P().set("channel", ch, kId).set("person", who, kId)
+                                                                          : P().set("channel", ch, kId));
+    };
+    for (const Id& l : leaders) { put("grid", l, false); put("party", l, true); put("safety", l, false); }
+    for (const Id& w : workers) put("grid", w, false);
+    for (const Id& c : clinic) put("cadres", c, true);
+    for (const Id& v : volunteers) put("volunteers", v, false);
+    const char* open_ids[] = {"square", "grid", "property", "safety", "canteen", "culture"};
+    for (int i = 0; i < 60; ++i) {
+      const Resident& p = people[static_cast<std::size_t>(cr.below(static_cast<std::int64_t>(people.size())))];
+      put(open_ids[cr.below(6)], p.id, false);
+    }
+    std::int64_t at = o.end - 3 * kMsPerDay;
+    g.add(at, Kind::channel_post, leaders[0], P().set("channel", "grid", kId).set("title", "请勿在绿地种菜")
+                                                  .set("text", "楼前绿地有人种菜，请大家爱护绿地，已种的本周内清理。"));
+    g.add(at + kMsPerHour, Kind::channel_post, leaders[0], P().set("channel", "safety", kId).set("title", "不要空中拉线充电")
+                                                               .set("text", "电动车请到充电棚充电，楼上拉线充电容易起火。"));
+    g.add(at + 2 * kMsPerHour, Kind::channel_post, admin, P().set("channel", "square", kId).set("title", "南广场下周铺地砖")
+                                                              .set("text", "施工期间请绕行东侧小路。"));
+    if (report_no > 0)
+      g.add(at + 3 * kMsPerHour, Kind::channel_post, admin, P().set("channel", "property", kId).set("report", "rep-1", kId)
+                                                                .set("title", "停车秩序混乱"));
+    g.add(at + 4 * kMsPerHour, Kind::channel_post, admin, P().set("channel", "party", kId).set("title", "本周六党员志愿服务")
+                                                              .set("text", "上午九点在南广场集合，清理楼道杂物。"));
   }
 
   // [SECTION] Time order, ids, sequence numbers

@@ -420,6 +420,34 @@ struct ClinicCase {
   friend bool operator==(const ClinicCase&, const ClinicCase&) = default;
 };
 
+// [SECTION] Channels (the nine linked groups: 南广场建设群, 网格群, 物业群, 安全群, 离退休干部群, ...)
+struct ChannelPost {  // a notice, or a report posted to the channel
+  Id id;              // the op that posted it
+  Id by;
+  std::int64_t at = 0;
+  std::string title, text;  // personal for non-members (masked by sync in members-only channels)
+  Id report;                // "" = a plain notice
+  template <class V>
+  void fields(V& v) { v("id", id); v("by", by); v("at", at); v("title", title); v("text", text); v("report", report); }
+  friend bool operator==(const ChannelPost&, const ChannelPost&) = default;
+};
+
+struct Channel {
+  Id id;
+  std::string name, about;
+  bool assigned = false;      // only staff put people in (e.g. the grid's party members)
+  bool members_only = true;   // posts reach only members and staff (sync masks them for others)
+  std::set<Id> members;
+  std::vector<ChannelPost> posts;         // log order (oldest first)
+  std::map<Id, std::int64_t> read;        // member -> posts read (a count: posts[0..n) seen)
+  template <class V>
+  void fields(V& v) {
+    v("id", id); v("name", name); v("about", about); v("assigned", assigned); v("members_only", members_only);
+    v("members", members); v("posts", posts); v("read", read);
+  }
+  friend bool operator==(const Channel&, const Channel&) = default;
+};
+
 // [SECTION] The whole state
 struct Blocked {  // replay stopped at an op of a kind this build does not know
   bool active = false;
@@ -454,6 +482,7 @@ struct State {
   IdMap<ServiceRequest> requests;
   std::map<std::int64_t, std::set<Id>> clinic_roster;  // weekday 1..7 -> members on duty
   IdMap<ClinicCase> cases;
+  IdMap<Channel> channels;
   IdMap<Outcome> notes;  // op id -> outcome, for ops refused or accepted with a note
 
   template <class V>
@@ -464,7 +493,7 @@ struct State {
     v("households", households); v("persons", persons); v("reports", reports); v("events", events);
     v("clubs", clubs); v("courses", courses); v("sessions", sessions); v("sittings", sittings);
     v("services", services); v("requests", requests); v("clinic_roster", clinic_roster);
-    v("cases", cases); v("notes", notes);
+    v("cases", cases); v("channels", channels); v("notes", notes);
   }
   friend bool operator==(const State&, const State&) = default;
 };

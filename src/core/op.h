@@ -70,7 +70,12 @@ namespace sihui::core {
   X(clinic_case_session, "clinic.case.session")                                                 \
   X(clinic_case_followup, "clinic.case.followup")                                               \
   X(clinic_case_close, "clinic.case.close")                                                     \
-  X(outline_set, "place.outline.set")
+  X(outline_set, "place.outline.set")                                                           \
+  X(channel_add, "channel.add")                                                                 \
+  X(channel_join, "channel.join")                                                               \
+  X(channel_leave, "channel.leave")                                                             \
+  X(channel_post, "channel.post")                                                               \
+  X(channel_read, "channel.read")
 
 enum class Kind : std::uint16_t {
 #define SIHUI_X(e, s) e,

@@ -1,5 +1,6 @@
 #include "core/query.h"
 
+#include "core/channels.h"
 #include "core/civil.h"
 #include "core/community_query.h"
 #include "core/report_stats.h"
@@ -70,6 +71,17 @@ QueryResult community_query(const core::State& s, std::string_view name, const n
   }
   if (name == "canteen.sittings") return ok(core::canteen_sittings(s, from, to));
   if (name == "reports.open") return ok(core::open_reports(s, str_arg(args, "grid"), now));
+  if (name == "channel.posts") {  // one channel's posts, newest first (decision 0024), as this device holds them
+    if (!s.channels.count(str_arg(args, "channel"))) return fail("not_found", "no such channel");
+    nlohmann::json j = nlohmann::json::array();
+    for (const core::ChannelPost* p : core::channel_posts(s, str_arg(args, "channel")))
+    {
+      nlohmann::json o = nlohmann::json::object();  // no initializer list: each costs wasm at its call site
+      o["id"] = p->id, o["by"] = p->by, o["at"] = p->at, o["title"] = p->title, o["text"] = p->text, o["report"] = p->report;
+      j.push_back(std::move(o));
+    }
+    return ok(std::move(j));
+  }
   if (name == "canteen.missed_meals") return ok(core::missed_meals(s, now));
   if (name == "stats") return ok(core::statistics(s, from, to, now));
   if (name == "reports.stats") {  // the committee's statistics page (src/ui/stats.cpp) in numbers
@@ -161,7 +173,7 @@ QueryResult run_query(const QueryContext& ctx, std::string_view name, std::strin
   if (name.substr(0, name.find('.')) == "community" || name == "calendar" || name.rfind("class.", 0) == 0 ||
       name.rfind("canteen.", 0) == 0 || name.rfind("reports.", 0) == 0 || name == "stats" ||
       name.rfind("life.", 0) == 0 || name.rfind("person.", 0) == 0 || name.rfind("services.", 0) == 0 ||
-      name == "volunteer.stats" || name == "clinic.summary") {
+      name == "volunteer.stats" || name == "clinic.summary" || name == "channel.posts") {
     if (!ctx.community) return fail("unavailable", "the community is not loaded");
     return community_query(*ctx.community, name, args);
   }

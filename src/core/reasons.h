@@ -82,7 +82,13 @@ namespace sihui::core {
   X(service_amount_mismatch, "reason.service.amount_mismatch")             \
   X(clinic_case_closed, "reason.clinic.case_closed")                       \
   X(clinic_not_member, "reason.clinic.not_member")                         \
-  X(bad_outline, "reason.place.bad_outline")
+  X(bad_outline, "reason.place.bad_outline")                               \
+  X(no_channel, "reason.not_found.channel")                                \
+  X(channel_already, "reason.channel.already_member")                      \
+  X(channel_not_member, "reason.channel.not_member")                       \
+  X(channel_assigned, "reason.channel.staff_assigns")                      \
+  X(channel_empty, "reason.channel.empty_post")                            \
+  X(channel_too_long, "reason.channel.too_long")
 
 enum class Reason : std::uint8_t {
 #define SIHUI_X(e, k) e,

@@ -145,6 +145,9 @@ Outcome Reducer::apply(State& s, const Op& op) const {
       case Kind::clinic_case_open: case Kind::clinic_case_session: case Kind::clinic_case_followup:
       case Kind::clinic_case_close:
         return rules::services(c);
+      case Kind::channel_add: case Kind::channel_join: case Kind::channel_leave: case Kind::channel_post:
+      case Kind::channel_read:
+        return rules::channels(c);
       case Kind::community_init: case Kind::unknown: break;
     }
     return refused(Reason::op_invalid).with("field", std::string("kind"));

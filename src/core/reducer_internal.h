@@ -47,5 +47,6 @@ Outcome calendar(Ctx& c);  // rules_calendar.cpp
 Outcome classes(Ctx& c);   // rules_classes.cpp
 Outcome canteen(Ctx& c);   // rules_canteen.cpp
 Outcome services(Ctx& c);  // rules_services.cpp (service supermarket and moral clinic)
+Outcome channels(Ctx& c);  // rules_channels.cpp
 
 }  // namespace sihui::core::rules

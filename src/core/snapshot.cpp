@@ -566,6 +566,7 @@ bool finish(State& s, std::string* error) {
   check(s.compounds); check(s.buildings); check(s.units); check(s.grids); check(s.households);
   check(s.persons); check(s.reports); check(s.events); check(s.clubs); check(s.courses);
   check(s.sessions); check(s.sittings); check(s.services); check(s.requests); check(s.cases);
+  check(s.channels);
   if (!consistent) {
     *error = "snapshot has an entity filed under another id";
     return false;

@@ -126,6 +126,7 @@ void App::draw(const UiModel& model, std::vector<UiAction>& out) {
     case Screen::Canteen: life_->canteen(model, out); break;
     case Screen::Services: life_->services(model, out); break;
     case Screen::Clinic: life_->clinic(model, out); break;
+    case Screen::Channels: life_->channels(model, out); break;
   }
   switch (life_->take_go()) {  // a life screen asked to go somewhere
     case Life::Go::none: break;
@@ -138,6 +139,7 @@ void App::draw(const UiModel& model, std::vector<UiAction>& out) {
     case Life::Go::canteen: screen_ = Screen::Canteen; life_->entered(Life::Go::canteen); break;
     case Life::Go::services: screen_ = Screen::Services; life_->entered(Life::Go::services); break;
     case Life::Go::clinic: screen_ = Screen::Clinic; life_->entered(Life::Go::clinic); break;
+    case Life::Go::channels: screen_ = Screen::Channels; life_->entered(Life::Go::channels); break;
   }
   // The embed is as tall as its content (the iframe follows it): measured here, sent by the shell.
   const float page_h = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;

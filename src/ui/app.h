@@ -152,7 +152,7 @@ class App {
  public:
   App();
   ~App();
-  enum class Screen { Home, Manage, Projects, Care, Energy, Settings, Calendar, Classes, Canteen, Services, Clinic };  // what fills the page
+  enum class Screen { Home, Manage, Projects, Care, Energy, Settings, Calendar, Classes, Canteen, Services, Clinic, Channels };  // what fills the page
   void draw(const UiModel& model, std::vector<UiAction>& out);
   Screen screen() const { return screen_; }
   // Embed: the height (framebuffer px) the whole content needs, measured last frame; 0 if not embedded.

@@ -17,7 +17,7 @@ namespace sihui::ui {
 
 class Life {
  public:
-  enum class Go { none, home, calendar, classes, canteen, account, services, clinic };  // where the person asked to go (account: the embed's sign-in)
+  enum class Go { none, home, calendar, classes, canteen, account, services, clinic, channels };  // where the person asked to go (account: the embed's sign-in)
   enum class Hub { projects, care, energy };  // the home cards that lead here
 
   void calendar(const UiModel& m, std::vector<UiAction>& out);
@@ -26,6 +26,7 @@ class Life {
   void home_panel(const UiModel& m);                  // the role switch, then the panel of the chosen role
   void services(const UiModel& m, std::vector<UiAction>& out);  // services.cpp: 暖巢志愿服务超市
   void clinic(const UiModel& m, std::vector<UiAction>& out);    // clinic.cpp: 道德门诊
+  void channels(const UiModel& m, std::vector<UiAction>& out);  // channels.cpp: 频道 (the nine groups)
   void hub(const UiModel& m, Hub which);              // big buttons on the 汇项目 / 汇关爱 pages
   void notices(const UiModel& m);                     // what changed about what this person did
   Go take_go() { Go g = go_; go_ = Go::none; return g; }
@@ -104,6 +105,9 @@ class Life {
   void new_case_form(std::vector<UiAction>& out);
   void case_card(const core::ClinicCase& k, std::vector<UiAction>& out);
   bool clinic_member() const;
+  // Channels (channels.cpp)
+  void channels_button();                               // home: 频道 with the unread count
+  std::string unread_words(std::int64_t n) const;
   // Home per role (role_home.cpp)
   core::Hat hat_switch();                               // draws the switch (several roles); the hat that is on
   void volunteer_home();
@@ -166,6 +170,11 @@ class Life {
   std::string case_open_;              // the case whose entry form is open
   std::string case_diag_, case_rx_, case_note_;
   std::size_t cases_shown_ = 20;
+  // Channels state
+  std::string chan_open_;              // the channel shown ("" = the list)
+  std::string chan_title_, chan_text_, chan_error_;
+  bool chan_form_ = false;             // the notice form is open
+  std::int64_t chan_read_sent_ = -1;   // posts counted in the last channel.read sent for the open channel
   // Home: the hat chosen ("" = the person's most specific one) and the staff panel's cache
   std::string hat_;
   std::int64_t staff_key_[4] = {};  // ops applied, last seq, day, language

@@ -235,6 +235,7 @@ void Life::entered(Go screen) {
   if (screen == Go::classes) roster_session_.clear();
   if (screen == Go::services) svc_pick_.clear(), svc_error_.clear();
   if (screen == Go::clinic) case_open_.clear(), cases_shown_ = 20;
+  if (screen == Go::channels) chan_open_.clear(), chan_error_.clear();
   last_result_.clear();
   heights_.clear();
 }

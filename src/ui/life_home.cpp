@@ -115,6 +115,7 @@ void Life::home_panel(const UiModel& m) {
         go_ = bs[i].to;
     }
   }
+  channels_button();
   if (!s_ || hat != core::Hat::resident) return;
   ImGui::Spacing();
 

@@ -64,6 +64,8 @@ class Manage {
   void list_page(std::vector<UiAction>& out);
   // One open report as a card; with the chain's buttons when `actions`.
   void report_card(const core::Report& r, bool overdue, bool escalated, bool actions, std::vector<UiAction>& out);
+  template <class PlaceButton>
+  void share_to_channel(const core::Report& r, PlaceButton& place_button, std::vector<UiAction>& out);
 
   // [SECTION] The committee's statistics (stats.cpp)
   void stats_page(std::vector<UiAction>& out);
@@ -109,6 +111,7 @@ class Manage {
   bool sent_joined_ = false;           // the person joined someone else's report rather than filing
   // The list's last action and what became of it.
   std::string action_report_, action_op_;
+  std::string share_report_;  // the report whose "发到频道" channel buttons are open
   std::string note_report_;               // the report whose "done" step gets photos (the handler's proof)
   std::vector<std::string> note_photos_;  // those photos, sent with report.handle
   int stats_months_ = 6;

@@ -472,6 +472,38 @@ void Manage::list_page(std::vector<UiAction>& out) {
   EndList();
 }
 
+// Staff and grid leaders post a report to one of their channels (decision 0024): "发到频道", then one
+// big button per channel they may post to; the post carries the report's id and its kind as the title.
+template <class PlaceButton>
+void Manage::share_to_channel(const core::Report& r, PlaceButton& place_button, std::vector<UiAction>& out) {
+  const core::Person* self = me();
+  if (!self || st()->channels.empty()) return;
+  bool leader = is_staff();
+  for (const auto& g : self->roles) leader = leader || g.role == core::Role::grid_leader;
+  if (!leader) return;
+  std::string label = std::string(tr(share_report_ == r.id ? "chan.share.close" : "chan.share")) + "##share-" + r.id;
+  if (place_button(label)) share_report_ = share_report_ == r.id ? std::string() : r.id;
+  if (share_report_ != r.id) return;
+  Paragraph(tr("chan.share.pick"));
+  const float avail = ImGui::GetContentRegionAvail().x, gap = ImGui::GetStyle().ItemSpacing.x;
+  const float half = (avail - gap) / 2;
+  int i = 0;
+  for (const auto& [id, ch] : st()->channels) {
+    if (!is_staff() && !ch.members.count(self->id)) continue;
+    std::string b = ch.name + "##share-to-" + id;
+    const bool two = fits_in(half, b.c_str()) && avail >= em(20);
+    if (two && i % 2) ImGui::SameLine();
+    if (Button(b.c_str(), two ? half : -1)) {  // full-size buttons (44 px and more), two a row where they fit
+      // Ids hold only [A-Za-z0-9._:-] (the schema's id type): no escaping needed. The card shows the
+      // report's kind, status and words under the post, so the post needs no title of its own.
+      submit(out, "channel.post", "{\"channel\":\"" + id + "\",\"report\":\"" + r.id + "\"}", &action_op_);
+      action_report_ = r.id;
+      share_report_.clear();
+    }
+    ++i;
+  }
+}
+
 void Manage::report_card(const core::Report& r, bool overdue, bool escalated, bool actions, std::vector<UiAction>& out) {
   const auto& pal = palette();
   ImGui::PushID(r.id.c_str());
@@ -573,6 +605,7 @@ void Manage::report_card(const core::Report& r, bool overdue, bool escalated, bo
         }
       }
     }
+    share_to_channel(r, place_button, out);
   }
   ImGui::EndChild();
   EndListItem();

@@ -15,8 +15,9 @@ import { tests as servicesTests } from './services.test.mjs';
 import { tests as a11yTests } from './a11y.test.mjs';
 import { tests as photosTests } from './photos.test.mjs';
 import { tests as mapeditTests } from './mapedit.test.mjs';
+import { tests as channelsTests } from './channels.test.mjs';
 
-const tests = { ...appTests, ...syncTests, ...reportTests, ...lifeTests, ...statsTests, ...pwaTests, ...feedsTests, ...servicesTests, ...a11yTests, ...photosTests, ...mapeditTests };
+const tests = { ...appTests, ...syncTests, ...reportTests, ...lifeTests, ...statsTests, ...pwaTests, ...feedsTests, ...servicesTests, ...a11yTests, ...photosTests, ...mapeditTests, ...channelsTests };
 
 const filter = process.argv[2] || '';
 // Tests of a known, open bug: listed with the bug, skipped by default so main stays green, run with

@@ -28,7 +28,7 @@ TEST_CASE("the demo community is deterministic and replays through the reducer")
   CHECK_FALSE(s.blocked.active);
   // Pinned: gcc (native), clang (asan) and emcc (wasm) must all reach this state, byte for byte.
   // If a deliberate change to the generator or the rules moves it, update it in the same commit.
-  CHECK(hash_hex(state_hash(s)) == "8b2b6cc7b81cbe3e");  // reports gained caller fields (0023), places an outline (0022)
+  CHECK(hash_hex(state_hash(s)) == "6c0a1bc34e484068");  // the nine channels and their first posts (0024)
 
   CHECK(s.persons.size() > 2700);
   CHECK(s.persons.size() < 3400);
@@ -56,6 +56,13 @@ TEST_CASE("the demo community is deterministic and replays through the reducer")
   for (const auto& [id, rep] : s.reports) cats.insert(rep.category);
   CHECK(cats.size() == 6);
   CHECK(s.events.count("festival"));
+  REQUIRE(s.channels.size() == 9);  // the nine linked groups (decision 0024)
+  CHECK(s.channels.at("grid").name == "网格群");
+  CHECK(s.channels.at("party").assigned);
+  CHECK(s.channels.at("party").members.size() == s.grids.size());
+  CHECK(s.channels.at("grid").posts.size() == 1);
+  CHECK(s.channels.at("property").posts.at(0).report == "rep-1");
+  CHECK(refused.count("channel.join reason.channel.already_member") == 0);
 
   // Same seed, same log; another seed, another community.
   auto again = make_demo(o);
