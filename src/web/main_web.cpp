@@ -433,8 +433,12 @@ void sync_step() {
     call.device = device_id();
     platform::http_send(call);
   }
-  // An unverified resident: ask now and then whether the office has verified them.
-  if (g.account.signed_in && !g.account.verified && g.account_call == 0 && now - g.last_me > 30000) {
+  // An unverified resident: ask now and then whether the office has verified them, and at once when
+  // the office's verification (the person's person.add) has arrived in the pulled log.
+  bool arrived = false;
+  if (g.account.signed_in && !g.account.verified && !g.account.person.empty() && g.log && g.log->is_open())
+    arrived = g.log->replica().view().persons.count(g.account.person) > 0 && now - g.last_me > 2000;
+  if (g.account.signed_in && !g.account.verified && g.account_call == 0 && (arrived || now - g.last_me > 30000)) {
     g.last_me = now;
     g.account_call = static_cast<std::uint64_t>(kAccountIds) + 1;
     platform::http_send({g.account_call, "GET", "/api/v1/me", "", g.token, device_id(), 15000});

@@ -18,10 +18,13 @@ export const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sih
 export { TABLET, PHONE, query, fill, findPrefix, clickPrefix, goHome, assertLaidOut, setTextScale } from './lib.mjs';
 
 export async function waitFor(page, what, fn, timeout = 30000) {
-  const end = Date.now() + timeout;
+  const t0 = Date.now(), end = t0 + timeout;
   for (;;) {
     const v = await fn();
-    if (v) return v;
+    if (v) {
+      if (process.env.SIHUI_TRACE) console.log(`  waited ${Date.now() - t0} ms for ${what}`);
+      return v;
+    }
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await syncOf(page))}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -117,7 +120,7 @@ export async function setup(browser, serverOptions = {}) {
   const list = regs.registrations || regs;
   assert.equal(list.length, 1);
   assert.equal((await fetch(`${server.url}/api/v1/registrations/${list[0].id}/verify`, { method: 'POST', headers: auth, body: '{}' })).status, 200);
-  const me = await waitFor(phone, 'verification', async () => { const s = await syncOf(phone); return s.verified && s.person ? s.person : null; }, 75000);  // the phone asks the server every 30 s
+  const me = await waitFor(phone, 'verification', async () => { const s = await syncOf(phone); return s.verified && s.person ? s.person : null; }, 75000);  // the phone asks the server when its person.add arrives (else every 30 s)
   // The family and the proxies, while the phone is offline, so it pulls them together with the
   // proxy grants and may read its family's names.
   await phoneCtx.setOffline(true);
