@@ -763,12 +763,29 @@ class Store:
     def _init_lock(self, q: Query) -> None:
         pass
 
-    # -- backup and restore: a backup is always one SQLite file
-    def backup(self, dest: str) -> int:
+    # -- backup and restore: a backup is always one SQLite file (the photos in its photo_files table)
+    def backup(self, dest: str, photos_dir: str | None = None, progress: "Progress | None" = None) -> tuple[int, int, list[str]]:
+        """Copy the database and then the photos into DEST (written as DEST.part, renamed when whole).
+        Returns (head, photos copied, photo files left out because their bytes no longer match their name)."""
+        tmp = dest + ".part"
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        try:
+            head = self._backup_db(tmp, progress)
+            copied, damaged = backup_photos(tmp, photos_dir, progress) if photos_dir else (0, [])
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        os.replace(tmp, dest)
+        return head, copied, damaged
+
+    def _backup_db(self, tmp: str, progress: "Progress | None") -> int:
         raise NotImplementedError
 
-    def restore(self, src: sqlite3.Connection, actor: str) -> tuple[str, int]:
-        """Replace everything with the backup's rows in one transaction; a new epoch."""
+    @staticmethod
+    def check_backup(src: sqlite3.Connection) -> None:
+        """Raise StoreError unless SRC has every table a backup holds (sqlite3.DatabaseError if not SQLite)."""
         for table, cols in TABLES.items():
             have = {r[1] for r in src.execute(f"PRAGMA table_info({table})")}
             if not have and table in OPTIONAL_TABLES:
@@ -777,6 +794,10 @@ class Store:
                 raise StoreError(f"the backup has no usable {table} table")
         if src.execute("SELECT COUNT(*) FROM meta WHERE id = 1").fetchone()[0] != 1:
             raise StoreError("the backup has no meta row")
+
+    def restore(self, src: sqlite3.Connection, actor: str, photos: int = 0) -> tuple[str, int]:
+        """Replace everything with the backup's rows in one transaction; a new epoch."""
+        self.check_backup(src)
         epoch = new_epoch()
         with self.write() as q:
             q.lock_head()
@@ -793,7 +814,7 @@ class Store:
             self._after_restore(q)
             head = q.head()[0]
             q.run("UPDATE meta SET epoch = ?, epoch_base = ? WHERE id = 1", (epoch, head))
-            q.audit(actor, "restore", {"epoch": epoch, "head": head})
+            q.audit(actor, "restore", {"epoch": epoch, "head": head, "photos": photos})
         return epoch, head
 
     def _after_restore(self, q: Query) -> None:
@@ -813,19 +834,20 @@ class SqliteStore(Store):
         conn.execute("PRAGMA busy_timeout=60000")
         return conn
 
-    def backup(self, dest: str) -> int:
+    def _backup_db(self, tmp: str, progress: "Progress | None") -> int:
         """sqlite3's online backup API: a consistent copy while the server runs."""
-        tmp = dest + ".part"
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        def step(status: int, remaining: int, total: int) -> None:
+            if progress:
+                progress.show("database", total - remaining, total, "pages")
         with self.read() as q:
             out = sqlite3.connect(tmp)
             try:
-                q.conn.backup(out)
+                q.conn.backup(out, pages=4096, progress=step)
                 head = out.execute("SELECT head FROM meta WHERE id = 1").fetchone()[0]
             finally:
                 out.close()
-        os.replace(tmp, dest)
+        if progress:
+            progress.done("database")
         return head
 
 
@@ -858,11 +880,8 @@ class PostgresStore(Store):
     def _after_restore(self, q: Query) -> None:
         q.run("SELECT setval(pg_get_serial_sequence('audit', 'id'), COALESCE((SELECT MAX(id) FROM audit), 0) + 1, false)")
 
-    def backup(self, dest: str) -> int:
+    def _backup_db(self, tmp: str, progress: "Progress | None") -> int:
         """One REPEATABLE READ snapshot copied into an SQLite file (the same format as SQLite backups)."""
-        tmp = dest + ".part"
-        if os.path.exists(tmp):
-            os.unlink(tmp)
         out = sqlite3.connect(tmp)
         try:
             for stmt in DDL:
@@ -874,8 +893,12 @@ class PostgresStore(Store):
                     for table, cols in TABLES.items():
                         names = ", ".join(cols)
                         cur = conn.execute(f"SELECT {names} FROM {table}")
+                        done = 0
                         while rows := cur.fetchmany(2000):
                             out.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})", rows)
+                            done += len(rows)
+                            if progress:
+                                progress.show(f"database {table}", done, 0, "rows")
                 self._pool.put(conn)
             except BaseException:
                 self._drop(conn)
@@ -884,7 +907,8 @@ class PostgresStore(Store):
             head = out.execute("SELECT head FROM meta WHERE id = 1").fetchone()[0]
         finally:
             out.close()
-        os.replace(tmp, dest)
+        if progress:
+            progress.done("database")
         return head
 
 
@@ -903,6 +927,171 @@ def open_store(database: str | None, data_dir: str, schema_version: int) -> Stor
         raise
     except Exception as exc:  # sqlite3.Error, psycopg.Error: say which database and why
         raise StoreError(f"cannot open the database ({type(exc).__name__}: {shown(str(exc).strip(), 200)})") from None
+
+
+# -- photos in backups: DATA/photos/<2 hex>/<sha256> files travel in the backup file's photo_files
+# table, checked against their names when copied and again, all of them, before a restore changes anything.
+
+BACKUP_PHOTO_TABLE = "CREATE TABLE photo_files (name TEXT PRIMARY KEY, bytes BLOB NOT NULL)"
+BACKUP_PHOTO_BATCH = 64 * 1024 * 1024  # commit the backup's photo rows every ~64 MB
+
+
+class Progress:
+    """Progress of long admin work on stderr: at most one line a second (rewritten in place on a
+    terminal), and a last line when a part is done. Quiet when nothing is long."""
+
+    def __init__(self, stream: Any = None, every: float = 1.0):
+        self.stream = stream or sys.stderr
+        self.every = every
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.started = time.monotonic()
+        self.last = self.started
+        self.shown = False
+
+    def show(self, what: str, done: int, total: int, unit: str, size: int = 0) -> None:
+        now = time.monotonic()
+        if now - self.last < self.every:
+            return
+        self.last = now
+        of = f" of {total:,}" if total else ""
+        mb = f" ({size / 1e6:,.1f} MB)" if size else ""
+        line = f"{what}: {done:,}{of} {unit}{mb}, {now - self.started:.0f} s"
+        self.stream.write(f"\r{line}\x1b[K" if self.tty else line + "\n")
+        self.stream.flush()
+        self.shown = True
+
+    def done(self, what: str) -> None:
+        if self.shown and self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+        self.shown = False
+
+
+def photo_files(photos_dir: str) -> list[tuple[str, str]]:
+    """(name, path) of every stored photo, sorted; partial uploads (*.tmp) and strays are left out."""
+    found = []
+    try:
+        shards = sorted(os.listdir(photos_dir))
+    except FileNotFoundError:
+        return []
+    for shard in shards:
+        folder = os.path.join(photos_dir, shard)
+        if len(shard) != 2 or not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            if PHOTO_HASH_RE.match(name) and name.startswith(shard):
+                found.append((name, os.path.join(folder, name)))
+    return found
+
+
+def photo_ok(name: Any, data: Any) -> bool:
+    """A photo is whole when its bytes hash to its name and start as a JPEG or PNG."""
+    return (isinstance(name, str) and bool(PHOTO_HASH_RE.match(name)) and isinstance(data, bytes)
+            and len(data) <= PHOTO_BODY_LIMIT and hashlib.sha256(data).hexdigest() == name
+            and any(data.startswith(magic) for magic, _ in PHOTO_TYPES))
+
+
+def backup_photos(backup: str, photos_dir: str, progress: Progress | None) -> tuple[int, list[str]]:
+    """Copy every photo into the backup file; returns (copied, names of damaged files left out).
+    Files are never rewritten once stored, so copying after the database snapshot is consistent:
+    every photo an op of the snapshot names and that the server held is there (and maybe newer ones)."""
+    files = photo_files(photos_dir)
+    out = sqlite3.connect(backup)
+    copied, size, batch, damaged = 0, 0, 0, []
+    try:
+        out.execute(BACKUP_PHOTO_TABLE)
+        for i, (name, path) in enumerate(files):
+            try:
+                with open(path, "rb") as f:
+                    data = f.read(PHOTO_BODY_LIMIT + 1)
+            except FileNotFoundError:
+                continue
+            if not photo_ok(name, data):
+                damaged.append(name)
+                continue
+            out.execute("INSERT INTO photo_files (name, bytes) VALUES (?, ?)", (name, data))
+            copied, size, batch = copied + 1, size + len(data), batch + len(data)
+            if batch >= BACKUP_PHOTO_BATCH:
+                out.commit()
+                batch = 0
+            if progress:
+                progress.show("photos", i + 1, len(files), "files", size)
+        out.commit()
+    finally:
+        out.close()
+    if progress:
+        progress.done("photos")
+    return copied, damaged
+
+
+def backup_photo_rows(src: sqlite3.Connection) -> int | None:
+    """How many photos a backup holds; None for a backup made before photos were backed up.
+    Raises StoreError when the table is there but not as a backup writes it."""
+    cols = {r[1] for r in src.execute("PRAGMA table_info(photo_files)")}
+    if not cols:
+        return None
+    if not {"name", "bytes"} <= cols:
+        raise StoreError("the backup's photo_files table is not one a Sihui backup writes")
+    return src.execute("SELECT COUNT(*) FROM photo_files").fetchone()[0]
+
+
+def check_backup_photos(src: sqlite3.Connection, progress: Progress | None) -> int:
+    """Read every photo of the backup and check it against its name before anything is changed.
+    Returns the count; raises StoreError naming the first damaged or foreign photo."""
+    total = backup_photo_rows(src)
+    if not total:
+        return 0
+    size = 0
+    cur = src.execute("SELECT name, bytes FROM photo_files ORDER BY name")
+    for i, (name, data) in enumerate(iter(cur.fetchone, None)):
+        if not photo_ok(name, data):
+            label = shown(name, 70) if isinstance(name, str) else repr(type(name).__name__)
+            raise StoreError(f"the backup's photo {label} is damaged or not a photo (its bytes are not a JPEG or "
+                             "PNG with the SHA-256 in its name); the backup file may be corrupt")
+        size += len(data)
+        if progress:
+            progress.show("checking photos", i + 1, total, "files", size)
+    if progress:
+        progress.done("checking photos")
+    return total
+
+
+def restore_photos(src: sqlite3.Connection, photos_dir: str, progress: Progress | None) -> list[str]:
+    """Write the backup's (checked) photos into the photo folder; returns the paths created, so a failure
+    after this can remove them again. Photos already there are kept as they are (same name, same bytes)."""
+    total = backup_photo_rows(src)
+    created: list[str] = []
+    if total is None:  # a backup made before photos were backed up
+        return created
+    try:
+        cur = src.execute("SELECT name, bytes FROM photo_files ORDER BY name")
+        for i, (name, data) in enumerate(iter(cur.fetchone, None)):
+            if not photo_ok(name, data):  # changed since the check: refuse rather than write it
+                raise StoreError(f"the backup's photo {shown(str(name), 70)} changed while it was restored")
+            path = os.path.join(photos_dir, name[:2], name)
+            if not os.path.exists(path):
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                tmp = f"{path}.{secrets.token_hex(6)}.tmp"
+                with open(tmp, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.replace(tmp, path)
+                created.append(path)
+            if progress:
+                progress.show("restoring photos", i + 1, total, "files")
+    except BaseException:
+        remove_files(created)
+        raise
+    if progress:
+        progress.done("restoring photos")
+    return created
+
+
+def remove_files(paths: list[str]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 # [SECTION] Mirror ------------------------------------------------------------
@@ -2974,26 +3163,49 @@ def admin_audit(args: argparse.Namespace, store: Store) -> None:
 
 def admin_backup(args: argparse.Namespace, store: Store) -> None:
     dest = os.path.abspath(args.to)
+    progress = Progress()
     try:
-        head = store.backup(dest)
+        head, photos, damaged = store.backup(dest, os.path.join(args.data_dir, "photos"), progress)
     except OSError as exc:
         raise StartupError(f"cannot write {display_path(dest)} ({reason(exc)}).") from None
     with store.write() as q:
-        q.audit(admin_actor(), "backup", {"file": dest, "head": head})
-    print(f"backed up {head} ops to {display_path(dest)}")
+        q.audit(admin_actor(), "backup", {"file": dest, "head": head, "photos": photos, "damaged": damaged})
+    for name in damaged:
+        print(f"{PROG}: warning: the stored photo {name} is damaged (its bytes no longer have the SHA-256 in its "
+              "name); it is not in the backup. Restore it from an older backup.", file=sys.stderr)
+    print(f"backed up {head} ops and {photos} photos to {display_path(dest)}")
 
 
 def admin_restore(args: argparse.Namespace, store: Store) -> None:
+    """Check the whole backup (tables, then every photo against its name) before changing anything; then
+    write the photos that are missing and replace the database in one transaction. If that fails, the
+    photo files it created are removed again."""
     if not os.path.isfile(args.source):
         raise StartupError(f"there is no backup file {display_path(args.source)}.")
+    shown_src = display_path(args.source)
+    progress = Progress()
     src = sqlite3.connect(f"file:{urllib.parse.quote(os.path.abspath(args.source))}?mode=ro", uri=True)
     try:
-        epoch, head = store.restore(src, admin_actor())
-    except sqlite3.DatabaseError as exc:
-        raise StartupError(f"{display_path(args.source)} is not a Sihui backup ({exc}).") from None
+        try:
+            store.check_backup(src)
+            photos = check_backup_photos(src, progress)
+        except (StoreError, sqlite3.DatabaseError) as exc:
+            raise StartupError(f"{shown_src} is not a whole Sihui backup ({exc}); nothing was changed.") from None
+        created: list[str] = []
+        try:
+            created = restore_photos(src, os.path.join(args.data_dir, "photos"), progress)
+            epoch, head = store.restore(src, admin_actor(), photos)
+        except BaseException as exc:
+            remove_files(created)
+            if isinstance(exc, OSError):
+                raise StartupError(f"cannot write the photos into {display_path(args.data_dir)} ({reason(exc)}); "
+                                   "nothing was changed.") from None
+            if isinstance(exc, (StoreError, sqlite3.DatabaseError)):
+                raise StartupError(f"{shown_src} could not be restored ({exc}); nothing was changed.") from None
+            raise
     finally:
         src.close()
-    print(f"restored {head} ops from {display_path(args.source)}; the new epoch is {epoch}")
+    print(f"restored {head} ops and {photos} photos from {shown_src}; the new epoch is {epoch}")
 
 
 ADMIN_COMMANDS = {
@@ -3022,12 +3234,12 @@ def admin_main(argv: list[str]) -> int:
     sub.add_parser("list-accounts", parents=[common], help="list the accounts")
     p = sub.add_parser("audit", parents=[common], help="print the audit log, oldest first")
     p.add_argument("--limit", type=int, default=200)
-    p = sub.add_parser("backup", parents=[common], help="write a consistent copy of everything to FILE")
+    p = sub.add_parser("backup", parents=[common], help="write a consistent copy of everything (photos too) to FILE")
     p.add_argument("--to", required=True, metavar="FILE")
     p = sub.add_parser("restore", parents=[common], help="replace everything with a backup (a new epoch)")
     p.add_argument("--from", required=True, metavar="FILE", dest="source")
     args = parser.parse_args(argv)
-    _, _, store = open_data(args)
+    args.data_dir, _, store = open_data(args)
     try:
         ADMIN_COMMANDS[args.command](args, store)
     except StoreError as exc:
