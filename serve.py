@@ -23,10 +23,16 @@ Flags:
     --embed-origin O a site allowed to frame the app (the embed, web/embed.js),
                      e.g. https://news.example.org; repeatable. Pages carry
                      Content-Security-Policy: frame-ancestors 'self' O...
+    --public-origin O how others reach this server (https://sihui.example.org),
+                     for absolute links such as Open311's media_url
+                     (default: http:// and each request's Host)
+    --no-open311-media  no media_url in Open311 answers and no photo on
+                     /api/v1/open311/media/
 
 Admin commands (see `python3 serve.py admin --help`): create-staff --login L
 --person P --name N (password on stdin or asked), invite --login L (prints a
-one-time code), list-accounts, audit, backup --to FILE, restore --from FILE.
+one-time code), list-accounts, audit, backup --to FILE (database and photos),
+restore --from FILE (every photo checked against its name first).
 
 On start it prints exactly one line to stdout, `Sihui is running at http://HOST:PORT/`.
 It exits with status 2 and one sentence on stderr when it cannot start (no built
@@ -1693,6 +1699,9 @@ OPEN311_DEFAULT_DAYS = 90  # without start_date/end_date: the last 90 days (the 
 OPEN311_NEAR = 3000  # micro-degrees (about 300 m): a bare point this near a compound is filed there
 OPEN311_DEVICE = "open311"  # the device stamped on reports filed through Open311
 OPEN311_CACHE_MAX = 16
+OPEN311_MEDIA = OPEN311_PREFIX + "media/"  # GET media/<sha256>.jpg|.png: a report's first photo (decision 0021)
+OPEN311_MEDIA_URL_MAX = 500  # a filed media_url is kept as a line of the description, never fetched
+HOST_HEADER = re.compile(r"^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")
 
 
 class Open311Error(Exception):
@@ -1730,12 +1739,31 @@ def open311_time(text: str, name: str) -> int:
     return int(d.timestamp() * 1000)
 
 
+def open311_media_url(text: str) -> str:
+    """A filed media_url: an absolute http(s) URL with a host, at most OPEN311_MEDIA_URL_MAX characters, no
+    spaces or control characters; Open311Error otherwise."""
+    wrong = (f"media_url must be an http:// or https:// address of at most {OPEN311_MEDIA_URL_MAX} characters, "
+             "such as https://city.example.org/photos/123.jpg.")
+    if len(text) > OPEN311_MEDIA_URL_MAX or any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
+        raise Open311Error(400, wrong)
+    try:
+        parts = urllib.parse.urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise Open311Error(400, wrong) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise Open311Error(400, wrong)
+    return text
+
+
 class Open311:
     def __init__(self, app: "App"):
         self.app = app
         self.lock = threading.Lock()
         self.cache: dict[tuple[str, str], tuple[tuple, list]] = {}
         self.fails = RateLimiter(LOGIN_FAILS_PER_ADDRESS, RATE_WINDOW_S)  # wrong api_keys per address
+        self.media_map: tuple[tuple, dict[str, str]] = ((), {})  # (epoch, head) -> {report id: first photo}
+        self.media_types: dict[str, str] = {}  # photo name -> ".jpg" / ".png" (files never change)
 
     def words(self, lang: str, key: str) -> str:
         try:
@@ -1771,8 +1799,90 @@ class Open311:
             self.cache[(which, lang)] = (key, doc)
         return doc
 
+    # -- media_url: a report's first photo, served to anyone who can read the list (decision 0021, revision)
+    def media(self) -> dict[str, str]:
+        """{report id: the first photo of its report.file op}, for reports whose filing shows its photos to an
+        anonymous reader (the public log the lists come from); rebuilt when the log grows."""
+        app = self.app
+        if not app.open311_media:
+            return {}
+        with app.store.read() as q:
+            head, epoch, _ = q.head()
+            if self.media_map[0] == (epoch, head):
+                return self.media_map[1]
+            rows = q.all("SELECT author, payload FROM ops WHERE kind = 'report.file' AND seq <= ? AND payload LIKE ?"
+                         " ORDER BY seq", (head, '%"photos"%'))
+        spec = app.schema.kinds.get("report.file")
+        found: dict[str, str] = {}
+        with app.mirror.lock:
+            for author, payload in rows:
+                doc = json.loads(payload)
+                rid, photos = doc.get("id"), doc.get("photos")
+                if not isinstance(rid, str) or rid in found or not isinstance(photos, list) or not photos:
+                    continue
+                if spec and "photos" in spec.personal and not app.mirror.may_see(Reader(None), "report.file", "photos",
+                                                                                  author, doc):
+                    continue
+                if isinstance(photos[0], str) and PHOTO_HASH_RE.match(photos[0]):
+                    found.setdefault(rid, photos[0])
+        self.media_map = ((epoch, head), found)
+        return found
+
+    def media_path(self, name: str) -> str:
+        return os.path.join(self.app.data_dir, "photos", name[:2], name)
+
+    def media_suffix(self, name: str) -> str | None:
+        """".jpg" or ".png" for a photo the server holds; None until it has been uploaded."""
+        hit = self.media_types.get(name)
+        if hit:
+            return hit
+        try:
+            with open(self.media_path(name), "rb") as f:
+                head = f.read(8)
+        except OSError:
+            return None
+        kind = App.photo_type(head)
+        if kind is None:
+            return None
+        suffix = ".png" if kind == "image/png" else ".jpg"
+        if len(self.media_types) > 100_000:
+            self.media_types.clear()
+        self.media_types[name] = suffix
+        return suffix
+
+    def with_media(self, request: Request, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The requests with media_url (absolute: --public-origin, else this request's Host) where they have a photo
+        on this server. The cached list is not changed: each answer gets its own copies."""
+        media = self.media()
+        if not media:
+            return found
+        origin = self.app.origin(request)
+        out = []
+        for r in found:
+            name = media.get(r["service_request_id"])
+            suffix = self.media_suffix(name) if name and origin else None
+            out.append({**r, "media_url": f"{origin}{OPEN311_MEDIA}{name}{suffix}"} if suffix else r)
+        return out
+
+    def get_media(self, request: Request) -> ApiResponse:
+        """A report's first photo for any reader of the Open311 lists; 404 for every other name."""
+        rest = request.path[len(OPEN311_MEDIA):]
+        name, dot, suffix = rest.partition(".")
+        if not PHOTO_HASH_RE.match(name) or name not in set(self.media().values()) \
+                or self.media_suffix(name) != dot + suffix:
+            raise Open311Error(404, "There is no such media here.")
+        try:
+            with open(self.media_path(name), "rb") as f:
+                body = f.read()
+        except OSError:
+            raise Open311Error(404, "There is no such media here.") from None
+        return ApiResponse(200, None, [("Cache-Control", "public, max-age=86400")], raw=body,
+                           content_type=App.photo_type(body[:8]) or "application/octet-stream")
+
     # -- GET
     def get(self, request: Request) -> ApiResponse:
+        if request.path.startswith(OPEN311_MEDIA):
+            return self.get_media(request)
         rest = request.path[len(OPEN311_PREFIX):]
         name, dot, fmt = rest.rpartition(".")
         if not dot or "/" in fmt:
@@ -1789,13 +1899,13 @@ class Open311:
                     return ApiResponse(200, {**s, "attributes": []})
             raise Open311Error(404, f"There is no service with the code {shown(code)}.")
         if name == "requests":
-            return ApiResponse(200, self.find(request, lang))
+            return ApiResponse(200, self.with_media(request, self.find(request, lang)))
         if name.startswith("requests/"):
             rid = name[len("requests/"):]
             found = [r for r in self.lists("requests", lang) if r["service_request_id"] == rid]
             if not found:
                 raise Open311Error(404, f"There is no service request with the id {shown(rid)}.")
-            return ApiResponse(200, found)
+            return ApiResponse(200, self.with_media(request, found))
         raise Open311Error(404, "There is no Open311 resource at this path.")
 
     def find(self, request: Request, lang: str) -> list[dict[str, Any]]:
@@ -1916,6 +2026,9 @@ class Open311:
         text = form.get("description", "")
         if form.get("address_string"):
             text = (text + "\n" if text else "") + form["address_string"]
+        media_url = form.get("media_url", "")
+        if media_url:  # kept as a link on its own line of the description; the server never fetches it (SSRF)
+            text = (text + "\n" if text else "") + open311_media_url(media_url)
         if len(text) > 2000:
             raise Open311Error(400, "description is longer than 2000 characters.")
         if text:
@@ -2159,6 +2272,8 @@ class App:
 
     snapshots: "Snapshots | None" = None  # set by run() when the snapshot tool is there
     snapshot_tool: str = SNAPSHOT_TOOL_DEFAULT  # the native core tool (snapshots and calendar feeds)
+    public_origin: str = ""  # --public-origin: how the outside world reaches this server (absolute URLs)
+    open311_media: bool = True  # --no-open311-media turns media_url (and its anonymous photo) off
 
     def __init__(self, root_real: str, root_display: str, data_dir: str, quiet: bool,
                  store: Store, schema: OpSchema, embed_origins: list[str] | None = None):
@@ -2240,6 +2355,14 @@ class App:
                 )
             self._build_key, self._build_id = key, value
             return value
+
+    def origin(self, request: Request) -> str:
+        """scheme://host[:port] for absolute URLs in answers: --public-origin, else http:// and the request's
+        Host header when it is a plain host[:port] (behind an https proxy, set --public-origin); "" if neither."""
+        if self.public_origin:
+            return self.public_origin
+        host = (request.headers.get("Host") or "").strip()
+        return f"http://{host.lower()}" if HOST_HEADER.match(host) else ""
 
     def api_health(self, request: Request) -> ApiResponse:
         with self.store.read() as q:
@@ -3358,6 +3481,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
     parser.add_argument("--embed-origin", action="append", default=[], type=embed_origin, metavar="ORIGIN",
                         help="a site that may frame the app (the embed), e.g. https://news.example.org; repeatable")
+    parser.add_argument("--public-origin", type=embed_origin, metavar="ORIGIN",
+                        help="how others reach this server, e.g. https://sihui.example.org, for absolute links such "
+                             "as Open311's media_url (default: http:// and the Host each request names)")
+    parser.add_argument("--no-open311-media", action="store_true",
+                        help="do not give Open311 readers a report's first photo (media_url)")
     parser.add_argument("--snapshot-every", type=int, default=SNAPSHOT_EVERY_DEFAULT, metavar="N",
                         help="make bootstrap snapshots every N ops (default %(default)s)")
     parser.add_argument("--snapshot-tool", default=SNAPSHOT_TOOL_DEFAULT, metavar="FILE",
@@ -3388,6 +3516,8 @@ def run(args: argparse.Namespace) -> int:
     app = App(root_real, display_path(args.root), data_dir, args.quiet, store, schema, args.embed_origin)
     app.build_id()  # warn about a malformed build.json now rather than on the first request
     app.snapshot_tool = args.snapshot_tool
+    app.public_origin = args.public_origin or ""
+    app.open311_media = not args.no_open311_media
     if os.access(args.snapshot_tool, os.X_OK):
         app.snapshots = Snapshots(app, args.snapshot_tool, args.snapshot_every, os.path.join(data_dir, "snapshots"))
         with store.read() as q:
