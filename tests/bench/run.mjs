@@ -7,6 +7,7 @@
 // grid (the grid map's frame time with the demo community plus 5,000 open reports, and the time from a
 // report's send to its appearing on the grid leader's online tablet).
 import { execFileSync, execSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -553,7 +554,7 @@ async function benchGrid() {
     const payload = { id: `bench-r${i}`, category, subtype, unit, description: `${words[i % words.length]} ${i}`, priority: 1 + (i % 3) };
     const c = points.get(compoundOf.get(buildingOf.get(unit)));
     if (c && i % 3 === 0) { payload.point_x = c[0] + ((i * 37) % 401) - 200; payload.point_y = c[1] + ((i * 53) % 401) - 200; }
-    extra.push({ id: `bench-op-${i}`, kind: 'report.file', author: 'staff-zx', device: 'bench', made_at: last + 60000 + i * 1000, payload });
+    extra.push({ id: randomBytes(16).toString('hex'), kind: 'report.file', author: 'staff-zx', device: 'bench', made_at: last + 60000 + i * 1000, payload });
   }
   const log = [...demo, ...extra].map((o) => JSON.stringify(o)).join('\n') + '\n';
   execSync(`${PY} ${join(TOP, 'tests', 'bench', 'seed_log.py')} --data ${data}`, { input: log, stdio: ['pipe', 'ignore', 'inherit'] });
@@ -564,9 +565,16 @@ async function benchGrid() {
     if (r.status !== 0) throw new Error(r.stderr);
   }
   const leaderUnits = units.filter((u) => gridOf.get(compoundOf.get(buildingOf.get(u))) === grid);
-  const server = await startServer({ data, extraArgs: ['--snapshot-every', '1000000'] });
-  const browser = await launch();
+  // Snapshots are made at start-up (as a real server has them), so the tablets start from one.
+  const server = await startServer({ data, extraArgs: ['--snapshot-every', '100000'] });
   const head = demo.length + extra.length;
+  const t0 = Date.now();
+  for (;;) {
+    if ((await fetch(server.url + '/api/v1/snapshot')).status === 200) break;
+    if (Date.now() - t0 > 600000) throw new Error('bench: no snapshot after 10 minutes');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const browser = await launch();
   const sync = (page) => page.evaluate(() => window.sihui.sync());
   const until = async (what, fn, timeout = 300000) => {
     const end = Date.now() + timeout;
@@ -588,7 +596,10 @@ async function benchGrid() {
     }
     await click(page, await tr(page, 'account.sign_in'));
     await until('sign-in', async () => (await sync(page)).signed_in);
-    await until('the head', async () => { const s = await sync(page); return s.stored_seq >= head && s.phase === 'sync.phase.idle'; });
+    let last = null;
+    try {
+      await until('the head', async () => { const s = last = await sync(page); return s.stored_seq >= head && s.phase === 'sync.phase.idle'; }, 600000);
+    } catch (e) { throw new Error(`${e.message} ${head}: ${JSON.stringify(last)}`); }
   };
   const levels = {};
   let visible = [], held = [];
@@ -596,6 +607,7 @@ async function benchGrid() {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: 'zh-CN' });
     const page = await openApp(ctx, server.url);
     await signIn(page, 'leader');
+    await click(page, await tr(page, 'nav.home'));
     await click(page, await tr(page, 'home.manage.title'));
     await click(page, await tr(page, 'manage.tab.map'));
     const map = await findItem(page, await tr(page, 'map.label'));
@@ -636,7 +648,7 @@ async function benchGrid() {
       const t = Date.now();
       const res = await office.evaluate(([n, u, w]) => window.sihui.act('report.file', { id: `bench-vis-${n}-${Date.now()}`,
         category: 'repair', subtype: 'streetlight_out', unit: u, description: w }), [i, leaderUnits[i % leaderUnits.length], text]);
-      if (!res.ok) throw new Error('bench: ' + JSON.stringify(res));
+      if (!res || !res.accepted) throw new Error('bench: the report was not saved: ' + JSON.stringify(res));
       let heldAt = 0;
       await until('the leader to show it', async () => {
         if (!heldAt && (await sync(page)).stored_seq > before) heldAt = Date.now();
