@@ -23,10 +23,16 @@ Flags:
     --embed-origin O a site allowed to frame the app (the embed, web/embed.js),
                      e.g. https://news.example.org; repeatable. Pages carry
                      Content-Security-Policy: frame-ancestors 'self' O...
+    --public-origin O how others reach this server (https://sihui.example.org),
+                     for absolute links such as Open311's media_url
+                     (default: http:// and each request's Host)
+    --no-open311-media  no media_url in Open311 answers and no photo on
+                     /api/v1/open311/media/
 
 Admin commands (see `python3 serve.py admin --help`): create-staff --login L
 --person P --name N (password on stdin or asked), invite --login L (prints a
-one-time code), list-accounts, audit, backup --to FILE, restore --from FILE.
+one-time code), list-accounts, audit, backup --to FILE (database and photos),
+restore --from FILE (every photo checked against its name first).
 
 On start it prints exactly one line to stdout, `Sihui is running at http://HOST:PORT/`.
 It exits with status 2 and one sentence on stderr when it cannot start (no built
@@ -763,12 +769,29 @@ class Store:
     def _init_lock(self, q: Query) -> None:
         pass
 
-    # -- backup and restore: a backup is always one SQLite file
-    def backup(self, dest: str) -> int:
+    # -- backup and restore: a backup is always one SQLite file (the photos in its photo_files table)
+    def backup(self, dest: str, photos_dir: str | None = None, progress: "Progress | None" = None) -> tuple[int, int, list[str]]:
+        """Copy the database and then the photos into DEST (written as DEST.part, renamed when whole).
+        Returns (head, photos copied, photo files left out because their bytes no longer match their name)."""
+        tmp = dest + ".part"
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        try:
+            head = self._backup_db(tmp, progress)
+            copied, damaged = backup_photos(tmp, photos_dir, progress) if photos_dir else (0, [])
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        os.replace(tmp, dest)
+        return head, copied, damaged
+
+    def _backup_db(self, tmp: str, progress: "Progress | None") -> int:
         raise NotImplementedError
 
-    def restore(self, src: sqlite3.Connection, actor: str) -> tuple[str, int]:
-        """Replace everything with the backup's rows in one transaction; a new epoch."""
+    @staticmethod
+    def check_backup(src: sqlite3.Connection) -> None:
+        """Raise StoreError unless SRC has every table a backup holds (sqlite3.DatabaseError if not SQLite)."""
         for table, cols in TABLES.items():
             have = {r[1] for r in src.execute(f"PRAGMA table_info({table})")}
             if not have and table in OPTIONAL_TABLES:
@@ -777,6 +800,10 @@ class Store:
                 raise StoreError(f"the backup has no usable {table} table")
         if src.execute("SELECT COUNT(*) FROM meta WHERE id = 1").fetchone()[0] != 1:
             raise StoreError("the backup has no meta row")
+
+    def restore(self, src: sqlite3.Connection, actor: str, photos: int = 0) -> tuple[str, int]:
+        """Replace everything with the backup's rows in one transaction; a new epoch."""
+        self.check_backup(src)
         epoch = new_epoch()
         with self.write() as q:
             q.lock_head()
@@ -793,7 +820,7 @@ class Store:
             self._after_restore(q)
             head = q.head()[0]
             q.run("UPDATE meta SET epoch = ?, epoch_base = ? WHERE id = 1", (epoch, head))
-            q.audit(actor, "restore", {"epoch": epoch, "head": head})
+            q.audit(actor, "restore", {"epoch": epoch, "head": head, "photos": photos})
         return epoch, head
 
     def _after_restore(self, q: Query) -> None:
@@ -813,19 +840,20 @@ class SqliteStore(Store):
         conn.execute("PRAGMA busy_timeout=60000")
         return conn
 
-    def backup(self, dest: str) -> int:
+    def _backup_db(self, tmp: str, progress: "Progress | None") -> int:
         """sqlite3's online backup API: a consistent copy while the server runs."""
-        tmp = dest + ".part"
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        def step(status: int, remaining: int, total: int) -> None:
+            if progress:
+                progress.show("database", total - remaining, total, "pages")
         with self.read() as q:
             out = sqlite3.connect(tmp)
             try:
-                q.conn.backup(out)
+                q.conn.backup(out, pages=4096, progress=step)
                 head = out.execute("SELECT head FROM meta WHERE id = 1").fetchone()[0]
             finally:
                 out.close()
-        os.replace(tmp, dest)
+        if progress:
+            progress.done("database")
         return head
 
 
@@ -858,11 +886,8 @@ class PostgresStore(Store):
     def _after_restore(self, q: Query) -> None:
         q.run("SELECT setval(pg_get_serial_sequence('audit', 'id'), COALESCE((SELECT MAX(id) FROM audit), 0) + 1, false)")
 
-    def backup(self, dest: str) -> int:
+    def _backup_db(self, tmp: str, progress: "Progress | None") -> int:
         """One REPEATABLE READ snapshot copied into an SQLite file (the same format as SQLite backups)."""
-        tmp = dest + ".part"
-        if os.path.exists(tmp):
-            os.unlink(tmp)
         out = sqlite3.connect(tmp)
         try:
             for stmt in DDL:
@@ -874,8 +899,12 @@ class PostgresStore(Store):
                     for table, cols in TABLES.items():
                         names = ", ".join(cols)
                         cur = conn.execute(f"SELECT {names} FROM {table}")
+                        done = 0
                         while rows := cur.fetchmany(2000):
                             out.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(cols))})", rows)
+                            done += len(rows)
+                            if progress:
+                                progress.show(f"database {table}", done, 0, "rows")
                 self._pool.put(conn)
             except BaseException:
                 self._drop(conn)
@@ -884,7 +913,8 @@ class PostgresStore(Store):
             head = out.execute("SELECT head FROM meta WHERE id = 1").fetchone()[0]
         finally:
             out.close()
-        os.replace(tmp, dest)
+        if progress:
+            progress.done("database")
         return head
 
 
@@ -903,6 +933,171 @@ def open_store(database: str | None, data_dir: str, schema_version: int) -> Stor
         raise
     except Exception as exc:  # sqlite3.Error, psycopg.Error: say which database and why
         raise StoreError(f"cannot open the database ({type(exc).__name__}: {shown(str(exc).strip(), 200)})") from None
+
+
+# -- photos in backups: DATA/photos/<2 hex>/<sha256> files travel in the backup file's photo_files
+# table, checked against their names when copied and again, all of them, before a restore changes anything.
+
+BACKUP_PHOTO_TABLE = "CREATE TABLE photo_files (name TEXT PRIMARY KEY, bytes BLOB NOT NULL)"
+BACKUP_PHOTO_BATCH = 64 * 1024 * 1024  # commit the backup's photo rows every ~64 MB
+
+
+class Progress:
+    """Progress of long admin work on stderr: at most one line a second (rewritten in place on a
+    terminal), and a last line when a part is done. Quiet when nothing is long."""
+
+    def __init__(self, stream: Any = None, every: float = 1.0):
+        self.stream = stream or sys.stderr
+        self.every = every
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.started = time.monotonic()
+        self.last = self.started
+        self.shown = False
+
+    def show(self, what: str, done: int, total: int, unit: str, size: int = 0) -> None:
+        now = time.monotonic()
+        if now - self.last < self.every:
+            return
+        self.last = now
+        of = f" of {total:,}" if total else ""
+        mb = f" ({size / 1e6:,.1f} MB)" if size else ""
+        line = f"{what}: {done:,}{of} {unit}{mb}, {now - self.started:.0f} s"
+        self.stream.write(f"\r{line}\x1b[K" if self.tty else line + "\n")
+        self.stream.flush()
+        self.shown = True
+
+    def done(self, what: str) -> None:
+        if self.shown and self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+        self.shown = False
+
+
+def photo_files(photos_dir: str) -> list[tuple[str, str]]:
+    """(name, path) of every stored photo, sorted; partial uploads (*.tmp) and strays are left out."""
+    found = []
+    try:
+        shards = sorted(os.listdir(photos_dir))
+    except FileNotFoundError:
+        return []
+    for shard in shards:
+        folder = os.path.join(photos_dir, shard)
+        if len(shard) != 2 or not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            if PHOTO_HASH_RE.match(name) and name.startswith(shard):
+                found.append((name, os.path.join(folder, name)))
+    return found
+
+
+def photo_ok(name: Any, data: Any) -> bool:
+    """A photo is whole when its bytes hash to its name and start as a JPEG or PNG."""
+    return (isinstance(name, str) and bool(PHOTO_HASH_RE.match(name)) and isinstance(data, bytes)
+            and len(data) <= PHOTO_BODY_LIMIT and hashlib.sha256(data).hexdigest() == name
+            and any(data.startswith(magic) for magic, _ in PHOTO_TYPES))
+
+
+def backup_photos(backup: str, photos_dir: str, progress: Progress | None) -> tuple[int, list[str]]:
+    """Copy every photo into the backup file; returns (copied, names of damaged files left out).
+    Files are never rewritten once stored, so copying after the database snapshot is consistent:
+    every photo an op of the snapshot names and that the server held is there (and maybe newer ones)."""
+    files = photo_files(photos_dir)
+    out = sqlite3.connect(backup)
+    copied, size, batch, damaged = 0, 0, 0, []
+    try:
+        out.execute(BACKUP_PHOTO_TABLE)
+        for i, (name, path) in enumerate(files):
+            try:
+                with open(path, "rb") as f:
+                    data = f.read(PHOTO_BODY_LIMIT + 1)
+            except FileNotFoundError:
+                continue
+            if not photo_ok(name, data):
+                damaged.append(name)
+                continue
+            out.execute("INSERT INTO photo_files (name, bytes) VALUES (?, ?)", (name, data))
+            copied, size, batch = copied + 1, size + len(data), batch + len(data)
+            if batch >= BACKUP_PHOTO_BATCH:
+                out.commit()
+                batch = 0
+            if progress:
+                progress.show("photos", i + 1, len(files), "files", size)
+        out.commit()
+    finally:
+        out.close()
+    if progress:
+        progress.done("photos")
+    return copied, damaged
+
+
+def backup_photo_rows(src: sqlite3.Connection) -> int | None:
+    """How many photos a backup holds; None for a backup made before photos were backed up.
+    Raises StoreError when the table is there but not as a backup writes it."""
+    cols = {r[1] for r in src.execute("PRAGMA table_info(photo_files)")}
+    if not cols:
+        return None
+    if not {"name", "bytes"} <= cols:
+        raise StoreError("the backup's photo_files table is not one a Sihui backup writes")
+    return src.execute("SELECT COUNT(*) FROM photo_files").fetchone()[0]
+
+
+def check_backup_photos(src: sqlite3.Connection, progress: Progress | None) -> int:
+    """Read every photo of the backup and check it against its name before anything is changed.
+    Returns the count; raises StoreError naming the first damaged or foreign photo."""
+    total = backup_photo_rows(src)
+    if not total:
+        return 0
+    size = 0
+    cur = src.execute("SELECT name, bytes FROM photo_files ORDER BY name")
+    for i, (name, data) in enumerate(iter(cur.fetchone, None)):
+        if not photo_ok(name, data):
+            label = shown(name, 70) if isinstance(name, str) else repr(type(name).__name__)
+            raise StoreError(f"the backup's photo {label} is damaged or not a photo (its bytes are not a JPEG or "
+                             "PNG with the SHA-256 in its name); the backup file may be corrupt")
+        size += len(data)
+        if progress:
+            progress.show("checking photos", i + 1, total, "files", size)
+    if progress:
+        progress.done("checking photos")
+    return total
+
+
+def restore_photos(src: sqlite3.Connection, photos_dir: str, progress: Progress | None) -> list[str]:
+    """Write the backup's (checked) photos into the photo folder; returns the paths created, so a failure
+    after this can remove them again. Photos already there are kept as they are (same name, same bytes)."""
+    total = backup_photo_rows(src)
+    created: list[str] = []
+    if total is None:  # a backup made before photos were backed up
+        return created
+    try:
+        cur = src.execute("SELECT name, bytes FROM photo_files ORDER BY name")
+        for i, (name, data) in enumerate(iter(cur.fetchone, None)):
+            if not photo_ok(name, data):  # changed since the check: refuse rather than write it
+                raise StoreError(f"the backup's photo {shown(str(name), 70)} changed while it was restored")
+            path = os.path.join(photos_dir, name[:2], name)
+            if not os.path.exists(path):
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                tmp = f"{path}.{secrets.token_hex(6)}.tmp"
+                with open(tmp, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.replace(tmp, path)
+                created.append(path)
+            if progress:
+                progress.show("restoring photos", i + 1, total, "files")
+    except BaseException:
+        remove_files(created)
+        raise
+    if progress:
+        progress.done("restoring photos")
+    return created
+
+
+def remove_files(paths: list[str]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 # [SECTION] Mirror ------------------------------------------------------------
@@ -1504,6 +1699,9 @@ OPEN311_DEFAULT_DAYS = 90  # without start_date/end_date: the last 90 days (the 
 OPEN311_NEAR = 3000  # micro-degrees (about 300 m): a bare point this near a compound is filed there
 OPEN311_DEVICE = "open311"  # the device stamped on reports filed through Open311
 OPEN311_CACHE_MAX = 16
+OPEN311_MEDIA = OPEN311_PREFIX + "media/"  # GET media/<sha256>.jpg|.png: a report's first photo (decision 0021)
+OPEN311_MEDIA_URL_MAX = 500  # a filed media_url is kept as a line of the description, never fetched
+HOST_HEADER = re.compile(r"^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")
 
 
 class Open311Error(Exception):
@@ -1541,12 +1739,31 @@ def open311_time(text: str, name: str) -> int:
     return int(d.timestamp() * 1000)
 
 
+def open311_media_url(text: str) -> str:
+    """A filed media_url: an absolute http(s) URL with a host, at most OPEN311_MEDIA_URL_MAX characters, no
+    spaces or control characters; Open311Error otherwise."""
+    wrong = (f"media_url must be an http:// or https:// address of at most {OPEN311_MEDIA_URL_MAX} characters, "
+             "such as https://city.example.org/photos/123.jpg.")
+    if len(text) > OPEN311_MEDIA_URL_MAX or any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):
+        raise Open311Error(400, wrong)
+    try:
+        parts = urllib.parse.urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise Open311Error(400, wrong) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise Open311Error(400, wrong)
+    return text
+
+
 class Open311:
     def __init__(self, app: "App"):
         self.app = app
         self.lock = threading.Lock()
         self.cache: dict[tuple[str, str], tuple[tuple, list]] = {}
         self.fails = RateLimiter(LOGIN_FAILS_PER_ADDRESS, RATE_WINDOW_S)  # wrong api_keys per address
+        self.media_map: tuple[tuple, dict[str, str]] = ((), {})  # (epoch, head) -> {report id: first photo}
+        self.media_types: dict[str, str] = {}  # photo name -> ".jpg" / ".png" (files never change)
 
     def words(self, lang: str, key: str) -> str:
         try:
@@ -1582,8 +1799,90 @@ class Open311:
             self.cache[(which, lang)] = (key, doc)
         return doc
 
+    # -- media_url: a report's first photo, served to anyone who can read the list (decision 0021, revision)
+    def media(self) -> dict[str, str]:
+        """{report id: the first photo of its report.file op}, for reports whose filing shows its photos to an
+        anonymous reader (the public log the lists come from); rebuilt when the log grows."""
+        app = self.app
+        if not app.open311_media:
+            return {}
+        with app.store.read() as q:
+            head, epoch, _ = q.head()
+            if self.media_map[0] == (epoch, head):
+                return self.media_map[1]
+            rows = q.all("SELECT author, payload FROM ops WHERE kind = 'report.file' AND seq <= ? AND payload LIKE ?"
+                         " ORDER BY seq", (head, '%"photos"%'))
+        spec = app.schema.kinds.get("report.file")
+        found: dict[str, str] = {}
+        with app.mirror.lock:
+            for author, payload in rows:
+                doc = json.loads(payload)
+                rid, photos = doc.get("id"), doc.get("photos")
+                if not isinstance(rid, str) or rid in found or not isinstance(photos, list) or not photos:
+                    continue
+                if spec and "photos" in spec.personal and not app.mirror.may_see(Reader(None), "report.file", "photos",
+                                                                                  author, doc):
+                    continue
+                if isinstance(photos[0], str) and PHOTO_HASH_RE.match(photos[0]):
+                    found.setdefault(rid, photos[0])
+        self.media_map = ((epoch, head), found)
+        return found
+
+    def media_path(self, name: str) -> str:
+        return os.path.join(self.app.data_dir, "photos", name[:2], name)
+
+    def media_suffix(self, name: str) -> str | None:
+        """".jpg" or ".png" for a photo the server holds; None until it has been uploaded."""
+        hit = self.media_types.get(name)
+        if hit:
+            return hit
+        try:
+            with open(self.media_path(name), "rb") as f:
+                head = f.read(8)
+        except OSError:
+            return None
+        kind = App.photo_type(head)
+        if kind is None:
+            return None
+        suffix = ".png" if kind == "image/png" else ".jpg"
+        if len(self.media_types) > 100_000:
+            self.media_types.clear()
+        self.media_types[name] = suffix
+        return suffix
+
+    def with_media(self, request: Request, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The requests with media_url (absolute: --public-origin, else this request's Host) where they have a photo
+        on this server. The cached list is not changed: each answer gets its own copies."""
+        media = self.media()
+        if not media:
+            return found
+        origin = self.app.origin(request)
+        out = []
+        for r in found:
+            name = media.get(r["service_request_id"])
+            suffix = self.media_suffix(name) if name and origin else None
+            out.append({**r, "media_url": f"{origin}{OPEN311_MEDIA}{name}{suffix}"} if suffix else r)
+        return out
+
+    def get_media(self, request: Request) -> ApiResponse:
+        """A report's first photo for any reader of the Open311 lists; 404 for every other name."""
+        rest = request.path[len(OPEN311_MEDIA):]
+        name, dot, suffix = rest.partition(".")
+        if not PHOTO_HASH_RE.match(name) or name not in set(self.media().values()) \
+                or self.media_suffix(name) != dot + suffix:
+            raise Open311Error(404, "There is no such media here.")
+        try:
+            with open(self.media_path(name), "rb") as f:
+                body = f.read()
+        except OSError:
+            raise Open311Error(404, "There is no such media here.") from None
+        return ApiResponse(200, None, [("Cache-Control", "public, max-age=86400")], raw=body,
+                           content_type=App.photo_type(body[:8]) or "application/octet-stream")
+
     # -- GET
     def get(self, request: Request) -> ApiResponse:
+        if request.path.startswith(OPEN311_MEDIA):
+            return self.get_media(request)
         rest = request.path[len(OPEN311_PREFIX):]
         name, dot, fmt = rest.rpartition(".")
         if not dot or "/" in fmt:
@@ -1600,13 +1899,13 @@ class Open311:
                     return ApiResponse(200, {**s, "attributes": []})
             raise Open311Error(404, f"There is no service with the code {shown(code)}.")
         if name == "requests":
-            return ApiResponse(200, self.find(request, lang))
+            return ApiResponse(200, self.with_media(request, self.find(request, lang)))
         if name.startswith("requests/"):
             rid = name[len("requests/"):]
             found = [r for r in self.lists("requests", lang) if r["service_request_id"] == rid]
             if not found:
                 raise Open311Error(404, f"There is no service request with the id {shown(rid)}.")
-            return ApiResponse(200, found)
+            return ApiResponse(200, self.with_media(request, found))
         raise Open311Error(404, "There is no Open311 resource at this path.")
 
     def find(self, request: Request, lang: str) -> list[dict[str, Any]]:
@@ -1727,6 +2026,9 @@ class Open311:
         text = form.get("description", "")
         if form.get("address_string"):
             text = (text + "\n" if text else "") + form["address_string"]
+        media_url = form.get("media_url", "")
+        if media_url:  # kept as a link on its own line of the description; the server never fetches it (SSRF)
+            text = (text + "\n" if text else "") + open311_media_url(media_url)
         if len(text) > 2000:
             raise Open311Error(400, "description is longer than 2000 characters.")
         if text:
@@ -1970,6 +2272,8 @@ class App:
 
     snapshots: "Snapshots | None" = None  # set by run() when the snapshot tool is there
     snapshot_tool: str = SNAPSHOT_TOOL_DEFAULT  # the native core tool (snapshots and calendar feeds)
+    public_origin: str = ""  # --public-origin: how the outside world reaches this server (absolute URLs)
+    open311_media: bool = True  # --no-open311-media turns media_url (and its anonymous photo) off
 
     def __init__(self, root_real: str, root_display: str, data_dir: str, quiet: bool,
                  store: Store, schema: OpSchema, embed_origins: list[str] | None = None):
@@ -2051,6 +2355,14 @@ class App:
                 )
             self._build_key, self._build_id = key, value
             return value
+
+    def origin(self, request: Request) -> str:
+        """scheme://host[:port] for absolute URLs in answers: --public-origin, else http:// and the request's
+        Host header when it is a plain host[:port] (behind an https proxy, set --public-origin); "" if neither."""
+        if self.public_origin:
+            return self.public_origin
+        host = (request.headers.get("Host") or "").strip()
+        return f"http://{host.lower()}" if HOST_HEADER.match(host) else ""
 
     def api_health(self, request: Request) -> ApiResponse:
         with self.store.read() as q:
@@ -2974,26 +3286,49 @@ def admin_audit(args: argparse.Namespace, store: Store) -> None:
 
 def admin_backup(args: argparse.Namespace, store: Store) -> None:
     dest = os.path.abspath(args.to)
+    progress = Progress()
     try:
-        head = store.backup(dest)
+        head, photos, damaged = store.backup(dest, os.path.join(args.data_dir, "photos"), progress)
     except OSError as exc:
         raise StartupError(f"cannot write {display_path(dest)} ({reason(exc)}).") from None
     with store.write() as q:
-        q.audit(admin_actor(), "backup", {"file": dest, "head": head})
-    print(f"backed up {head} ops to {display_path(dest)}")
+        q.audit(admin_actor(), "backup", {"file": dest, "head": head, "photos": photos, "damaged": damaged})
+    for name in damaged:
+        print(f"{PROG}: warning: the stored photo {name} is damaged (its bytes no longer have the SHA-256 in its "
+              "name); it is not in the backup. Restore it from an older backup.", file=sys.stderr)
+    print(f"backed up {head} ops and {photos} photos to {display_path(dest)}")
 
 
 def admin_restore(args: argparse.Namespace, store: Store) -> None:
+    """Check the whole backup (tables, then every photo against its name) before changing anything; then
+    write the photos that are missing and replace the database in one transaction. If that fails, the
+    photo files it created are removed again."""
     if not os.path.isfile(args.source):
         raise StartupError(f"there is no backup file {display_path(args.source)}.")
+    shown_src = display_path(args.source)
+    progress = Progress()
     src = sqlite3.connect(f"file:{urllib.parse.quote(os.path.abspath(args.source))}?mode=ro", uri=True)
     try:
-        epoch, head = store.restore(src, admin_actor())
-    except sqlite3.DatabaseError as exc:
-        raise StartupError(f"{display_path(args.source)} is not a Sihui backup ({exc}).") from None
+        try:
+            store.check_backup(src)
+            photos = check_backup_photos(src, progress)
+        except (StoreError, sqlite3.DatabaseError) as exc:
+            raise StartupError(f"{shown_src} is not a whole Sihui backup ({exc}); nothing was changed.") from None
+        created: list[str] = []
+        try:
+            created = restore_photos(src, os.path.join(args.data_dir, "photos"), progress)
+            epoch, head = store.restore(src, admin_actor(), photos)
+        except BaseException as exc:
+            remove_files(created)
+            if isinstance(exc, OSError):
+                raise StartupError(f"cannot write the photos into {display_path(args.data_dir)} ({reason(exc)}); "
+                                   "nothing was changed.") from None
+            if isinstance(exc, (StoreError, sqlite3.DatabaseError)):
+                raise StartupError(f"{shown_src} could not be restored ({exc}); nothing was changed.") from None
+            raise
     finally:
         src.close()
-    print(f"restored {head} ops from {display_path(args.source)}; the new epoch is {epoch}")
+    print(f"restored {head} ops and {photos} photos from {shown_src}; the new epoch is {epoch}")
 
 
 ADMIN_COMMANDS = {
@@ -3022,12 +3357,12 @@ def admin_main(argv: list[str]) -> int:
     sub.add_parser("list-accounts", parents=[common], help="list the accounts")
     p = sub.add_parser("audit", parents=[common], help="print the audit log, oldest first")
     p.add_argument("--limit", type=int, default=200)
-    p = sub.add_parser("backup", parents=[common], help="write a consistent copy of everything to FILE")
+    p = sub.add_parser("backup", parents=[common], help="write a consistent copy of everything (photos too) to FILE")
     p.add_argument("--to", required=True, metavar="FILE")
     p = sub.add_parser("restore", parents=[common], help="replace everything with a backup (a new epoch)")
     p.add_argument("--from", required=True, metavar="FILE", dest="source")
     args = parser.parse_args(argv)
-    _, _, store = open_data(args)
+    args.data_dir, _, store = open_data(args)
     try:
         ADMIN_COMMANDS[args.command](args, store)
     except StoreError as exc:
@@ -3146,6 +3481,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
     parser.add_argument("--embed-origin", action="append", default=[], type=embed_origin, metavar="ORIGIN",
                         help="a site that may frame the app (the embed), e.g. https://news.example.org; repeatable")
+    parser.add_argument("--public-origin", type=embed_origin, metavar="ORIGIN",
+                        help="how others reach this server, e.g. https://sihui.example.org, for absolute links such "
+                             "as Open311's media_url (default: http:// and the Host each request names)")
+    parser.add_argument("--no-open311-media", action="store_true",
+                        help="do not give Open311 readers a report's first photo (media_url)")
     parser.add_argument("--snapshot-every", type=int, default=SNAPSHOT_EVERY_DEFAULT, metavar="N",
                         help="make bootstrap snapshots every N ops (default %(default)s)")
     parser.add_argument("--snapshot-tool", default=SNAPSHOT_TOOL_DEFAULT, metavar="FILE",
@@ -3176,6 +3516,8 @@ def run(args: argparse.Namespace) -> int:
     app = App(root_real, display_path(args.root), data_dir, args.quiet, store, schema, args.embed_origin)
     app.build_id()  # warn about a malformed build.json now rather than on the first request
     app.snapshot_tool = args.snapshot_tool
+    app.public_origin = args.public_origin or ""
+    app.open311_media = not args.no_open311_media
     if os.access(args.snapshot_tool, os.X_OK):
         app.snapshots = Snapshots(app, args.snapshot_tool, args.snapshot_every, os.path.join(data_dir, "snapshots"))
         with store.read() as q:

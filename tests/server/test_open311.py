@@ -15,7 +15,9 @@ import os
 import time
 import urllib.parse
 
-from sync_support import ADMIN, SyncCase, op, with_postgres
+import hashlib
+
+from sync_support import ADMIN, EnvServer, SyncCase, op, with_postgres
 from test_serve import SERVE
 
 TOP = os.path.dirname(SERVE)
@@ -26,6 +28,14 @@ BASE = "/api/v1/open311/"
 # Every personal value in the community below: none may appear in an Open311 answer.
 PERSONAL = ("王秀兰", "13900000001", "李建国", "13900000002", "赵大爷", "13700000009", "张霞", "钱多多", "13600000003",
             "•••")
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4 + b"\xff\xd9"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64)
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def now_ms() -> int:
@@ -226,6 +236,13 @@ class Open311Tests(SyncCase):
             ({**k, "service_code": "noise", "address_id": "u1", "description": "吵" * 2001}, 400),
             ({**k, "service_code": "noise", "address_id": "u1", "phone": "1" * 21}, 400),
             ({**k, "service_code": "noise", "address_id": "u1", "first_name": "x" * 40}, 400),
+            ({**k, "service_code": "noise", "address_id": "u1", "media_url": "ftp://city.example.org/1.jpg"}, 400),
+            ({**k, "service_code": "noise", "address_id": "u1", "media_url": "javascript:alert(1)"}, 400),
+            ({**k, "service_code": "noise", "address_id": "u1", "media_url": "file:///etc/passwd"}, 400),
+            ({**k, "service_code": "noise", "address_id": "u1", "media_url": "https://"}, 400),
+            ({**k, "service_code": "noise", "address_id": "u1", "media_url": "https://a.example/b c.jpg"}, 400),
+            ({**k, "service_code": "noise", "address_id": "u1", "media_url": "https://a.example:99999/"}, 400),
+            ({**k, "service_code": "noise", "address_id": "u1", "media_url": "https://a.example/" + "x" * 490}, 400),
         ]
         for fields, want in cases:
             with self.subTest(fields={f: v[:20] for f, v in fields.items()}):
@@ -240,6 +257,73 @@ class Open311Tests(SyncCase):
         self.assertEqual(self.pull_all(self.staff)["last_seq"], before)
 
     # -- redaction
+    # -- media_url (decision 0021, revision)
+    def test_media_url_is_the_first_photo_of_the_report_on_this_server(self):
+        first, second = JPEG + "草地种菜".encode(), PNG + b"second"
+        unsent = JPEG + b"still on the phone"
+        for data in (first, second):
+            status, doc, _ = self.call("PUT", f"/api/v1/photos/{sha(data)}", data, self.wang,
+                                       headers={"Content-Type": "image/jpeg"})
+            self.assertEqual(status, 201, doc)
+        t = now_ms()
+        self.push_ok(self.wang, [
+            op("report.file", {"id": "r-photo", "category": "dispute", "subtype": "stairwell_junk", "unit": "u1",
+                               "photos": [sha(first), sha(second)]}, made_at=t),
+            op("report.file", {"id": "r-unsent", "category": "repair", "subtype": "broken_lift", "unit": "u1",
+                               "photos": [sha(unsent)]}, made_at=t),
+        ])
+        origin = f"http://127.0.0.1:{self.server.port}"
+        want = f"{origin}/api/v1/open311/media/{sha(first)}.jpg"
+        got = {r["service_request_id"]: r for r in self.ok("requests.json")}
+        self.assertEqual(got["r-photo"]["media_url"], want)
+        self.assertNotIn("media_url", got["r-a"])  # no photo
+        self.assertNotIn("media_url", got["r-unsent"])  # its photo has not reached the server yet
+        self.assertEqual(self.ok("requests/r-photo.json")[0]["media_url"], want)
+        # Anyone who reads the list gets that photo, byte for byte, with no token; nothing else is served there.
+        status, _, resp = self.call("GET", want[len(origin):])
+        self.assertEqual(status, 200)
+        self.assertEqual(resp.getheader("Content-Type"), "image/jpeg")
+        import http.client
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        try:
+            conn.request("GET", want[len(origin):])
+            self.assertEqual(conn.getresponse().read(), first)
+        finally:
+            conn.close()
+        for path in (f"media/{sha(second)}.png",  # not the first photo: only for signed-in readers
+                     f"media/{sha(first)}.png", f"media/{sha(first)}", f"media/{sha(unsent)}.jpg",
+                     f"media/{'0' * 64}.jpg", "media/../../sihui.db"):
+            with self.subTest(path=path):
+                status, _ = self.o311("GET", path)
+                self.assertEqual(status, 404)
+        self.assertEqual(self.call("GET", f"/api/v1/photos/{sha(first)}")[0], 401)  # the app's route still needs a token
+        # A Host header that is not a plain host[:port] gives no link rather than a made-up one.
+        bad = {r["service_request_id"]: r for r in self.ok("requests.json", {"Host": "evil.example/x?"})}
+        self.assertNotIn("media_url", bad["r-photo"])
+        # Behind a proxy the configured origin is used, whatever Host says; and media can be turned off.
+        for extra, expect in ((["--public-origin", "https://Sihui.Example.org"],
+                               f"https://sihui.example.org/api/v1/open311/media/{sha(first)}.jpg"),
+                              (["--no-open311-media"], None)):
+            with self.subTest(extra=extra):
+                other = EnvServer(self.root, self.data, ["--quiet", *self.db_args, "--snapshot-tool", TOOL, *extra], {})
+                self.servers.append(other)
+                other.start()
+                status, doc, _ = self.call("GET", BASE + "requests/r-photo.json", server=other)
+                self.assertEqual(status, 200, doc)
+                self.assertEqual(doc[0].get("media_url"), expect)
+                status, _, _ = self.call("GET", want[len(origin):], server=other)
+                self.assertEqual(status, 200 if expect else 404)
+                other.stop()
+
+    def test_filed_media_url_is_kept_as_a_link_never_fetched(self):
+        url = "https://city.example.org/photos/7788.jpg?size=large"
+        status, doc = self.post_json({"api_key": self.key, "service_code": "noise", "address_id": "u1",
+                                      "description": "夜里施工", "media_url": url})
+        self.assertEqual(status, 201, doc)
+        got = self.ok(f"requests/{doc[0]['service_request_id']}.json")[0]
+        self.assertEqual(got["description"], "夜里施工\n" + url)
+        self.assertNotIn("media_url", got)  # media_url is a photo on this server; the link stays in the words
+
     def test_walk_in_caller_is_seen_by_staff_and_that_grid_only(self):
         def caller(session):
             o = next(o for o in self.pull_all(session)["ops"] if o["kind"] == "report.file" and o["payload"]["id"] == "r-b")
