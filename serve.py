@@ -26,8 +26,9 @@ Flags:
     --public-origin O how others reach this server (https://sihui.example.org),
                      for absolute links such as Open311's media_url
                      (default: http:// and each request's Host)
-    --no-open311-media  no media_url in Open311 answers and no photo on
-                     /api/v1/open311/media/
+    --open311-media  give Open311 readers a report's first photo (media_url,
+                     served without a token on /api/v1/open311/media/); off by
+                     default: residents' photos stay in the app
 
 Admin commands (see `python3 serve.py admin --help`): create-staff --login L
 --person P --name N (password on stdin or asked), invite --login L (prints a
@@ -2273,7 +2274,7 @@ class App:
     snapshots: "Snapshots | None" = None  # set by run() when the snapshot tool is there
     snapshot_tool: str = SNAPSHOT_TOOL_DEFAULT  # the native core tool (snapshots and calendar feeds)
     public_origin: str = ""  # --public-origin: how the outside world reaches this server (absolute URLs)
-    open311_media: bool = True  # --no-open311-media turns media_url (and its anonymous photo) off
+    open311_media: bool = False  # --open311-media turns media_url (and its anonymous photo) on
 
     def __init__(self, root_real: str, root_display: str, data_dir: str, quiet: bool,
                  store: Store, schema: OpSchema, embed_origins: list[str] | None = None):
@@ -3484,8 +3485,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--public-origin", type=embed_origin, metavar="ORIGIN",
                         help="how others reach this server, e.g. https://sihui.example.org, for absolute links such "
                              "as Open311's media_url (default: http:// and the Host each request names)")
-    parser.add_argument("--no-open311-media", action="store_true",
-                        help="do not give Open311 readers a report's first photo (media_url)")
+    parser.add_argument("--open311-media", action="store_true",
+                        help="give Open311 readers a report's first photo (media_url, no token needed); "
+                             "off by default: residents' photos stay in the app")
     parser.add_argument("--snapshot-every", type=int, default=SNAPSHOT_EVERY_DEFAULT, metavar="N",
                         help="make bootstrap snapshots every N ops (default %(default)s)")
     parser.add_argument("--snapshot-tool", default=SNAPSHOT_TOOL_DEFAULT, metavar="FILE",
@@ -3517,7 +3519,7 @@ def run(args: argparse.Namespace) -> int:
     app.build_id()  # warn about a malformed build.json now rather than on the first request
     app.snapshot_tool = args.snapshot_tool
     app.public_origin = args.public_origin or ""
-    app.open311_media = not args.no_open311_media
+    app.open311_media = args.open311_media
     if os.access(args.snapshot_tool, os.X_OK):
         app.snapshots = Snapshots(app, args.snapshot_tool, args.snapshot_every, os.path.join(data_dir, "snapshots"))
         with store.read() as q:

@@ -43,7 +43,7 @@ def now_ms() -> int:
 
 
 class Open311Tests(SyncCase):
-    server_args = ["--snapshot-tool", TOOL]
+    server_args = ["--snapshot-tool", TOOL, "--open311-media"]
 
     @classmethod
     def setUpClass(cls) -> None:
@@ -300,10 +300,11 @@ class Open311Tests(SyncCase):
         # A Host header that is not a plain host[:port] gives no link rather than a made-up one.
         bad = {r["service_request_id"]: r for r in self.ok("requests.json", {"Host": "evil.example/x?"})}
         self.assertNotIn("media_url", bad["r-photo"])
-        # Behind a proxy the configured origin is used, whatever Host says; and media can be turned off.
-        for extra, expect in ((["--public-origin", "https://Sihui.Example.org"],
+        # Behind a proxy the configured origin is used, whatever Host says; without --open311-media
+        # (the default) there is no link and no photo.
+        for extra, expect in ((["--open311-media", "--public-origin", "https://Sihui.Example.org"],
                                f"https://sihui.example.org/api/v1/open311/media/{sha(first)}.jpg"),
-                              (["--no-open311-media"], None)):
+                              ([], None)):
             with self.subTest(extra=extra):
                 other = EnvServer(self.root, self.data, ["--quiet", *self.db_args, "--snapshot-tool", TOOL, *extra], {})
                 self.servers.append(other)
