@@ -492,6 +492,9 @@ async function benchA11y() {
   const ch = out.change.changeMs;
   const rb = out.rebuild.map((r) => r.ms);
   const rbWrites = out.rebuild.length ? out.rebuild.reduce((a, r) => a + r.writes, 0) / out.rebuild.length : 0;
+  const slowest = (out.change.frames || []).slice().sort((a, b) => b[0] - a[0]).slice(0, 5)
+    .map(([ms, cpp, read, w, bytes]) => `${ms.toFixed(1)} (${cpp.toFixed(1)} + ${read.toFixed(1)} + ${Math.max(0, ms - cpp - read).toFixed(1)}; ${w} writes; ${(bytes / 1024).toFixed(1)} KB)`).join(', ');
+  console.log(`a11y slowest change frames: ${slowest}`);
   const figures = [
     ['a11y.mirror_idle_ms', pct(idleMs, 0.95), 'ms'],
     ['a11y.mirror_change_ms', pct(ch, 0.95), 'ms'],
@@ -511,6 +514,7 @@ async function benchA11y() {
     `Of the change frames' total ${ch.reduce((a, b) => a + b, 0).toFixed(1)} ms: C++ change check ${out.change.cppMs.toFixed(1)} ms, ` +
     `working out the changes and reading them (${((out.change.bytes || 0) / 1024).toFixed(1)} KB of JSON in all) ${out.change.readMs.toFixed(1)} ms, the rest applying them to the DOM; DOM focus, moved on the next animation frame, took ${out.change.focusMs.toFixed(1)} ms more in all. ` +
     `Mirror elements on the calendar: ${out.mirror_size}. Chromium rounds performance.now() to 0.1 ms here.`, '',
+    `The five slowest change frames (ms in all: C++ check + working out and reading the changes + the rest in the DOM; DOM writes; KB of changes): ${slowest}.`, '',
     `a11y.mirror_idle_ms ${pct(idleMs, 0.95).toFixed(3)} ms (95th pct); a11y.mirror_change_ms ${pct(ch, 0.95).toFixed(3)} ms (95th pct); ` +
     `a11y.dom_updates_idle ${(idleFrames ? idleWrites / idleFrames : 0).toFixed(2)} per frame; a11y.mirror_rebuild_ms ${median(rb).toFixed(3)} ms (median).`];
   return { figures, md };
