@@ -15,6 +15,9 @@
 // Changes:
 // - 2026-11-27: first version (issue 9).
 // - 2026-11-27: changes from C++ instead of the whole table as JSON; groups; disabled in words (decision 0020).
+// - 2026-11-27: cheaper change frames (decision 0020, revision): the focused element leaves the DOM a
+//   frame later, one style property per moved coordinate, no attribute compare on new elements;
+//   each change frame's parts kept for the bench.
 /* global Module */
 (function () {
   'use strict';
@@ -72,7 +75,12 @@
   // then records in drawing order with the fields that changed; a record with "after" is placed
   // right after that sibling (0: first) in its parent's element (a list, list item or tab list).
   var GROUP = { list: 'list', listitem: 'listitem', tablist: 'tablist', group: 'group' };
+  var PLACE_FIELDS = { id: 1, parent: 1, x: 1, y: 1, w: 1, h: 1 };
   function set(el, name, v) {
+    if (el._s.fresh) {  // a new element has no attribute yet: nothing to compare with
+      if (v !== null && v !== undefined) { el.setAttribute(name, v); writes++; }
+      return;
+    }
     if (v === null || v === undefined) {
       if (el.hasAttribute(name)) { el.removeAttribute(name); writes++; }
     } else if (el.getAttribute(name) !== v) {
@@ -83,10 +91,10 @@
     var group = GROUP[it.role];
     var role = group || (ARIA[it.role] === undefined ? 'button' : ARIA[it.role]);
     var el = document.createElement(role === null ? 'p' : 'div');
-    el.dataset.id = String(it.id);
+    el.setAttribute('data-id', String(it.id));
     if (!group) el.className = 'm';
     if (role !== null) el.setAttribute('role', role);
-    el._s = { role: it.role };
+    el._s = { role: it.role, fresh: true };
     writes++;
     return el;
   }
@@ -115,8 +123,13 @@
     set(el, 'aria-expanded', it.expanded >= 0 ? (it.expanded ? 'true' : 'false') : null);
     if (it.role === 'slider') set(el, 'aria-valuetext', it.value || null);
     if (it.role === 'textbox') set(el, 'data-value', it.value || null);
-    // Position: one style property per coordinate that moved (scrolling moves only top), the whole
-    // rectangle in one cssText write when most of it changed (a new element).
+    move(el, it);
+  }
+  // Position: one style property per coordinate that moved (scrolling moves only top), the whole
+  // rectangle in one cssText write when most of it changed (a new element). Groups have no place.
+  function move(el, it) {
+    var s = el._s;
+    if (GROUP[it.role]) return;
     var x = Math.round(it.x), y = Math.round(it.y), w = Math.round(it.w), h = Math.round(it.h);
     var moved = (s.x !== x) + (s.y !== y) + (s.w !== w) + (s.h !== h);
     if (moved > 2) {
@@ -138,6 +151,7 @@
   // focus has moved on (focusSoon) and the page has been styled.
   var doomed = [];
   function drop(el, active) {
+    if (!el.isConnected) return;  // inside a group taken out already
     if (active && (el === active || el.contains(active))) {
       el.removeAttribute('data-id');
       doomed.push(el);
@@ -191,9 +205,20 @@
         it = data.get(rec.id);
         el = byId.get(rec.id);
         if (!it || !el) continue;
-        for (var f in rec) if (f !== 'after') it[f] = rec[f];
+        var other = false;  // anything besides the place and the rectangle (scrolling changes only those)
+        for (var f in rec) {
+          if (f === 'after') continue;
+          it[f] = rec[f];
+          if (!PLACE_FIELDS[f]) other = true;
+        }
+        if (!other) {
+          move(el, it);
+          if (rec.after !== undefined) place(el, rec.parent, rec.after);
+          continue;
+        }
       }
       update(el, it);
+      el._s.fresh = false;
       if (rec.after !== undefined) place(el, rec.parent, rec.after);
     }
     if (d.reset || d.rm.length || d.up.length) orderDirty = true;
