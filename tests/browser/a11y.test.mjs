@@ -229,8 +229,21 @@ async function keyStep(page, match, { key = 'Enter', type, backwards = false } =
   } else {
     await page.keyboard.press(key);
     await settle(page, 6);
+    await checkFocusInStep(page, it.label);
   }
   return it;
+}
+
+// After a step: no element of a gone item is left in the mirror (the one that held focus leaves a
+// frame later), and DOM focus, when in the mirror, is on ImGui's keyboard item.
+async function checkFocusInStep(page, where) {
+  const dom = await page.evaluate(() => {
+    const root = window.sihui.a11y.root, a = document.activeElement;
+    return { stale: root.querySelectorAll('*:not([data-id])').length, focused: window.sihui.a11y.focused(),
+      active: a && root.contains(a) ? Number(a.getAttribute('data-id')) : -1 };
+  });
+  assert.equal(dom.stale, 0, `after "${where}": an element of a gone item is left in the mirror`);
+  if (dom.active >= 0) assert.equal(dom.active, dom.focused, `after "${where}": DOM focus is not on ImGui's keyboard item`);
 }
 
 export const tests = {
