@@ -15,6 +15,9 @@
 // Changes:
 // - 2026-11-27: first version (issue 9).
 // - 2026-11-27: changes from C++ instead of the whole table as JSON; groups; disabled in words (decision 0020).
+// - 2026-11-27: cheaper change frames (decision 0020, revision): the focused element leaves the DOM a
+//   frame later, one style property per moved coordinate, no attribute compare on new elements;
+//   each change frame's parts kept for the bench.
 /* global Module */
 (function () {
   'use strict';
@@ -51,9 +54,9 @@
   var data = new Map();      // item id -> the item's fields, as sihui.a11y.items() gives them
   var list = [], orderDirty = false;  // the items in drawing order (CSS px rectangles), made on demand
   var lastGen = -1, lastFocus = 0, editing = false, programmatic = false, skipOffered = false;
-  function fresh() { return { idleMs: [], changeMs: [], idleDomWrites: 0, changeDomWrites: 0, idleFrames: 0, changeFrames: 0, cppMs: 0, readMs: 0, focusMs: 0, bytes: 0 }; }
+  function fresh() { return { idleMs: [], changeMs: [], idleDomWrites: 0, changeDomWrites: 0, idleFrames: 0, changeFrames: 0, cppMs: 0, readMs: 0, focusMs: 0, bytes: 0, frames: [] }; }
   var stats = fresh();
-  var writes = 0;
+  var writes = 0, frameRead = 0, frameBytes = 0;
   var words = {}, wordsLang = '';
   var voice = { on: false, rate: 100, lang: 'zh-CN' };
   var spoken = [];
@@ -72,7 +75,12 @@
   // then records in drawing order with the fields that changed; a record with "after" is placed
   // right after that sibling (0: first) in its parent's element (a list, list item or tab list).
   var GROUP = { list: 'list', listitem: 'listitem', tablist: 'tablist', group: 'group' };
+  var PLACE_FIELDS = { id: 1, parent: 1, x: 1, y: 1, w: 1, h: 1 };
   function set(el, name, v) {
+    if (el._s.fresh) {  // a new element has no attribute yet: nothing to compare with
+      if (v !== null && v !== undefined) { el.setAttribute(name, v); writes++; }
+      return;
+    }
     if (v === null || v === undefined) {
       if (el.hasAttribute(name)) { el.removeAttribute(name); writes++; }
     } else if (el.getAttribute(name) !== v) {
@@ -83,10 +91,10 @@
     var group = GROUP[it.role];
     var role = group || (ARIA[it.role] === undefined ? 'button' : ARIA[it.role]);
     var el = document.createElement(role === null ? 'p' : 'div');
-    el.dataset.id = String(it.id);
+    el.setAttribute('data-id', String(it.id));
     if (!group) el.className = 'm';
     if (role !== null) el.setAttribute('role', role);
-    el._s = { role: it.role };
+    el._s = { role: it.role, fresh: true };
     writes++;
     return el;
   }
@@ -115,13 +123,46 @@
     set(el, 'aria-expanded', it.expanded >= 0 ? (it.expanded ? 'true' : 'false') : null);
     if (it.role === 'slider') set(el, 'aria-valuetext', it.value || null);
     if (it.role === 'textbox') set(el, 'data-value', it.value || null);
-    var pos = Math.round(it.x) + ',' + Math.round(it.y) + ',' + Math.round(it.w) + ',' + Math.round(it.h);
-    if (s.pos !== pos) {
-      s.pos = pos;
-      el.style.cssText = 'left:' + Math.round(it.x) + 'px;top:' + Math.round(it.y) + 'px;width:' + Math.round(it.w) +
-        'px;height:' + Math.round(it.h) + 'px';
+    move(el, it);
+  }
+  // Position: one style property per coordinate that moved (scrolling moves only top), the whole
+  // rectangle in one cssText write when most of it changed (a new element). Groups have no place.
+  function move(el, it) {
+    var s = el._s;
+    if (GROUP[it.role]) return;
+    var x = Math.round(it.x), y = Math.round(it.y), w = Math.round(it.w), h = Math.round(it.h);
+    var moved = (s.x !== x) + (s.y !== y) + (s.w !== w) + (s.h !== h);
+    if (moved > 2) {
+      el.style.cssText = 'left:' + x + 'px;top:' + y + 'px;width:' + w + 'px;height:' + h + 'px';
       writes++;
+    } else if (moved) {
+      var st = el.style;
+      if (s.x !== x) st.left = x + 'px';
+      if (s.y !== y) st.top = y + 'px';
+      if (s.w !== w) st.width = w + 'px';
+      if (s.h !== h) st.height = h + 'px';
+      writes += moved;
     }
+    s.x = x; s.y = y; s.w = w; s.h = h;
+  }
+  // Removing the element that holds DOM focus makes the browser recalculate style and layout at
+  // once and send blur events (1-7 ms on a screen change). So that element (or the group holding it)
+  // is only unlinked from the mirror now and taken out of the DOM on the next animation frame, after
+  // focus has moved on (focusSoon) and the page has been styled.
+  var doomed = [];
+  function drop(el, active) {
+    if (!el.isConnected) return;  // inside a group taken out already
+    if (active && (el === active || el.contains(active))) {
+      el.removeAttribute('data-id');
+      doomed.push(el);
+    } else {
+      el.remove();
+    }
+    writes++;
+  }
+  function focusedInMirror() {
+    var a = document.activeElement;
+    return a && a !== document.body && root.contains(a) ? a : null;
   }
   function place(el, parent, after) {
     var box = (parent && byId.get(parent)) || root;
@@ -134,20 +175,22 @@
   function applyChanges() {
     var t0 = performance.now();
     var text = Module.UTF8ToString(Module._sihui_mirror_changes(lastGen));
-    stats.bytes += text.length;
     var d = JSON.parse(text);
-    stats.readMs += performance.now() - t0;
+    frameRead += performance.now() - t0;
+    frameBytes += text.length;
     lastGen = d.g;
+    var active = (d.reset || d.rm.length) ? focusedInMirror() : null;
     if (d.reset) {
-      byId.forEach(function (el) { if (el.parentNode === root) { el.remove(); writes++; } });
+      byId.forEach(function (el) { if (el.parentNode === root) drop(el, active); });
       byId.clear();
       data.clear();
     }
     var i, el, it;
     for (i = 0; i < d.rm.length; i++) {
       el = byId.get(d.rm[i]);
-      if (el) { el.remove(); byId.delete(d.rm[i]); data.delete(d.rm[i]); writes++; }
+      if (el) { drop(el, active); byId.delete(d.rm[i]); data.delete(d.rm[i]); }
     }
+    if (doomed.length) focusSoon(null);
     for (i = 0; i < d.up.length; i++) {
       var rec = d.up[i];
       if (rec.role !== undefined) {  // new
@@ -162,9 +205,20 @@
         it = data.get(rec.id);
         el = byId.get(rec.id);
         if (!it || !el) continue;
-        for (var f in rec) if (f !== 'after') it[f] = rec[f];
+        var other = false;  // anything besides the place and the rectangle (scrolling changes only those)
+        for (var f in rec) {
+          if (f === 'after') continue;
+          it[f] = rec[f];
+          if (!PLACE_FIELDS[f]) other = true;
+        }
+        if (!other) {
+          move(el, it);
+          if (rec.after !== undefined) place(el, rec.parent, rec.after);
+          continue;
+        }
       }
       update(el, it);
+      el._s.fresh = false;
       if (rec.after !== undefined) place(el, rec.parent, rec.after);
     }
     if (d.reset || d.rm.length || d.up.length) orderDirty = true;
@@ -187,19 +241,25 @@
   // DOM focus follows ImGui's keyboard item on the next animation frame: focusing at once would
   // force the browser to style the elements just made (a synchronous recalculation, several ms on
   // a screen change); a frame later they are styled and focus is cheap.
-  var focusTarget = null;
+  // The same frame takes out the elements kept for holding focus (see drop).
+  var focusTarget = null, focusPending = false;
   function focusSoon(el) {
-    if (!focusTarget) requestAnimationFrame(function () {
+    if (!focusPending) requestAnimationFrame(function () {
       var target = focusTarget;
       focusTarget = null;
-      if (!target || !target.isConnected || editing || document.activeElement === target) return;
+      focusPending = false;
       var tf = performance.now();
-      programmatic = true;
-      target.focus({ preventScroll: true });
-      programmatic = false;
+      if (target && target.isConnected && !editing && document.activeElement !== target) {
+        programmatic = true;
+        target.focus({ preventScroll: true });
+        programmatic = false;
+      }
+      for (var i = 0; i < doomed.length; i++) doomed[i].remove();
+      doomed.length = 0;
       stats.focusMs += performance.now() - tf;
     });
-    focusTarget = el;
+    focusPending = true;
+    if (el) focusTarget = el;
   }
 
   function itemOf(id) { return data.get(id) || null; }
@@ -208,6 +268,8 @@
   Module.sihuiMirror = function (gen, focus, isEditing, cppMs) {
     var t0 = performance.now();
     writes = 0;
+    frameRead = 0;
+    frameBytes = 0;
     var changed = gen !== lastGen;
     if (changed) applyChanges();
     if (focus !== lastFocus || !!isEditing !== editing) {
@@ -232,7 +294,14 @@
     stats.cppMs += cppMs;
     var arr = changed ? stats.changeMs : stats.idleMs;
     if (arr.length < 2000) arr.push(ms);
-    if (changed) { stats.changeFrames++; stats.changeDomWrites += writes; }
+    if (changed) {
+      stats.changeFrames++;
+      stats.changeDomWrites += writes;
+      stats.readMs += frameRead;
+      stats.bytes += frameBytes;
+      // Each change frame's parts, for the bench's slowest frames: ms, C++ check, changes read, DOM writes, bytes.
+      if (stats.frames.length < 2000) stats.frames.push([ms, cppMs, frameRead, writes, frameBytes]);
+    }
     else { stats.idleFrames++; stats.idleDomWrites += writes; }
   };
 
@@ -363,15 +432,11 @@
     // ./sihui bench a11y: the whole mirror dropped and built again from C++'s changes (a reset), the
     // most a screen change can cost; ms and DOM writes.
     rebuild: function () {
-      var read = stats.readMs, bytes = stats.bytes;
       var t0 = performance.now();
       writes = 0;
       lastGen = -1;
       applyChanges();
-      var out = { ms: performance.now() - t0, writes: writes };
-      stats.readMs = read;
-      stats.bytes = bytes;
-      return out;
+      return { ms: performance.now() - t0, writes: writes };
     },
     stats: function (reset) {
       var out = JSON.parse(JSON.stringify(stats));

@@ -168,7 +168,10 @@ MirrorDiff mirror_diff(const std::vector<MirrorItem>& before, const std::vector<
     std::uint16_t f = 0;
     if (b.label != n.label) f |= MirrorChange::kLabel;
     if (b.value != n.value) f |= MirrorChange::kValue;
-    if (b.x != n.x || b.y != n.y || b.w != n.w || b.h != n.h) f |= MirrorChange::kRect;
+    if (b.x != n.x) f |= MirrorChange::kX;
+    if (b.y != n.y) f |= MirrorChange::kY;
+    if (b.w != n.w) f |= MirrorChange::kW;
+    if (b.h != n.h) f |= MirrorChange::kH;
     if (b.enabled != n.enabled) f |= MirrorChange::kEnabled;
     if (b.checked != n.checked) f |= MirrorChange::kChecked;
     if (b.checkable != n.checkable) f |= MirrorChange::kCheckable;
@@ -230,7 +233,10 @@ std::vector<MirrorItem> mirror_apply(const std::vector<MirrorItem>& before, cons
     if (c.fields & F::kNew) n.item = m;
     if (c.fields & F::kLabel) n.item.label = m.label;
     if (c.fields & F::kValue) n.item.value = m.value;
-    if (c.fields & F::kRect) { n.item.x = m.x; n.item.y = m.y; n.item.w = m.w; n.item.h = m.h; }
+    if (c.fields & F::kX) n.item.x = m.x;
+    if (c.fields & F::kY) n.item.y = m.y;
+    if (c.fields & F::kW) n.item.w = m.w;
+    if (c.fields & F::kH) n.item.h = m.h;
     if (c.fields & F::kEnabled) n.item.enabled = m.enabled;
     if (c.fields & F::kChecked) n.item.checked = m.checked;
     if (c.fields & F::kCheckable) n.item.checkable = m.checkable;
@@ -282,9 +288,24 @@ void json_string(std::string& out, const std::string& s) {
   out += '"';
 }
 void json_number(std::string& out, float v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(v));
-  out += buf;
+  double d = static_cast<double>(v);
+  if (!(d == d) || d > 1e15 || d < -1e15) {  // NaN or out of range: not a position the mirror can use
+    out += '0';
+    return;
+  }
+  // Hundredths, rounded half away from zero (as %.2f does for the values items have).
+  long long c = static_cast<long long>(d < 0 ? d * 100 - 0.5 : d * 100 + 0.5);
+  if (c < 0) {
+    out += '-';
+    c = -c;
+  }
+  out += std::to_string(c / 100);
+  int frac = static_cast<int>(c % 100);
+  if (frac) {
+    out += '.';
+    out += static_cast<char>('0' + frac / 10);
+    if (frac % 10) out += static_cast<char>('0' + frac % 10);
+  }
 }
 namespace {
 void put_bool(std::string& out, const char* key, bool v) {
@@ -325,12 +346,10 @@ std::string mirror_diff_json(const MirrorDiff& d, std::uint64_t generation) {
     }
     if (c.fields & F::kLabel) { out += ",\"label\":"; json_string(out, m.label); }
     if (c.fields & F::kValue) { out += ",\"value\":"; json_string(out, m.value); }
-    if (c.fields & F::kRect) {
-      out += ",\"x\":"; json_number(out, m.x);
-      out += ",\"y\":"; json_number(out, m.y);
-      out += ",\"w\":"; json_number(out, m.w);
-      out += ",\"h\":"; json_number(out, m.h);
-    }
+    if (c.fields & F::kX) { out += ",\"x\":"; json_number(out, m.x); }
+    if (c.fields & F::kY) { out += ",\"y\":"; json_number(out, m.y); }
+    if (c.fields & F::kW) { out += ",\"w\":"; json_number(out, m.w); }
+    if (c.fields & F::kH) { out += ",\"h\":"; json_number(out, m.h); }
     if (c.fields & F::kEnabled) put_bool(out, ",\"enabled\":", m.enabled);
     if (c.fields & F::kChecked) put_bool(out, ",\"checked\":", m.checked);
     if (c.fields & F::kCheckable) put_bool(out, ",\"checkable\":", m.checkable);

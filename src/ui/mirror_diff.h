@@ -32,9 +32,11 @@ std::vector<MirrorItem> mirror_view(const std::vector<Item>& items, float scale)
 
 struct MirrorChange {
   enum Field : std::uint16_t {
-    kLabel = 1, kValue = 2, kRect = 4, kEnabled = 8, kChecked = 16, kCheckable = 32, kClipped = 64,
+    kLabel = 1, kValue = 2, kX = 4, kEnabled = 8, kChecked = 16, kCheckable = 32, kClipped = 64,
     kVisible = 128, kFocusable = 256, kExpanded = 512, kPlace = 1024,  // kPlace: parent and after
-    kNew = 2048, kAll = 4095,
+    kNew = 2048, kY = 4096, kW = 8192, kH = 16384,
+    kRect = kX | kY | kW | kH,  // each coordinate on its own: scrolling hands over only "y"
+    kAll = 32767,
   };
   std::uint16_t fields = 0;
   std::uint32_t after = 0;  // with kPlace: the previous sibling under the same parent (0: first)
@@ -54,7 +56,8 @@ std::vector<MirrorItem> mirror_apply(const std::vector<MirrorItem>& before, cons
 // Compact JSON for the page: {"g":generation,"reset":1?,"rm":[ids],"up":[{"id":..,"after":..,"parent":..,
 // "label":..,"role":..,...}]}: only the fields that changed, under the names sihui.a11y.items() uses.
 std::string mirror_diff_json(const MirrorDiff& diff, std::uint64_t generation);
-// JSON pieces, shared with ItemTable::to_json: a quoted, escaped string; a number with 2 decimals.
+// JSON pieces, shared with ItemTable::to_json: a quoted, escaped string; a number rounded to 2
+// decimals, without trailing zeros ("12", "12.5", "-0.25"; no printf: it is slow in the wasm).
 void json_string(std::string& out, const std::string& s);
 void json_number(std::string& out, float v);
 

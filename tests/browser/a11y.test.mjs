@@ -4,32 +4,17 @@
 // on a phone and a tablet. Every check is generic over what window.sihui.items() lists, so screens
 // added later are checked too once they are reachable from SCREENS.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { TOP, startServer, openApp, settle, items, tr } from './lib.mjs';
+import { startServer, openApp, settle, items, tr, query, fill, waitFor, createStaff, TABLET, PHONE } from './lib.mjs';
 import { decodePng } from './png.mjs';
 
-const TABLET = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const DAY = 86400000;
 
 const newContext = (browser, viewport = TABLET) => browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
-const query = (page, name, args) => page.evaluate(([n, a]) => window.sihui.query(n, a), [name, args]);
 const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
 const syncOf = (page) => page.evaluate(() => window.sihui.sync());
 const mirror = (page) => page.evaluate(() => window.sihui.a11y.items());
-const fill = (text, args) => Object.entries(args).reduce((t, [k, v]) => t.split(`{${k}}`).join(String(v)), text);
 const settled = (page) => async () => { const s = await syncOf(page); return s.pending === 0 && s.phase === 'sync.phase.idle' && s.stored_seq === s.server_seq ? s : null; };
-
-async function waitFor(what, fn, timeout = 30000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 // [SECTION] the mirror, as a screen reader would use it
 // Presses the mirror's element for the item labelled `label` (the default action a screen reader
@@ -234,15 +219,31 @@ async function tabTo(page, match, { max = 80, backwards = false } = {}) {
   throw new Error(`Tab never reached ${match}; items: ${(await mirror(page)).filter((x) => x.focusable).map((x) => x.label).join(' | ')}`);
 }
 
-async function typeKeys(page, text) {
-  await page.keyboard.type(text);
-  await settle(page, 3);
+// One keyboard step of a flow: Tab to the item whose words match, then press `key` on it (Enter,
+// Space, an arrow) or, with `type`, type those words into it; then let the screen settle.
+async function keyStep(page, match, { key = 'Enter', type, backwards = false } = {}) {
+  const it = await tabTo(page, match, { backwards });
+  if (type !== undefined) {
+    await page.keyboard.type(type);
+    await settle(page, 3);
+  } else {
+    await page.keyboard.press(key);
+    await settle(page, 6);
+    await checkFocusInStep(page, it.label);
+  }
+  return it;
 }
 
-function createStaff(server) {
-  const r = spawnSync('/usr/bin/python3', [join(TOP, 'serve.py'), 'admin', 'create-staff', '--data', server.data,
-    '--login', 'mengxx', '--person', 'meng', '--name', '孟祥祥'], { input: 'pw-meng-2026\n', encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+// After a step: no element of a gone item is left in the mirror (the one that held focus leaves a
+// frame later), and DOM focus, when in the mirror, is on ImGui's keyboard item.
+async function checkFocusInStep(page, where) {
+  const dom = await page.evaluate(() => {
+    const root = window.sihui.a11y.root, a = document.activeElement;
+    return { stale: root.querySelectorAll('*:not([data-id])').length, focused: window.sihui.a11y.focused(),
+      active: a && root.contains(a) ? Number(a.getAttribute('data-id')) : -1 };
+  });
+  assert.equal(dom.stale, 0, `after "${where}": an element of a gone item is left in the mirror`);
+  if (dom.active >= 0) assert.equal(dom.active, dom.focused, `after "${where}": DOM focus is not on ImGui's keyboard item`);
 }
 
 export const tests = {
@@ -361,14 +362,10 @@ export const tests = {
         await shot(page, `a11y-${tag}-200-focus-ring`);
         // The ring is drawn: pixels around the focused card changed colour to the ring's.
         // Settings by Tab; the voice-reading switch by Space.
-        await tabTo(page, await tr(page, 'home.settings.button'));
-        await page.keyboard.press('Enter');
-        await settle(page, 6);
+        await keyStep(page, await tr(page, 'home.settings.button'));
         assert.equal((await query(page, 'status')).screen, 5, 'settings by Enter');
         const voiceName = await tr(page, 'settings.voice');
-        await tabTo(page, (l) => l.startsWith(voiceName));
-        await page.keyboard.press('Space');
-        await settle(page, 6);
+        await keyStep(page, (l) => l.startsWith(voiceName), { key: 'Space' });
         assert.equal((await query(page, 'settings')).voice_reading, true, 'voice reading on by Space');
         await tabTo(page, await tr(page, 'settings.voice.rate'));
         await page.keyboard.press('ArrowRight');
@@ -436,21 +433,14 @@ export const tests = {
     const ctx = await newContext(browser, TABLET);
     await ctx.addInitScript(COUNT_POINTER);
     try {
-      createStaff(server);
+      createStaff(server, 'mengxx', 'meng', '孟祥祥', 'pw-meng-2026');
       const page = await openApp(ctx, server.url);
       // Sign in: Settings, the staff form, two fields, the button — Tab, typing and Enter.
-      await tabTo(page, await tr(page, 'nav.settings'));
-      await page.keyboard.press('Enter');
-      await settle(page, 6);
-      await tabTo(page, await tr(page, 'account.mode.staff'));
-      await page.keyboard.press('Enter');
-      await settle(page, 6);
-      await tabTo(page, await tr(page, 'account.login'));
-      await typeKeys(page, 'mengxx');
-      await tabTo(page, await tr(page, 'account.password'));
-      await typeKeys(page, 'pw-meng-2026');
-      await tabTo(page, await tr(page, 'account.sign_in'));
-      await page.keyboard.press('Enter');
+      await keyStep(page, await tr(page, 'nav.settings'));
+      await keyStep(page, await tr(page, 'account.mode.staff'));
+      await keyStep(page, await tr(page, 'account.login'), { type: 'mengxx' });
+      await keyStep(page, await tr(page, 'account.password'), { type: 'pw-meng-2026' });
+      await keyStep(page, await tr(page, 'account.sign_in'));
       await waitFor('staff sign-in', async () => (await syncOf(page)).signed_in);
       // The community (ops through the JS API, not the screen).
       const now = Date.now();
@@ -476,14 +466,9 @@ export const tests = {
       assert.equal((await query(page, 'status')).screen, 0);
 
       // 1. A report: 汇管理, a common kind, a description, 发送.
-      await tabTo(page, await tr(page, 'home.manage.title'));
-      await page.keyboard.press('Enter');
-      await settle(page, 6);
-      await tabTo(page, await tr(page, 'subtype.planting_on_green'));
-      await page.keyboard.press('Enter');
-      await settle(page, 6);
-      await tabTo(page, await tr(page, 'report.form.describe'));
-      await typeKeys(page, 'lawn');
+      await keyStep(page, await tr(page, 'home.manage.title'));
+      await keyStep(page, await tr(page, 'subtype.planting_on_green'));
+      await keyStep(page, await tr(page, 'report.form.describe'), { type: 'lawn' });
       await tabTo(page, await tr(page, 'report.send'));
       await shot(page, 'a11y-keyboard-report');
       await page.keyboard.press('Enter');
@@ -494,37 +479,21 @@ export const tests = {
       await settle(page, 6);
 
       // 2. A class sign-up: 汇关爱, 面塑课, 报名, only me.
-      await tabTo(page, await tr(page, 'home.care.title'));
-      await page.keyboard.press('Enter');
-      await settle(page, 6);
-      await tabTo(page, await tr(page, 'class.title'));
-      await page.keyboard.press('Enter');
-      await settle(page, 6);
+      await keyStep(page, await tr(page, 'home.care.title'));
+      await keyStep(page, await tr(page, 'class.title'));
       const name16 = fill(await tr(page, 'class.session_name'), { n: 16 });
-      await tabTo(page, `${await tr(page, 'class.signup')} ${name16}`);
-      await page.keyboard.press('Enter');
-      await settle(page, 6);
-      await tabTo(page, await tr(page, 'class.only_me'));
-      await page.keyboard.press('Space');
-      await settle(page, 6);
+      await keyStep(page, `${await tr(page, 'class.signup')} ${name16}`);
+      await keyStep(page, await tr(page, 'class.only_me'), { key: 'Space' });
       await waitFor('the sign-up', async () => (await query(page, 'class.seats', { session: 's16', person: 'meng' })).status === 'enrolled');
       await shot(page, 'a11y-keyboard-class');
       for (let i = 0; i < 3 && (await query(page, 'status')).screen !== 0; i++) { await page.keyboard.press('Escape'); await settle(page, 6); }
 
       // 3. The canteen for the 85-year-old the staff member is proxy of.
-      await tabTo(page, await tr(page, 'home.projects.title'));
-      await page.keyboard.press('Enter');
-      await settle(page, 6);
-      await tabTo(page, await tr(page, 'canteen.title'));
-      await page.keyboard.press('Enter');
-      await settle(page, 6);
-      await tabTo(page, (l) => l.startsWith('李秀英 · 85'));
-      await page.keyboard.press('Enter');
-      await settle(page, 6);
+      await keyStep(page, await tr(page, 'home.projects.title'));
+      await keyStep(page, await tr(page, 'canteen.title'));
+      await keyStep(page, (l) => l.startsWith('李秀英 · 85'));
       const bookFor = fill(await tr(page, 'canteen.book_for'), { name: '李秀英' });
-      await tabTo(page, (l) => l.startsWith(bookFor));
-      await page.keyboard.press('Enter');
-      await settle(page, 6);
+      await keyStep(page, (l) => l.startsWith(bookFor));
       const booked = fill(await tr(page, 'canteen.booked_for'), { name: '李秀英' });
       await waitFor('the booking', async () => (await mirror(page)).some((i) => i.label.includes(booked)));
       await shot(page, 'a11y-keyboard-canteen');

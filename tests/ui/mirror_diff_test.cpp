@@ -5,6 +5,7 @@
 #include <catch_amalgamated.hpp>
 
 #include <functional>
+#include <limits>
 #include <random>
 
 #include "ui/mirror_diff.h"
@@ -240,4 +241,37 @@ TEST_CASE("mirror diff: a reset hands everything over") {
   CHECK(json.find("\"reset\":1") != std::string::npos);
   CHECK(json.find(R"("label":"a\"q")") != std::string::npos);
   CHECK(json.find(R"("role":"button")") != std::string::npos);
+}
+
+TEST_CASE("mirror diff: scrolling hands over only the coordinate that moved") {
+  std::vector<MirrorItem> before = {leaf(1, "a"), leaf(2, "b"), leaf(3, "c")};
+  auto after = before;
+  for (auto& m : after) m.y -= 37.5f;  // scrolled up
+  after[2].w = 61;                      // and one item got wider
+  auto d = mirror_diff(before, after);
+  REQUIRE(d.changes.size() == 3);
+  CHECK(d.changes[0].fields == MirrorChange::kY);
+  CHECK(d.changes[2].fields == (MirrorChange::kY | MirrorChange::kW));
+  CHECK(mirror_diff_json(d, 4) ==
+        R"({"g":4,"rm":[],"up":[{"id":1,"y":-27.5},{"id":2,"y":-27.5},{"id":3,"y":-27.5,"w":61}]})");
+  CHECK(mirror_apply(before, d) == after);
+}
+
+TEST_CASE("mirror diff: numbers are written rounded to hundredths, without trailing zeros") {
+  auto num = [](float v) {
+    std::string s;
+    json_number(s, v);
+    return s;
+  };
+  CHECK(num(0) == "0");
+  CHECK(num(12) == "12");
+  CHECK(num(12.5f) == "12.5");
+  CHECK(num(0.25f) == "0.25");
+  CHECK(num(-0.25f) == "-0.25");
+  CHECK(num(-3) == "-3");
+  CHECK(num(1.005f) == "1");  // 1.00499..., as a float
+  CHECK(num(2.999f) == "3");
+  CHECK(num(1234.06f) == "1234.06");
+  CHECK(num(-0.001f) == "0");
+  CHECK(num(std::numeric_limits<float>::quiet_NaN()) == "0");
 }
