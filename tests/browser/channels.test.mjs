@@ -195,14 +195,16 @@ export const tests = {
       await typeInto(page, await tr(page, 'chan.new.name'), '3号楼住户群');
       await shot(page, 'channels-new-phone');
       await press(page, await tr(page, 'chan.new.make'));
-      await waitFor('the members panel', async () => (await items(page)).some((i) => i.label === fill(await tr(page, 'chan.members.none'), {})));
+      const noMembers = await tr(page, 'chan.members.none');
+      await waitFor('the members panel', async () => (await items(page)).some((i) => i.label === noMembers));
       await typeInto(page, await tr(page, 'picker.search'), '李');
       await press(page, '+ ' + fill(await tr(page, 'chan.members.add'), { name: '李秀英' }));
       const removeLabel = '✕ ' + fill(await tr(page, 'chan.members.remove'), { name: '李秀英' });
       await findItem(page, removeLabel);
       await shot(page, 'channels-members-phone');
       await press(page, removeLabel);
-      await waitFor('李秀英 out', async () => (await items(page)).some((i) => i.label === fill(await tr(page, 'chan.members'), { n: 0 }).replace(/^/, '▾ ')));
+      const none = '▾ ' + fill(await tr(page, 'chan.members'), { n: 0 });
+      await waitFor('李秀英 out', async () => (await items(page)).some((i) => i.label === none));
       await waitFor('confirmed', async () => (await syncOf(page)).pending === 0);
       const made = (await api(server.url, '/api/v1/ops?after=0', { token })).json.ops.filter((o) => o.kind.startsWith('channel.') && o.kind !== 'channel.post');
       const ch = made.find((o) => o.kind === 'channel.add' && o.payload.name === '3号楼住户群');

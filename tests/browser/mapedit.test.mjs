@@ -115,7 +115,10 @@ export const tests = {
       await click(page, '↷ ' + await tr(page, 'map.edit.redo'));
       await waitFor('the import redone', async () => (await withOutline()) === 3);
       const b2 = (await mapView(page)).buildings.find((b) => b.name === '2号楼' && b.outline);
-      await page.mouse.click(b2.x, b2.y);  // a tap chooses it
+      await page.mouse.move(b2.x, b2.y);  // a tap chooses it
+      await page.mouse.down();
+      await settle(page, 2);
+      await page.mouse.up();
       await waitFor('2号楼 chosen', async () => (await mapView(page)).selected === 'building:' + b2.id);
       await click(page, '✕ ' + await tr(page, 'map.edit.remove_place'));
       const confirm = fill(await tr(page, 'map.edit.remove_confirm'), { name: '新河小区 2号楼' });
@@ -152,7 +155,15 @@ export const tests = {
       await click(page, await tr(page, 'manage.tab.map'));
       await settle(page, 8);
       await shot(page, 'mapedit-phone-200');
-      await findItem(page, await tr(page, 'map.fit'));  // scrolls down to the map, as a person would
+      // Scroll down to the map as a person would, with the wheel beside the map (over it, it zooms).
+      const fit = await tr(page, 'map.fit');
+      await page.mouse.move(PHONE.width - 40, PHONE.height / 2);  // on the scroll bar, right of the map
+      await waitFor('the map in view', async () => {
+        if ((await page.evaluate(() => window.sihui.items())).some((i) => i.label === fit)) return true;
+        await page.mouse.wheel(0, 100);
+        await settle(page);
+        return false;
+      });
       await settle(page, 4);
       await shot(page, 'mapedit-phone-200-map');
       await noneCut('phone 200%');
