@@ -280,7 +280,7 @@ void Life::channel_members(const core::Channel& ch, std::vector<UiAction>& out) 
     return " · " + (b == s_->buildings.end() ? u->second.name : b->second.name + u->second.name);
   };
   std::string words = i18n::format(tr("chan.members"), {{"n", std::to_string(ch.members.size())}});
-  std::string l = std::string(chan_members_ ? "▾ " : "▸ ") + words + "##chan-members";
+  std::string l = words + "##chan-members";  // opens and closes the panel below
   if (Button(l.c_str(), -1)) chan_members_ = !chan_members_;
   if (!chan_members_) {
     result_here("chan-members");
