@@ -155,11 +155,11 @@ void Manage::edit_bar(std::vector<UiAction>& out) {
   }
   ImGui::BeginDisabled(!history_.can_undo());
   std::string undo = std::string("↶ ") + tr("map.edit.undo") + "##map-undo";
-  if (flow(undo.c_str(), false)) submit_drafts(out, history_.undo());
+  if (flow(undo.c_str(), false)) submit_drafts(out, history_.undo()), remove_op_.clear();  // "已移除" would be stale
   ImGui::EndDisabled();
   ImGui::BeginDisabled(!history_.can_redo());
   std::string redo = std::string("↷ ") + tr("map.edit.redo") + "##map-redo";
-  if (flow(redo.c_str(), false)) submit_drafts(out, history_.redo());
+  if (flow(redo.c_str(), false)) submit_drafts(out, history_.redo()), remove_op_.clear();
   ImGui::EndDisabled();
   std::string imp = std::string(tr("map.edit.import")) + "##map-import";
   if (flow(imp.c_str(), false)) {

@@ -131,6 +131,7 @@ export const tests = {
       await shot(page, 'mapedit-tablet-removed');
       await click(page, '↶ ' + await tr(page, 'map.edit.undo'));
       await waitFor('2号楼 back', async () => (await withOutline()) === 3);
+      assert.ok(!(await labels()).includes(fill(await tr(page, 'map.edit.removed'), { name: '新河小区 2号楼' })), 'no stale 已移除');
 
       // Edit mode at tablet and phone sizes, 100% and 200% text: nothing sticks out to the right.
       const noneCut = async (where) => {
