@@ -1111,7 +1111,7 @@ MIRROR_KINDS = (
     "community.init", "place.compound.add", "place.building.add", "place.unit.add", "grid.add",
     "grid.set_leader", "household.add", "person.add", "person.update", "person.leave",
     "role.grant", "role.revoke", "proxy.grant", "proxy.revoke",
-    "channel.add", "channel.join", "channel.leave",
+    "channel.add", "channel.join", "channel.leave", "place.remove",
 )
 PERSON_TAGS = frozenset(("retired_cadre", "party_member", "living_alone", "student", "disabled", "veteran"))
 SCOPE_KIND = {"grid_leader": "grid", "grid_worker": "grid", "building_leader": "building", "unit_leader": "unit"}
@@ -1279,6 +1279,19 @@ class Mirror:
         self.grids[grid] = pid
         self.persons[pid].grants.add(("grid_leader", grid))
 
+    def _removable(self, place: str, pid: str) -> bool:
+        """A place goes only when nothing hangs on it: no grid (compound), no buildings, units,
+        households or residents under it, nobody holding its building/unit leader role."""
+        if place == "compound":
+            return pid in self.compounds and not self.compounds[pid] and pid not in self.buildings.values()
+        if place == "building":
+            return pid in self.buildings and pid not in self.units.values() and \
+                not any(("building_leader", pid) in t.grants for t in self.persons.values())
+        if place == "unit":
+            return pid in self.units and pid not in self.households.values() and \
+                not any(t.unit == pid or ("unit_leader", pid) in t.grants for t in self.persons.values())
+        return False
+
     def apply(self, kind: str, author: str, p: dict[str, Any]) -> None:
         if kind == "community.init":
             if not self.initialised:
@@ -1304,6 +1317,11 @@ class Mirror:
         elif kind == "place.unit.add":
             if s("id") not in self.units and s("building") in self.buildings:
                 self.units[s("id")] = s("building")
+        elif kind == "place.remove":  # as place_removable in src/core/rules_people.cpp (decision 0026)
+            if self._removable(s("place"), s("id")):
+                {"compound": self.compounds, "building": self.buildings, "unit": self.units}[s("place")].pop(s("id"))
+                if s("place") == "compound":
+                    self.points.pop(s("id"), None)
         elif kind == "grid.add":
             cs = p.get("compounds") or []
             if s("id") in self.grids or any(c not in self.compounds or self.compounds[c] for c in cs):

@@ -480,4 +480,62 @@ Edit role_edit(const State& s, const Id& person, Role role, const Id& scope, boo
   return e;
 }
 
+// [SECTION] Removing places (decision 0026)
+DraftOp remove_op(std::string_view place, const Id& id) {
+  return {"place.remove", Obj().str("id", id).str("place", std::string(place)).done()};
+}
+
+std::vector<DraftOp> readd_ops(const State& s, std::string_view place, const Id& id) {
+  if (place == "compound") {
+    auto it = s.compounds.find(id);
+    if (it == s.compounds.end()) return {};
+    const Compound& c = it->second;
+    Obj o = Obj().str("id", id).str("name", c.name).num("point_x", c.point_x).num("point_y", c.point_y);
+    if (!c.outline.empty()) o.str("outline", c.outline);
+    return {{"place.compound.add", o.done()}};
+  }
+  if (place == "building") {
+    auto it = s.buildings.find(id);
+    if (it == s.buildings.end()) return {};
+    const Building& b = it->second;
+    Obj o = Obj().str("id", id).str("compound", b.compound).str("name", b.name);
+    if (!b.outline.empty()) o.str("outline", b.outline);
+    return {{"place.building.add", o.done()}};
+  }
+  if (place == "unit") {
+    auto it = s.units.find(id);
+    if (it == s.units.end()) return {};
+    return {{"place.unit.add", Obj().str("id", id).str("building", it->second.building).str("name", it->second.name).done()}};
+  }
+  return {};
+}
+
+Edit remove_edit(const State& s, std::string_view place, const Id& id, std::string label) {
+  Edit e;
+  e.label = std::move(label);
+  e.forward.push_back(remove_op(place, id));
+  e.inverse = readd_ops(s, place, id);
+  return e;
+}
+
+Edit import_edit(const State& s, const std::vector<DraftOp>& ops, std::string label) {
+  Edit e;
+  e.label = std::move(label);
+  e.forward = ops;
+  // Undone last to first: outlines back to what they were, then new buildings, then new compounds go.
+  for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
+    json p = json::parse(it->payload, nullptr, false);
+    if (!p.is_object()) continue;
+    const std::string id = p.value("id", std::string());
+    if (it->kind == "place.compound.add") e.inverse.push_back(remove_op("compound", id));
+    else if (it->kind == "place.building.add") e.inverse.push_back(remove_op("building", id));
+    else if (it->kind == "place.unit.add") e.inverse.push_back(remove_op("unit", id));
+    else if (it->kind == "place.outline.set") {
+      const std::string place = p.value("place", std::string());
+      e.inverse.push_back(outline_op(place, id, current_outline(s, place, id)));
+    }
+  }
+  return e;
+}
+
 }  // namespace sihui::core

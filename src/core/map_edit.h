@@ -97,4 +97,19 @@ Edit outline_edit(const State& s, std::string_view place, const Id& id, std::str
 // role to someone else is undone by giving it back to the previous leader (or revoking it).
 Edit role_edit(const State& s, const Id& person, Role role, const Id& scope, bool grant, std::string label);
 
+
+// [SECTION] Removing places (decision 0026)
+// place.remove for a "compound" | "building" | "unit"; the reducer refuses while anything hangs on it.
+DraftOp remove_op(std::string_view place, const Id& id);
+// Whether place.remove would be accepted now: accepted(), or the reducer's refusal with its reason
+// (nothing under it, nobody living or leading there, a compound in no grid). Defined with the rules.
+Outcome place_removable(const State& s, std::string_view place, const Id& id);
+// The op that adds the place back as it is now (name, parent, point, outline); empty if unknown.
+std::vector<DraftOp> readd_ops(const State& s, std::string_view place, const Id& id);
+// Removing a place as an edit, undone by adding it back with the same id.
+Edit remove_edit(const State& s, std::string_view place, const Id& id, std::string label);
+// Confirmed import (or any added places) as one edit: undo removes what it added, last first, and
+// sets changed outlines back to what `s` (the state before the ops) holds; redo sends them again.
+Edit import_edit(const State& s, const std::vector<DraftOp>& ops, std::string label);
+
 }  // namespace sihui::core

@@ -484,6 +484,9 @@ struct State {
   IdMap<ClinicCase> cases;
   IdMap<Channel> channels;
   IdMap<Outcome> notes;  // op id -> outcome, for ops refused or accepted with a note
+  // Places staff removed (place.remove): "compound:ID" | "building:ID" | "unit:ID" -> the name it
+  // had, so reports and history that name it still read. Adding the id again takes it out.
+  std::map<std::string, std::string> removed_places;
 
   template <class V>
   void fields(V& v) {
@@ -494,6 +497,7 @@ struct State {
     v("clubs", clubs); v("courses", courses); v("sessions", sessions); v("sittings", sittings);
     v("services", services); v("requests", requests); v("clinic_roster", clinic_roster);
     v("cases", cases); v("channels", channels); v("notes", notes);
+    v("removed_places", removed_places);
   }
   friend bool operator==(const State&, const State&) = default;
 };

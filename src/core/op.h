@@ -75,7 +75,8 @@ namespace sihui::core {
   X(channel_join, "channel.join")                                                               \
   X(channel_leave, "channel.leave")                                                             \
   X(channel_post, "channel.post")                                                               \
-  X(channel_read, "channel.read")
+  X(channel_read, "channel.read")                                                               \
+  X(place_remove, "place.remove")
 
 enum class Kind : std::uint16_t {
 #define SIHUI_X(e, s) e,

@@ -88,7 +88,13 @@ namespace sihui::core {
   X(channel_not_member, "reason.channel.not_member")                       \
   X(channel_assigned, "reason.channel.staff_assigns")                      \
   X(channel_empty, "reason.channel.empty_post")                            \
-  X(channel_too_long, "reason.channel.too_long")
+  X(channel_too_long, "reason.channel.too_long")                           \
+  X(place_has_buildings, "reason.place.has_buildings")                     \
+  X(place_has_units, "reason.place.has_units")                             \
+  X(place_has_households, "reason.place.has_households")                   \
+  X(place_has_residents, "reason.place.has_residents")                     \
+  X(place_has_leaders, "reason.place.has_leaders")                         \
+  X(place_in_grid, "reason.place.in_grid")
 
 enum class Reason : std::uint8_t {
 #define SIHUI_X(e, k) e,

@@ -72,8 +72,65 @@ Outcome may_edit_person(Ctx& c, const Person& t) {
   const Id& g = grid_of_person(c.s, t);
   return works_grid(*c.author, g) ? accepted() : refused(Reason::act_for);
 }
+
+// place.remove (decision 0026): a place goes only when nothing hangs on it, so the map stays whole
+// and nobody's home or role points nowhere. Every check here is a fact serve.py's Mirror also
+// keeps (places, households, residents, roles, grids), so both agree on what was removed. Reports
+// are history: they keep their ids and read the old name from State::removed_places.
+Outcome check_removable(const State& s, std::string_view place, const Id& id, const std::string& name) {
+  auto count = [](const auto& m, auto pred) {
+    std::int64_t n = 0;
+    for (const auto& [k, v] : m) n += pred(v) ? 1 : 0;
+    return n;
+  };
+  if (place == "compound") {
+    const Compound& cp = s.compounds.at(id);
+    if (!cp.grid.empty()) {
+      auto g = s.grids.find(cp.grid);
+      return refused(Reason::place_in_grid).with("place", name).with("grid", g == s.grids.end() ? cp.grid : g->second.name);
+    }
+    if (auto n = count(s.buildings, [&](const Building& b) { return b.compound == id; }))
+      return refused(Reason::place_has_buildings).with("place", name).with("count", n);
+  } else if (place == "building") {
+    if (auto n = count(s.units, [&](const Unit& u) { return u.building == id; }))
+      return refused(Reason::place_has_units).with("place", name).with("count", n);
+  } else {
+    if (auto n = count(s.households, [&](const Household& h) { return h.unit == id; }))
+      return refused(Reason::place_has_households).with("place", name).with("count", n);
+    if (auto n = count(s.persons, [&](const Person& x) { return x.unit == id; }))
+      return refused(Reason::place_has_residents).with("place", name).with("count", n);
+  }
+  const Role leader = place == "building" ? Role::building_leader : Role::unit_leader;
+  if (place != "compound")
+    for (const auto& [pid, x] : s.persons)
+      if (x.roles.count(Grant{leader, id})) return refused(Reason::place_has_leaders).with("place", name).with("person", x.name.empty() ? pid : x.name);
+  return accepted();
+}
 }  // namespace
 
+Outcome people(Ctx& c);
+}  // namespace sihui::core::rules
+
+namespace sihui::core {
+Outcome place_removable(const State& s, std::string_view place, const Id& id) {
+  std::string name;
+  if (place == "compound") {
+    if (!s.compounds.count(id)) return refused(Reason::no_compound);
+    name = s.compounds.at(id).name;
+  } else if (place == "building") {
+    if (!s.buildings.count(id)) return refused(Reason::no_building);
+    name = s.buildings.at(id).name;
+  } else if (place == "unit") {
+    if (!s.units.count(id)) return refused(Reason::no_unit);
+    name = s.units.at(id).name;
+  } else {
+    return refused(Reason::op_invalid);
+  }
+  return rules::check_removable(s, place, id, name);
+}
+}  // namespace sihui::core
+
+namespace sihui::core::rules {
 Outcome people(Ctx& c) {
   State& s = c.s;
   const Payload& p = c.p;
@@ -83,6 +140,7 @@ Outcome people(Ctx& c) {
       if (s.compounds.count(id)) return refused(Reason::id_taken).with("id", id);
       if (!outline_ok(p.str("outline"))) return refused(Reason::bad_outline);
       s.compounds[id] = Compound{id, p.str("name"), {}, p.num("point_x"), p.num("point_y"), p.str("outline")};
+      s.removed_places.erase("compound:" + id);
       return accepted();
     }
     case Kind::building_add: {
@@ -91,6 +149,7 @@ Outcome people(Ctx& c) {
       if (!s.compounds.count(p.str("compound"))) return refused(Reason::no_compound);
       if (!outline_ok(p.str("outline"))) return refused(Reason::bad_outline);
       s.buildings[id] = Building{id, p.str("compound"), p.str("name"), p.str("outline")};
+      s.removed_places.erase("building:" + id);
       return accepted();
     }
     case Kind::unit_add: {
@@ -98,6 +157,7 @@ Outcome people(Ctx& c) {
       if (s.units.count(id)) return refused(Reason::id_taken).with("id", id);
       if (!s.buildings.count(p.str("building"))) return refused(Reason::no_building);
       s.units[id] = Unit{id, p.str("building"), p.str("name")};
+      s.removed_places.erase("unit:" + id);
       return accepted();
     }
     case Kind::grid_add: {
@@ -147,6 +207,17 @@ Outcome people(Ctx& c) {
         if (!x) return refused(Reason::no_grid);
         x->boundary = outline;
       }
+      return accepted();
+    }
+    case Kind::place_remove: {
+      const std::string& place = p.str("place");
+      const Id& id = p.str("id");
+      if (auto o = place_removable(s, place, id); !o.accepted()) return o;
+      std::string name;
+      if (place == "compound") name = s.compounds.at(id).name, s.compounds.erase(id);
+      else if (place == "building") name = s.buildings.at(id).name, s.buildings.erase(id);
+      else name = s.units.at(id).name, s.units.erase(id);
+      s.removed_places[place + ":" + id] = name;
       return accepted();
     }
     case Kind::household_add: {

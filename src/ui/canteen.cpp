@@ -10,6 +10,7 @@
 #include "ui/item_table.h"
 #include "ui/life.h"
 #include "ui/theme.h"
+#include "ui/person_picker.h"
 #include "ui/widgets.h"
 
 namespace sihui::ui {
@@ -43,13 +44,7 @@ void Life::canteen(const UiModel& m, std::vector<UiAction>& out) {
         auto el = core::canteen_eligibility(*p, sittings.empty() ? t_now : sittings.front()->starts_at);
         std::string words = p->name + " · " + i18n::format(tr("class.age"), {{"n", std::to_string(el.age)}}) + " · " +
                             tr(el.exception ? "canteen.ok_exception" : el.eligible ? "canteen.ok" : "canteen.under_80");
-        bool cur = p == target;
-        std::string l = std::string(cur ? "✓ " : "") + words + "##for-" + p->id;
-        if (cur) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));
-        ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0, 0.5f));
-        if (Button(l.c_str(), -1)) for_person_ = p->id;
-        ImGui::PopStyleVar();
-        if (cur) ImGui::PopStyleColor();
+        if (ChoiceButton(words, "for-" + p->id, p == target)) for_person_ = p->id;
       }
       ImGui::Spacing();
     }

@@ -106,7 +106,9 @@ class Life {
   void case_card(const core::ClinicCase& k, std::vector<UiAction>& out);
   bool clinic_member() const;
   // Channels (channels.cpp)
-  void channels_button();                               // home: 频道 with the unread count
+  void channels_button();
+  void channel_new_form(std::vector<UiAction>& out);    // staff: 新建频道 (name, about, who sees, who joins)
+  void channel_members(const core::Channel& ch, std::vector<UiAction>& out);  // staff: add and remove members                               // home: 频道 with the unread count
   std::string unread_words(std::int64_t n) const;
   // Home per role (role_home.cpp)
   core::Hat hat_switch();                               // draws the switch (several roles); the hat that is on
@@ -175,6 +177,13 @@ class Life {
   std::string chan_title_, chan_text_, chan_error_;
   bool chan_form_ = false;             // the notice form is open
   std::int64_t chan_read_sent_ = -1;   // posts counted in the last channel.read sent for the open channel
+  // Staff: a new channel (its form) and a channel's members (decision 0026)
+  bool chan_new_ = false;              // the 新建频道 form is open
+  std::string chan_new_name_, chan_new_about_, chan_new_error_;
+  bool chan_new_members_only_ = true, chan_new_assigned_ = false;
+  std::string chan_new_id_;            // the channel just sent: opened once it is on the device
+  bool chan_members_ = false;          // the members panel is open
+  std::string chan_member_search_;
   // Home: the hat chosen ("" = the person's most specific one) and the staff panel's cache
   std::string hat_;
   std::int64_t staff_key_[4] = {};  // ops applied, last seq, day, language

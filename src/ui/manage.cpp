@@ -54,15 +54,22 @@ Id Manage::my_unit() const {
 
 std::string Manage::place_name(const Id& compound, const Id& building, const Id& unit) const {
   std::string out;
-  auto add = [&](const auto& m, const Id& id) {
-    auto it = m.find(id);
-    if (it == m.end()) return;
+  auto add = [&](const auto& m, const char* kind, const Id& id) {
+    if (id.empty()) return;
+    std::string name;
+    if (auto it = m.find(id); it != m.end()) {
+      name = it->second.name;
+    } else if (auto r = st()->removed_places.find(kind + (":" + id)); r != st()->removed_places.end()) {
+      name = i18n::format(tr("map.place.removed_name"), {{"name", r->second}});  // history keeps its name (0026)
+    } else {
+      return;
+    }
     if (!out.empty()) out += ' ';
-    out += it->second.name;
+    out += name;
   };
-  add(st()->compounds, compound);
-  add(st()->buildings, building);
-  add(st()->units, unit);
+  add(st()->compounds, "compound", compound);
+  add(st()->buildings, "building", building);
+  add(st()->units, "unit", unit);
   return out;
 }
 
@@ -89,16 +96,18 @@ std::string Manage::outcome_words(const std::string& op_id) const {
       if (kind.rfind("report.", 0) == 0) return i18n::format(tr("report.refused"), {{"reason", trs(code)}});
     return tr("report.saving");
   }
-  if (!o->accepted()) {
-    std::string reason = trs(std::string(o->key()));
-    for (const auto& p : o->params) {
-      std::string value = p.is_text ? p.text : std::to_string(p.num);
-      if (p.name == "status") value = trs("report_status." + value);
-      reason = i18n::format(reason, {{p.name, value}});
-    }
-    return i18n::format(tr("report.refused"), {{"reason", reason}});
-  }
+  if (!o->accepted()) return i18n::format(tr("report.refused"), {{"reason", reason_words(*o)}});
   return tr(m_->replica->is_pending(op_id) ? "report.on_device" : "report.delivered");
+}
+
+std::string Manage::reason_words(const core::Outcome& o) const {
+  std::string reason = trs(std::string(o.key()));
+  for (const auto& p : o.params) {
+    std::string value = p.is_text ? p.text : std::to_string(p.num);
+    if (p.name == "status") value = trs("report_status." + value);
+    reason = i18n::format(reason, {{p.name, value}});
+  }
+  return reason;
 }
 
 std::string Manage::new_id() {

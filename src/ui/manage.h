@@ -48,6 +48,8 @@ class Manage {
   std::string category_name(core::Category c) const;
   std::string pin_letter(core::Category c) const;
   std::string outcome_words(const std::string& op_id) const;  // "" while nothing to say
+  std::string reason_words(const core::Outcome& o) const;
+  std::string person_words(const core::Person& p) const;  // name · home (map_edit.cpp)  // a refusal's reason, in words
   static std::string new_id();  // 32 random hex digits, like the shell's op ids
   void submit(std::vector<UiAction>& out, const std::string& kind, const std::string& payload, std::string* op_id);
   void tabs();
@@ -89,6 +91,7 @@ class Manage {
   void edit_overlay(ImDrawList* dl);
   void edit_side(std::vector<UiAction>& out);
   void import_panel(std::vector<UiAction>& out);
+  void remove_place(std::vector<UiAction>& out);
   void submit_drafts(std::vector<UiAction>& out, const std::vector<core::DraftOp>& ops);
   void commit_edit(std::vector<UiAction>& out, core::Edit e);
   std::vector<map::Vec> shape_of(const std::string& kind, const core::Id& id) const;  // world polygon
@@ -164,6 +167,8 @@ class Manage {
   bool import_open_ = false;
   core::GeoImport import_;            // the file's proposals (or its error), waiting for 确认
   std::string edit_note_;             // already translated: the last import/export result
+  std::string remove_confirm_;        // "building:b1" while 移除 waits for its confirmation in words
+  std::string remove_op_, remove_name_;  // the last place.remove sent (its outcome is shown) and its name
   bool refit_pending_ = false;        // fit the view once the import's ops are applied
   std::int64_t refit_ops_ = 0;
 };

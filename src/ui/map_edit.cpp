@@ -8,10 +8,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
+#include "core/replica.h"
 #include "imgui.h"
 #include "ui/item_table.h"
 #include "ui/manage.h"
+#include "ui/person_picker.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -83,6 +86,17 @@ std::string Manage::place_label(const std::string& kind, const Id& id) const {
   return id;
 }
 
+// A person as the pickers show them: the name and where they live, to tell two of one name apart.
+std::string Manage::person_words(const core::Person& p) const {
+  const core::State& s = *st();
+  std::string home;
+  if (auto u = s.units.find(p.unit); u != s.units.end()) {
+    auto b = s.buildings.find(u->second.building);
+    home = " · " + (b == s.buildings.end() ? u->second.name : place_name(b->second.compound, b->first, u->first));
+  }
+  return p.name + home;
+}
+
 void Manage::submit_drafts(std::vector<UiAction>& out, const std::vector<core::DraftOp>& ops) {
   for (const auto& d : ops) submit(out, d.kind, d.payload, nullptr);
 }
@@ -141,11 +155,11 @@ void Manage::edit_bar(std::vector<UiAction>& out) {
   }
   ImGui::BeginDisabled(!history_.can_undo());
   std::string undo = std::string("↶ ") + tr("map.edit.undo") + "##map-undo";
-  if (flow(undo.c_str(), false)) submit_drafts(out, history_.undo());
+  if (flow(undo.c_str(), false)) submit_drafts(out, history_.undo()), remove_op_.clear();  // "已移除" would be stale
   ImGui::EndDisabled();
   ImGui::BeginDisabled(!history_.can_redo());
   std::string redo = std::string("↷ ") + tr("map.edit.redo") + "##map-redo";
-  if (flow(redo.c_str(), false)) submit_drafts(out, history_.redo());
+  if (flow(redo.c_str(), false)) submit_drafts(out, history_.redo()), remove_op_.clear();
   ImGui::EndDisabled();
   std::string imp = std::string(tr("map.edit.import")) + "##map-import";
   if (flow(imp.c_str(), false)) {
@@ -198,7 +212,8 @@ void Manage::import_panel(std::vector<UiAction>& out) {
   }
   if (!import_.ops.empty()) {
     if (Button((std::string(tr("geojson.confirm")) + "##import-confirm").c_str())) {
-      submit_drafts(out, import_.ops);
+      // One edit: 撤销 takes the whole import back (new places removed, outlines as they were).
+      commit_edit(out, core::import_edit(*st(), import_.ops, tr("map.edit.did_import")));
       edit_note_ = i18n::format(tr("geojson.imported"), {{"n", std::to_string(import_.ops.size())}});
       import_open_ = false;
       refit_pending_ = true;
@@ -345,9 +360,49 @@ void Manage::edit_overlay(ImDrawList* dl) {
 }
 
 // [SECTION] The side panel while editing: the chosen place, the tool's buttons, its people.
+
+// 移除 the chosen compound or building: a first press asks in words under the button (no pop-up),
+// the second sends place.remove as an edit (撤销 adds it back). The reducer says why it cannot go.
+void Manage::remove_place(std::vector<UiAction>& out) {
+  if (sel_kind_ != "compound" && sel_kind_ != "building") return;
+  const std::string key = sel_kind_ + ":" + sel_id_;
+  const std::string name = place_label(sel_kind_, sel_id_);
+  if (remove_confirm_ != key) {
+    if (Button((std::string("✕ ") + tr("map.edit.remove_place") + "##remove-place").c_str(), -1)) {
+      remove_confirm_ = key;
+      remove_op_.clear();
+    }
+  } else {
+    core::Outcome can = core::place_removable(*st(), sel_kind_, sel_id_);
+    if (!can.accepted()) {  // said before anything is sent: nothing to confirm
+      StatusParagraph(reason_words(can), palette().bad);
+      if (Button((std::string(tr("map.edit.close")) + "##remove-place-no").c_str())) remove_confirm_.clear();
+      return;
+    }
+    StatusParagraph(i18n::format(tr("map.edit.remove_confirm"), {{"name", name}}), palette().bad);
+    if (Button((std::string(tr("map.edit.remove_yes")) + "##remove-place-yes").c_str())) {
+      std::string label = i18n::format(tr("map.edit.did_remove"), {{"name", name}});
+      core::Edit e = core::remove_edit(*st(), sel_kind_, sel_id_, label);
+      submit(out, e.forward[0].kind, e.forward[0].payload, &remove_op_);
+      history_.push(std::move(e));
+      remove_confirm_.clear();
+      remove_name_ = name;
+    }
+    ImGui::SameLine();
+    if (Button((std::string(tr("map.edit.cancel")) + "##remove-place-no").c_str())) remove_confirm_.clear();
+  }
+}
+
 void Manage::edit_side(std::vector<UiAction>& out) {
   const core::State& s = *st();
+  if (!remove_op_.empty()) {  // the last removal: done, or why not (the reducer's reason)
+    auto o = m_->replica ? m_->replica->outcome(remove_op_) : std::nullopt;
+    if (o && o->accepted()) StatusParagraph(i18n::format(tr("map.edit.removed"), {{"name", remove_name_}}));
+    else if (o) StatusParagraph(outcome_words(remove_op_), palette().bad);
+  }
   bool place = sel_kind_ == "grid" || sel_kind_ == "compound" || sel_kind_ == "building";
+  if (place && !(sel_kind_ == "grid" ? s.grids.count(sel_id_) : sel_kind_ == "compound" ? s.compounds.count(sel_id_) : s.buildings.count(sel_id_)))
+    place = false;  // removed (or undone away) since it was chosen
   if (!place) {
     Paragraph(tr("map.edit.pick_place"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
     return;
@@ -374,6 +429,7 @@ void Manage::edit_side(std::vector<UiAction>& out) {
     ImGui::EndDisabled();
     if (!drawing_.empty() && Button((std::string(tr("map.edit.clear_draw")) + "##clear-draw").c_str(), -1)) drawing_.clear();
   }
+  remove_place(out);
   ImGui::Spacing();
   // People: the grid's leader, workers and volunteers ("1 + N"); a building's and its units' leaders.
   Id grid = sel_kind_ == "grid" ? sel_id_ : Id{};
@@ -411,28 +467,15 @@ void Manage::edit_side(std::vector<UiAction>& out) {
       }
       continue;
     }
-    // The person picker: a name search over the residents, six at most.
-    TextField(tr("map.edit.search_person"), &person_search_, tr("map.edit.search_hint"));
-    not_a_form();
-    std::string q = settings::trim(person_search_);
-    int shown = 0;
-    if (!q.empty()) {
-      for (const auto& [pid, p] : s.persons) {
-        if (p.left || p.name.find(q) == std::string::npos || p.roles.count(core::Grant{slot.role, slot.scope})) continue;
-        if (++shown > 6) break;
-        std::string home;  // where they live, to tell two people of one name apart
-        if (auto u = s.units.find(p.unit); u != s.units.end()) {
-          auto b = s.buildings.find(u->second.building);
-          home = " · " + (b == s.buildings.end() ? u->second.name : place_name(b->second.compound, b->first, u->first));
-        }
-        std::string l = p.name + home + "##pick-" + pid;
-        if (Button(l.c_str(), -1)) {
-          std::string label = i18n::format(tr("map.edit.did_assign"), {{"role", role_name}, {"name", p.name}});
-          commit_edit(out, core::role_edit(s, pid, slot.role, slot.scope, true, label));
-          role_pick_.clear();
-        }
-      }
-      if (shown == 0) Paragraph(tr("map.edit.no_person"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    // The person picker shared with the channels' members (ui/person_picker.h).
+    auto eligible = [&](const core::Person& p) { return !p.roles.count(core::Grant{slot.role, slot.scope}); };
+    Id pid = PersonSearch(s, &person_search_, "role-pick", tr("picker.search"), tr("picker.hint"), tr("picker.none"),
+                          eligible, [&](const core::Person& p) { return person_words(p); });
+    if (!pid.empty()) {
+      const std::string& name = s.persons.at(pid).name;
+      std::string label = i18n::format(tr("map.edit.did_assign"), {{"role", role_name}, {"name", name}});
+      commit_edit(out, core::role_edit(s, pid, slot.role, slot.scope, true, label));
+      role_pick_.clear();
     }
     if (Button((std::string(tr("map.edit.cancel")) + "##pick-cancel").c_str())) role_pick_.clear();
   }

@@ -15,6 +15,7 @@
 #include "ui/item_table.h"
 #include "ui/life.h"
 #include "ui/theme.h"
+#include "ui/person_picker.h"
 #include "ui/widgets.h"
 
 namespace sihui::ui {
@@ -164,13 +165,7 @@ void Life::services(const UiModel& m, std::vector<UiAction>& out) {
     if (people.size() > 1) {
       Heading(tr("svc.for_whom"), 1.15f);
       for (const auto* p : people) {
-        bool cur = p == target;
-        std::string l = std::string(cur ? "✓ " : "") + (p == self ? std::string(tr("canteen.me")) : p->name) + "##svc-for-" + p->id;
-        if (cur) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_Header));
-        ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0, 0.5f));
-        if (Button(l.c_str(), -1)) svc_for_ = p->id;
-        ImGui::PopStyleVar();
-        if (cur) ImGui::PopStyleColor();
+        if (ChoiceButton(p == self ? std::string(tr("canteen.me")) : p->name, "svc-for-" + p->id, p == target)) svc_for_ = p->id;
       }
       ImGui::Spacing();
     }

@@ -3,7 +3,8 @@
 // member's phone shows it with "1条未读" on the home screen, and opening the channel marks it read. The
 // other resident, not a member, sees the post only as "只有频道成员能看到这条通知" — sync never sent them
 // its words. Screenshots of the 频道 screen at phone and tablet sizes, 100% and 200% text. A second test:
-// staff post a report to 物业群 from its card ("发到频道"), and the op carries only the ids.
+// staff post a report to 物业群 from its card ("发到频道"), and the op carries only the ids; then they make a
+// channel and put a resident in and out of it with the shared person picker.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startServer, openApp, settle, findItem, click, tap, tr, items, query, fill, waitFor, createStaff, typeInto,
@@ -155,7 +156,7 @@ export const tests = {
     }
   },
 
-  async 'channels: staff post a report to a channel from its card (发到频道)'({ browser, shot }) {
+  async 'channels: staff post a report to a channel from its card (发到频道), make a channel and choose its members'({ browser, shot }) {
     const server = await startServer();
     try {
       const pw = 'pw-zhangxia-2026';
@@ -182,6 +183,36 @@ export const tests = {
       await waitFor('confirmed', async () => (await syncOf(page)).pending === 0);
       const pulled = (await api(server.url, '/api/v1/ops?after=0', { token })).json.ops.filter((o) => o.kind === 'channel.post');
       assert.deepEqual(pulled.map((o) => o.payload), [{ channel: 'property', report: 'r1' }]);
+
+      // Staff make a channel on the 频道 screen (decision 0026): a name is needed; then its members
+      // panel opens, the shared person picker puts 李秀英 in, and 移出 takes her out again.
+      // (added now: this device pulled the earlier ops before signing in, with names masked)
+      assert.equal((await push(server.url, token, [['person.add', { id: 'p9', name: '李秀英', birth_year: 1950 }]])).status, 200);
+      await waitFor('李秀英 on the device', async () => (await syncOf(page)).stored_seq >= 8);
+      await press(page, await tr(page, 'nav.home'));
+      await press(page, (await findPrefix(page, await tr(page, 'chan.title') + ' · ')).label);
+      await press(page, '+ ' + await tr(page, 'chan.new'));
+      await press(page, await tr(page, 'chan.new.make'));
+      await findItem(page, await tr(page, 'chan.new.need_name'));
+      await typeInto(page, await tr(page, 'chan.new.name'), '3号楼住户群');
+      await shot(page, 'channels-new-phone');
+      await press(page, await tr(page, 'chan.new.make'));
+      const none = fill(await tr(page, 'chan.members'), { n: 0 });
+      await findItem(page, none);  // the new channel is open with its members panel
+      await typeInto(page, await tr(page, 'picker.search'), '李');
+      await press(page, '+ ' + fill(await tr(page, 'chan.members.add'), { name: '李秀英' }));
+      const removeLabel = '✕ ' + fill(await tr(page, 'chan.members.remove'), { name: '李秀英' });
+      await findItem(page, removeLabel);
+      await shot(page, 'channels-members-phone');
+      await press(page, removeLabel);
+      await waitFor('李秀英 out', async () => (await items(page)).some((i) => i.label === none));
+      await waitFor('confirmed', async () => (await syncOf(page)).pending === 0);
+      const made = (await api(server.url, '/api/v1/ops?after=0', { token })).json.ops.filter((o) => o.kind.startsWith('channel.') && o.kind !== 'channel.post');
+      const ch = made.find((o) => o.kind === 'channel.add' && o.payload.name === '3号楼住户群');
+      assert.ok(ch, 'the channel was made');
+      assert.deepEqual([ch.payload.members_only, ch.payload.assigned], [true, false]);
+      assert.deepEqual(made.filter((o) => o.payload.channel === ch.payload.id).map((o) => [o.kind, o.payload.person]),
+        [['channel.join', 'p9'], ['channel.leave', 'p9']]);
       await ctx.close();
     } finally {
       await server.stop();

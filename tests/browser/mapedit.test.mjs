@@ -2,7 +2,8 @@
 // malformed GeoJSON file with a message and no change, imports a small OpenStreetMap-like file
 // (tests/fixtures/osm-small.geojson) after its preview, moves one of the new buildings by dragging
 // it, undoes and redoes the move, and exports the map; the downloaded file parses and carries the
-// moved coordinates. Screenshots of edit mode at tablet and phone sizes, 100% and 200% text.
+// moved coordinates; undoes the move and the import (its places removed), redoes it, removes a
+// chosen building after a confirmation in words and undoes that. Screenshots of edit mode at tablet and phone sizes, 100% and 200% text.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,6 +102,37 @@ export const tests = {
       const ring = f.geometry.coordinates[0];
       assert.deepEqual(ring.slice(0, -1).map(([lon, lat]) => [Math.round(lon * 1e6), Math.round(lat * 1e6)]), m);
 
+      // Undo the move, then the whole import (decision 0026): its places go as place.remove ops;
+      // redo brings them back. Then 移除这个地方 on a chosen building, confirmed in words, and undone.
+      const withOutline = async () => (await mapView(page)).buildings.filter((b) => b.outline).length;
+      const labels = async () => (await page.evaluate(() => window.sihui.items())).map((i) => i.label);
+      await click(page, '↶ ' + await tr(page, 'map.edit.undo'));
+      await waitFor('the move undone', async () => (await outlineOf(page, '1号楼')) === original);
+      await click(page, '↶ ' + await tr(page, 'map.edit.undo'));
+      await waitFor('the import undone', async () => (await withOutline()) === 0);
+      assert.equal((await mapView(page)).buildings.length, buildingsBefore, 'only the buildings from before are left');
+      assert.equal(await pending(page), before + 7 + 1 + 4, 'undo of the import: three buildings and the compound removed');
+      await click(page, '↷ ' + await tr(page, 'map.edit.redo'));
+      await waitFor('the import redone', async () => (await withOutline()) === 3);
+      const b2 = (await mapView(page)).buildings.find((b) => b.name === '2号楼' && b.outline);
+      await page.mouse.move(b2.x, b2.y);  // a tap chooses it
+      await page.mouse.down();
+      await settle(page, 2);
+      await page.mouse.up();
+      await waitFor('2号楼 chosen', async () => (await mapView(page)).selected === 'building:' + b2.id);
+      await click(page, '✕ ' + await tr(page, 'map.edit.remove_place'));
+      const confirm = fill(await tr(page, 'map.edit.remove_confirm'), { name: '新河小区 2号楼' });
+      await waitFor('the confirmation in words', async () => (await labels()).includes(confirm));
+      assert.equal(await withOutline(), 3, 'nothing removed before 确认移除');
+      await click(page, await tr(page, 'map.edit.remove_yes'));
+      await waitFor('2号楼 gone', async () => (await withOutline()) === 2);
+      await waitFor('the words', async () => (await labels()).includes(fill(await tr(page, 'map.edit.removed'), { name: '新河小区 2号楼' })));
+      await settle(page);
+      await shot(page, 'mapedit-tablet-removed');
+      await click(page, '↶ ' + await tr(page, 'map.edit.undo'));
+      await waitFor('2号楼 back', async () => (await withOutline()) === 3);
+      assert.ok(!(await labels()).includes(fill(await tr(page, 'map.edit.removed'), { name: '新河小区 2号楼' })), 'no stale 已移除');
+
       // Edit mode at tablet and phone sizes, 100% and 200% text: nothing sticks out to the right.
       const noneCut = async (where) => {
         const vp = page.viewportSize();
@@ -124,7 +156,15 @@ export const tests = {
       await click(page, await tr(page, 'manage.tab.map'));
       await settle(page, 8);
       await shot(page, 'mapedit-phone-200');
-      await findItem(page, await tr(page, 'map.fit'));  // scrolls down to the map, as a person would
+      // Scroll down to the map as a person would, with the wheel beside the map (over it, it zooms).
+      const fit = await tr(page, 'map.fit');
+      await page.mouse.move(PHONE.width - 40, PHONE.height / 2);  // on the scroll bar, right of the map
+      await waitFor('the map in view', async () => {
+        if ((await page.evaluate(() => window.sihui.items())).some((i) => i.label === fit)) return true;
+        await page.mouse.wheel(0, 100);
+        await settle(page);
+        return false;
+      });
       await settle(page, 4);
       await shot(page, 'mapedit-phone-200-map');
       await noneCut('phone 200%');

@@ -254,3 +254,122 @@ TEST_CASE("every GeoJSON error the import can give has a sentence in both langua
     CHECK(en.contains(k));
   }
 }
+
+TEST_CASE("place.remove takes away an empty place, staff only, and keeps its name for history") {
+  test::World w;
+  w.must("place.building.add", "admin", {{"id", "b5"}, {"compound", "north"}, {"name", "5号楼"}});
+  w.must("place.unit.add", "admin", {{"id", "u5"}, {"building", "b5"}, {"name", "1单元"}});
+  w.must("report.file", "grandma", {{"id", "r1"}, {"category", "dispute"}, {"subtype", "planting_on_green"}, {"building", "b5"}});
+  CHECK(w.run("place.remove", "grandma", {{"place", "unit"}, {"id", "u5"}}).key() == "reason.op.role");
+  CHECK(w.s.units.count("u5"));
+  // A building with a unit under it stays; the unit goes first, then the building.
+  auto o = w.run("place.remove", "admin", {{"place", "building"}, {"id", "b5"}});
+  CHECK(o.key() == "reason.place.has_units");
+  CHECK(w.s.buildings.count("b5"));
+  CHECK(w.run("place.remove", "admin", {{"place", "unit"}, {"id", "u5"}}).accepted());
+  CHECK_FALSE(w.s.units.count("u5"));
+  // An open report does not hold a place: reports are history and keep the id and the name.
+  CHECK(w.run("place.remove", "admin", {{"place", "building"}, {"id", "b5"}}).accepted());
+  CHECK_FALSE(w.s.buildings.count("b5"));
+  CHECK(w.s.removed_places.at("building:b5") == "5号楼");
+  CHECK(w.s.removed_places.at("unit:u5") == "1单元");
+  CHECK(w.s.reports.at("r1").building == "b5");
+  // Gone means gone: a second removal, a report or a unit there are refused.
+  CHECK(w.run("place.remove", "admin", {{"place", "building"}, {"id", "b5"}}).key() == "reason.not_found.building");
+  CHECK(w.run("place.unit.add", "admin", {{"id", "u6"}, {"building", "b5"}, {"name", "2单元"}}).key() == "reason.not_found.building");
+  // Adding the id again (undo of a removal) brings it back and ends its "removed" entry.
+  CHECK(w.run("place.building.add", "admin", {{"id", "b5"}, {"compound", "north"}, {"name", "5号楼"}}).accepted());
+  CHECK_FALSE(w.s.removed_places.count("building:b5"));
+  CHECK(test::domain_violation(w.s).empty());
+}
+
+TEST_CASE("place.remove refuses while people, households, leaders, buildings or a grid hang on the place") {
+  test::World w;
+  auto refused_key = [&](const char* place, const char* id) {
+    auto before = w.s.compounds.size() + w.s.buildings.size() + w.s.units.size();
+    auto key = std::string(w.run("place.remove", "admin", {{"place", place}, {"id", id}}).key());
+    CHECK(w.s.compounds.size() + w.s.buildings.size() + w.s.units.size() == before);  // changed nothing
+    return key;
+  };
+  CHECK(refused_key("unit", "u1") == "reason.place.has_households");  // h301
+  CHECK(refused_key("unit", "u9") == "reason.place.has_residents");   // leader2, daughter, uncle
+  CHECK(refused_key("building", "b3") == "reason.place.has_units");
+  CHECK(refused_key("compound", "north") == "reason.place.in_grid");  // grid g1 covers it
+  CHECK(refused_key("unit", "nowhere") == "reason.not_found.unit");
+  // The reason names the place and the count, so the words can say what to do first.
+  auto o = w.run("place.remove", "admin", {{"place", "unit"}, {"id", "u9"}});
+  REQUIRE(o.params.size() == 2);
+  CHECK(o.params[0].text == "1单元");
+  CHECK(o.params[1].num == 3);
+  // A compound in no grid with a building; a building with a leader; a unit with a leader.
+  w.must("place.compound.add", "admin", {{"id", "east"}, {"name", "东苑"}});
+  w.must("place.building.add", "admin", {{"id", "e1"}, {"compound", "east"}, {"name", "1号楼"}});
+  w.must("place.unit.add", "admin", {{"id", "e1u"}, {"building", "e1"}, {"name", "1单元"}});
+  CHECK(refused_key("compound", "east") == "reason.place.has_buildings");
+  w.must("role.grant", "admin", {{"person", "teacher"}, {"role", "unit_leader"}, {"scope", "e1u"}});
+  CHECK(refused_key("unit", "e1u") == "reason.place.has_leaders");
+  CHECK(place_removable(w.s, "unit", "e1u").key() == "reason.place.has_leaders");
+  w.must("role.revoke", "admin", {{"person", "teacher"}, {"role", "unit_leader"}, {"scope", "e1u"}});
+  CHECK(place_removable(w.s, "unit", "e1u").accepted());
+  w.must("place.remove", "admin", {{"place", "unit"}, {"id", "e1u"}});
+  w.must("role.grant", "admin", {{"person", "teacher"}, {"role", "building_leader"}, {"scope", "e1"}});
+  CHECK(refused_key("building", "e1") == "reason.place.has_leaders");
+  w.must("role.revoke", "admin", {{"person", "teacher"}, {"role", "building_leader"}, {"scope", "e1"}});
+  w.must("place.remove", "admin", {{"place", "building"}, {"id", "e1"}});
+  CHECK(w.run("place.remove", "admin", {{"place", "compound"}, {"id", "east"}}).accepted());
+  CHECK(w.s.removed_places.at("compound:east") == "东苑");
+}
+
+TEST_CASE("undo of a GeoJSON import removes what it added and sets outlines back; redo adds them again") {
+  test::World w;
+  // An earlier outline on an existing place, which the second import changes.
+  w.must("place.outline.set", "admin", {{"place", "compound"}, {"id", "north"}, {"outline", "0,0;1000,0;1000,1000;0,1000"}});
+  w.must("place.outline.set", "admin", {{"place", "building"}, {"id", "b3"}, {"outline", "1,1;2,1;2,2"}});
+  std::string geo = R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"building":"yes","name":"3号楼"},
+     "geometry":{"type":"Polygon","coordinates":[[[0.0001,0.0001],[0.0002,0.0001],[0.0002,0.0002],[0.0001,0.0001]]]}}]})";
+  auto imp = import_geojson(w.s, fixture("osm-small.geojson"), "t");
+  REQUIRE(imp.error.empty());
+  auto before = w.s;
+  EditHistory h;
+  Edit e = import_edit(w.s, imp.ops, "import");
+  CHECK(apply_all(w, e.forward) == 4);
+  h.push(e);
+  REQUIRE(compound_named(w.s, "新河小区"));
+  CHECK(e.inverse.size() == 4);
+  CHECK(e.inverse.front().kind == "place.remove");  // buildings first (last added), the compound last
+  CHECK(e.inverse.back().payload.find("\"compound\"") != std::string::npos);
+  CHECK(apply_all(w, h.undo()) == 4);
+  CHECK_FALSE(compound_named(w.s, "新河小区"));
+  CHECK(w.s.compounds == before.compounds);
+  CHECK(w.s.buildings == before.buildings);
+  CHECK(w.s.removed_places.size() == 4);
+  CHECK(apply_all(w, h.redo()) == 4);
+  REQUIRE(compound_named(w.s, "新河小区"));
+  CHECK(building_named(w.s, "2号楼", compound_named(w.s, "新河小区")->id));
+  CHECK(w.s.removed_places.empty());
+  // An import that reshapes an existing building: undo gives the earlier outline back.
+  auto imp2 = import_geojson(w.s, geo, "v");
+  REQUIRE(imp2.error.empty());
+  REQUIRE(imp2.ops.size() == 1);
+  Edit e2 = import_edit(w.s, imp2.ops, "import 2");
+  CHECK(apply_all(w, e2.forward) == 1);
+  CHECK(w.s.buildings.at("b3").outline != "1,1;2,1;2,2");
+  CHECK(apply_all(w, e2.inverse) == 1);
+  CHECK(w.s.buildings.at("b3").outline == "1,1;2,1;2,2");
+}
+
+TEST_CASE("removing a place is an edit that undo adds back as it was") {
+  test::World w;
+  w.must("place.compound.add", "admin", {{"id", "east"}, {"name", "东苑"}, {"point_x", 5}, {"point_y", 6}, {"outline", "0,0;9,0;9,9"}});
+  auto before = w.s.compounds.at("east");
+  Edit e = remove_edit(w.s, "compound", "east", "remove east");
+  CHECK(apply_all(w, e.forward) == 1);
+  CHECK_FALSE(w.s.compounds.count("east"));
+  CHECK(apply_all(w, e.inverse) == 1);
+  CHECK(w.s.compounds.at("east") == before);
+  Edit u = remove_edit(w.s, "unit", "u1", "remove u1");
+  CHECK(apply_all(w, u.forward) == 0);  // households live there: refused, nothing changed
+  CHECK(w.s.units.count("u1"));
+  CHECK(remove_edit(w.s, "unit", "nowhere", "x").inverse.empty());
+}

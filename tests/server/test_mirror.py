@@ -44,6 +44,44 @@ class MirrorTests(unittest.TestCase):
         self.assertEqual(self.m.buildings["b7"], "c1")
         self.assertFalse(serve.outline_ok("1,1;2,1;181000000,2"))
 
+    def test_place_remove_follows_the_core(self):
+        # As place_removable in src/core/rules_people.cpp (decision 0026): refused while anything hangs on it.
+        rm = lambda place, pid, who="admin": self.m.apply("place.remove", who, {"place": place, "id": pid})  # noqa: E731
+        rm("unit", "u1")  # p1 and p2 live there
+        rm("building", "b1")  # u1 under it
+        rm("compound", "c1")  # in grid g1
+        self.assertEqual((set(self.m.units), set(self.m.buildings), set(self.m.compounds)), ({"u1"}, {"b1"}, {"c1"}))
+        for kind, p in [("place.compound.add", {"id": "c2", "point_x": 1, "point_y": 2}),
+                        ("place.building.add", {"id": "b2", "compound": "c2"}),
+                        ("place.unit.add", {"id": "u2", "building": "b2"}), ("household.add", {"id": "h2", "unit": "u2"})]:
+            self.m.apply(kind, "admin", dict(p, name="n"))
+        rm("unit", "u2")  # a household
+        self.assertIn("u2", self.m.units)
+        self.m.households.pop("h2")  # (no op moves a household; the rule is what is tested here)
+        self.m.apply("role.grant", "admin", {"person": "p1", "role": "unit_leader", "scope": "u2"})
+        rm("unit", "u2")  # its leader
+        self.assertIn("u2", self.m.units)
+        self.m.apply("role.revoke", "admin", {"person": "p1", "role": "unit_leader", "scope": "u2"})
+        rm("unit", "u2", who="p1")  # not staff
+        self.assertIn("u2", self.m.units)
+        rm("unit", "u2")
+        self.m.apply("role.grant", "admin", {"person": "p1", "role": "building_leader", "scope": "b2"})
+        rm("building", "b2")
+        self.assertIn("b2", self.m.buildings)
+        self.m.apply("role.revoke", "admin", {"person": "p1", "role": "building_leader", "scope": "b2"})
+        rm("building", "b2")
+        rm("compound", "c2")
+        self.assertNotIn("u2", self.m.units)
+        self.assertNotIn("b2", self.m.buildings)
+        self.assertNotIn("c2", self.m.compounds)
+        self.assertNotIn("c2", self.m.points)
+        # A removed place is no scope and no home; adding its id again (undo) brings it back.
+        self.m.apply("role.grant", "admin", {"person": "p1", "role": "building_leader", "scope": "b2"})
+        self.assertEqual(self.roles("p1"), set())
+        self.m.apply("place.compound.add", "admin", {"id": "c2", "name": "n"})
+        self.assertEqual(self.m.compounds["c2"], "")
+        self.assertIn("place.remove", serve.MIRROR_KINDS)
+
     def test_grants_need_a_present_person_and_a_real_scope(self):
         self.m.apply("role.grant", "admin", {"person": "ghost", "role": "clinic"})
         self.assertNotIn("ghost", self.m.persons)
