@@ -43,6 +43,36 @@ inline bool same_bytes(std::string_view a, std::string_view b) {
   return n == 0 || *p == *q;
 }
 
+// a < b in std::string's order (bytes compared as unsigned char, then the shorter first), without a
+// call to memcmp: 8 bytes at a time, compared as big-endian integers, then byte by byte.
+inline bool less_bytes(std::string_view a, std::string_view b) {
+  std::size_t n = a.size() < b.size() ? a.size() : b.size();
+  const char* p = a.data();
+  const char* q = b.data();
+  for (; n >= 8; n -= 8, p += 8, q += 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, p, 8);
+    std::memcpy(&y, q, 8);
+    if (x != y) {
+      if constexpr (std::endian::native == std::endian::little) {
+        x = __builtin_bswap64(x);
+        y = __builtin_bswap64(y);
+      }
+      return x < y;
+    }
+  }
+  for (; n > 0; --n, ++p, ++q)
+    if (*p != *q) return static_cast<unsigned char>(*p) < static_cast<unsigned char>(*q);
+  return a.size() < b.size();
+}
+
+// The order of std::less<std::string> for ordered containers keyed by short ids, inline (see
+// less_bytes) and transparent (finds by std::string_view without building a string).
+struct IdLess {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const { return less_bytes(a, b); }
+};
+
 // Up to 8 bytes at p as a little-endian integer: constexpr (the kinds' table is built at compile
 // time), and one load at run time for 4 and 8 bytes.
 constexpr std::uint64_t load_le(const char* p, std::size_t n) {

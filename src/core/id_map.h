@@ -1,5 +1,6 @@
 // id_map: IdMap<V>, the State's maps from string id to record. It iterates in id order exactly as
-// std::map<std::string, V> does (it is one, so snapshots and every loop see the same order), and
+// std::map<std::string, V> does (it is a std::map keyed by std::string, compared by IdLess, which
+// gives std::string's order inline; so snapshots and every loop see the same order), and
 // finds an id in O(1) through a small open-addressing index of the map's elements, because the
 // reducer looks up people, sittings and reports by id several times per op and a std::map walk
 // costs a dozen string comparisons each. The index is derived data: rebuilt on copy, never stored.
@@ -19,7 +20,7 @@ namespace sihui::core {
 template <class V>
 class IdMap {
  public:
-  using map_type = std::map<std::string, V>;
+  using map_type = std::map<std::string, V, IdLess>;  // std::string's order, compared inline (bytes.h)
   using key_type = std::string;
   using mapped_type = V;
   using value_type = typename map_type::value_type;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bytes.h"
 #include "core/enums.h"
 #include "core/id_map.h"
 #include "core/reasons.h"
@@ -337,7 +338,7 @@ struct Sitting {
   std::int64_t starts_at = 0;
   Meal meal = Meal::lunch;
   std::int64_t seats = 40;
-  std::map<Id, Booking> bookings;  // by person
+  std::map<Id, Booking, IdLess> bookings;  // by person (IdLess: std::string's order, inline)
   template <class V>
   void fields(V& v) { v("id", id); v("starts_at", starts_at); v("meal", meal); v("seats", seats); v("bookings", bookings); }
   friend bool operator==(const Sitting&, const Sitting&) = default;

@@ -47,7 +47,7 @@ Outcome calendar(Ctx& c) {
       enum_from_name(p.str("audience"), &e.audience);
       enum_from_name(p.str("category"), &e.category);
       e.access_note = p.str("access_note");
-      s.events[id] = std::move(e);
+      s.events.emplace(id, std::move(e));
       return accepted();
     }
     case Kind::event_update:
@@ -103,7 +103,7 @@ Outcome calendar(Ctx& c) {
         if (!s.persons.count(cl.leader)) return refused(Reason::no_person);
         cl.members.insert(cl.leader);
       }
-      s.clubs[id] = std::move(cl);
+      s.clubs.emplace(id, std::move(cl));
       return accepted();
     }
     case Kind::club_join:

@@ -17,7 +17,7 @@ Outcome eligible(const Person& t, const Sitting& st) {
 }
 
 // at: where t's booking goes (st.bookings.lower_bound(t.id), t not booked yet), so the map is walked once.
-Outcome book(Ctx& c, Sitting& st, Person& t, bool walk_in, std::map<Id, Booking>::iterator at) {
+Outcome book(Ctx& c, Sitting& st, Person& t, bool walk_in, std::map<Id, Booking, IdLess>::iterator at) {
   if (auto o = eligible(t, st); !o.accepted()) return o;
   if (static_cast<std::int64_t>(st.bookings.size()) >= st.seats)
     return refused(Reason::canteen_full).with("seats", st.seats);
@@ -44,7 +44,7 @@ Outcome canteen(Ctx& c) {
       st.starts_at = p.num("starts_at");
       enum_from_name(p.str("meal"), &st.meal);
       st.seats = p.num("seats", 40);
-      s.sittings[id] = std::move(st);
+      s.sittings.emplace(id, std::move(st));
       return accepted();
     }
     case Kind::canteen_exception_grant:
@@ -72,7 +72,7 @@ Outcome canteen(Ctx& c) {
       }
       if (c.op.made_at >= st->starts_at) return refused(Reason::canteen_too_late);
       auto at = st->bookings.lower_bound(t->id);
-      if (at != st->bookings.end() && at->first == t->id) return refused(Reason::canteen_already_booked);
+      if (at != st->bookings.end() && same_bytes(at->first, t->id)) return refused(Reason::canteen_already_booked);
       return book(c, *st, *t, false, at);
     }
     case Kind::canteen_cancel: {
@@ -90,7 +90,7 @@ Outcome canteen(Ctx& c) {
       Person* t = find(s.persons, p.str("person"));
       if (!t) return refused(Reason::no_person);
       auto it = st->bookings.lower_bound(t->id);
-      if (it != st->bookings.end() && it->first == t->id) {
+      if (it != st->bookings.end() && same_bytes(it->first, t->id)) {
         if (it->second.attended) return refused(Reason::canteen_already_attended);
         it->second.attended = true;
         return accepted();

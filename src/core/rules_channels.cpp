@@ -20,7 +20,7 @@ Outcome channels(Ctx& c) {
     ch.about = p.str("about");
     ch.assigned = p.num("assigned") != 0;
     ch.members_only = p.num("members_only", 1) != 0;
-    s.channels[id] = std::move(ch);
+    s.channels.emplace(id, std::move(ch));
     return accepted();
   }
   Channel* ch = find(s.channels, p.str("channel"));

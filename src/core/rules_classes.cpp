@@ -143,7 +143,7 @@ Outcome classes(Ctx& c) {
           return refused(Reason::op_invalid).with("field", std::string("open_to: value"));
         ses.open_to.insert(o);
       }
-      s.sessions[id] = std::move(ses);
+      s.sessions.emplace(id, std::move(ses));
       return accepted();
     }
     case Kind::course_progress: {

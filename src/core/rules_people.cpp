@@ -176,7 +176,7 @@ Outcome people(Ctx& c) {
         g.compounds.insert(cid);
         s.compounds[cid].grid = id;
       }
-      s.grids[id] = std::move(g);
+      s.grids.emplace(id, std::move(g));
       return accepted();
     }
     case Kind::grid_set_leader: {
@@ -249,7 +249,7 @@ Outcome people(Ctx& c) {
       if (auto o = check_tags(p.list("tags")); !o.accepted()) return o;
       t.tags.insert(p.list("tags").begin(), p.list("tags").end());
       if (auto o = may_edit_person(c, t); !o.accepted()) return o;
-      s.persons[id] = std::move(t);
+      s.persons.emplace(id, std::move(t));
       return accepted();
     }
     case Kind::person_update: {

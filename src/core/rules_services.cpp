@@ -36,7 +36,7 @@ Outcome services(Ctx& c) {
       r.amount_fen = p.num("amount_fen");
       r.wanted_at = p.num("wanted_at");
       r.made_at = c.op.made_at;
-      s.requests[id] = std::move(r);
+      s.requests.emplace(id, std::move(r));
       return accepted();
     }
     case Kind::service_take:
@@ -114,7 +114,7 @@ Outcome services(Ctx& c) {
       k.complaint = p.str("complaint");
       k.opened_by = c.author->id;
       k.opened_at = c.op.made_at;
-      s.cases[id] = std::move(k);
+      s.cases.emplace(id, std::move(k));
       return accepted();
     }
     case Kind::clinic_case_session:

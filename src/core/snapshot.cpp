@@ -28,8 +28,8 @@ template <class T>
 json to_j(const std::vector<T>& v);
 template <class T>
 json to_j(const std::set<T>& v);
-template <class K, class T>
-json to_j(const std::map<K, T>& m);
+template <class K, class T, class C>
+json to_j(const std::map<K, T, C>& m);
 template <class T>
 json to_j(const IdMap<T>& m) {
   return to_j(m.map());
@@ -49,8 +49,8 @@ json to_j(const std::set<T>& v) {
   for (const auto& e : v) a.push_back(to_j(e));
   return a;
 }
-template <class K, class T>
-json to_j(const std::map<K, T>& m) {
+template <class K, class T, class C>
+json to_j(const std::map<K, T, C>& m) {
   if constexpr (std::is_same_v<K, std::string>) {
     json o = json::object();
     for (const auto& [k, v] : m) o[k] = to_j(v);
@@ -99,8 +99,8 @@ template <class T>
 bool from_j(const json& j, std::vector<T>& v);
 template <class T>
 bool from_j(const json& j, std::set<T>& v);
-template <class K, class T>
-bool from_j(const json& j, std::map<K, T>& m);
+template <class K, class T, class C>
+bool from_j(const json& j, std::map<K, T, C>& m);
 template <class T>
 bool from_j(const json& j, IdMap<T>& m) {
   typename IdMap<T>::map_type x;
@@ -134,8 +134,8 @@ bool from_j(const json& j, std::set<T>& v) {
   }
   return true;
 }
-template <class K, class T>
-bool from_j(const json& j, std::map<K, T>& m) {
+template <class K, class T, class C>
+bool from_j(const json& j, std::map<K, T, C>& m) {
   m.clear();
   if constexpr (std::is_same_v<K, std::string>) {
     if (!j.is_object()) return false;
@@ -482,8 +482,8 @@ class Reader {
     } while (lit(','));
     return lit(']');
   }
-  template <class K, class T>
-  bool read(std::map<K, T>& m) {
+  template <class K, class T, class C>
+  bool read(std::map<K, T, C>& m) {
     m.clear();
     if constexpr (std::is_same_v<K, std::string>) {
       if (!lit('{')) return false;
