@@ -80,6 +80,8 @@ class Manage {
   void draw_canvas(float w, float h, std::vector<UiAction>& out);
   void map_side(std::vector<UiAction>& out);
   void select_at(map::Vec screen);
+  struct PinHit;
+  bool open_more(const PinHit& pin);  // a "+n" pressed (tap or the map's words)
   // What a tap, a search hit or the map's words (map_places) select: the side panel shows it.
   void select(const std::string& kind, const core::Id& id);
   // The map in words for screen readers and keyboards: what the canvas shows as buttons over where
@@ -146,8 +148,34 @@ class Manage {
   int pinch_serial_ = 0;           // the pinch the map follows (UiModel::Pinch::serial)
   map::Vec pinch_a_, pinch_b_;     // its fingers at the last frame
   std::string sel_kind_, sel_id_;  // "grid" | "compound" | "building" | "report", and its id
-  struct PinHit { map::Vec at; core::Id report; };
+  // A pressable pin of this frame (screen): a report's pin, or a cluster's "+n" badge (report
+  // empty), which zooms in about `at`, or at the closest zoom selects `place` (its reports list).
+  struct PinHit { map::Vec at; core::Id report; int more = 0; std::string place_kind; core::Id place; };
   std::vector<PinHit> pins_;  // this frame's pins (screen), for tapping
+  // Pins of open reports, derived from the state (decision 0014, revision of session 4): grouped
+  // by place in world coordinates and sorted most urgent first, rebuilt only when the state changes
+  // (pins_for_, pins_ops_) or an open report falls overdue (pins_until_); a frame transforms,
+  // culls and merges them by screen cell.
+  struct PinRep {
+    core::Id id;
+    std::int64_t due_at = 0, priority = 2;
+    core::Category category = core::Category::repair;
+    bool can_be_overdue = true;  // not handled or reviewed yet (the red ring)
+  };
+  struct PinGroup {
+    map::Vec at;                  // world: the report's point, the building's top middle or the compound's centre
+    bool on_building = false;     // drawn a little above the building's top edge
+    std::string place_kind;       // "building" | "compound" | "" (a report's own point)
+    core::Id place;
+    std::vector<PinRep> reports;  // most urgent first
+  };
+  void build_pins();
+  const core::State* pins_for_ = nullptr;
+  std::int64_t pins_ops_ = -1, pins_until_ = 0;
+  std::vector<PinGroup> pin_groups_[2];  // [0] far (by compound), [1] near (by building)
+  std::map<core::Id, int> open_in_;      // open reports per building and per compound
+  std::map<core::Id, std::string> pin_words_;  // a report pin's words for the map's mirror (lazily)
+  std::string pin_words_lang_;                 // ... in this language's map.search.report
   std::map<core::Id, std::vector<map::Vec>> building_poly_;  // buildings with a footprint (world)
   std::vector<BuildingMark> marks_;  // every building's id, name and outline (for building_marks)
   // Editing.

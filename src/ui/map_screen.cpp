@@ -113,6 +113,55 @@ void Manage::build_geometry() {
   world_ = map::bounds(all).grown(40);
 }
 
+void Manage::build_pins() {
+  const core::State& s = *st();
+  pins_for_ = &s;
+  pins_ops_ = s.ops_applied;
+  pins_until_ = INT64_MAX;
+  open_in_.clear();
+  pin_words_.clear();
+  for (auto& g : pin_groups_) g.clear();
+  std::map<Id, std::size_t> far_at, near_at;  // compound / building (or compound) -> group
+  auto add = [](std::vector<PinGroup>& list, std::map<Id, std::size_t>& index, const Id& key, PinGroup proto,
+                const PinRep& rep) {
+    auto [it, fresh] = index.emplace(key, list.size());
+    if (fresh) list.push_back(std::move(proto));
+    list[it->second].reports.push_back(rep);
+  };
+  for (const auto& [id, rep] : s.reports) {
+    if (rep.status == core::ReportStatus::closed) continue;
+    if (!rep.building.empty()) ++open_in_[rep.building];
+    ++open_in_[rep.compound];
+    if (rep.due_at > m_->now_ms) pins_until_ = std::min(pins_until_, rep.due_at);  // its sort changes then
+    PinRep p{id, rep.due_at, rep.priority, rep.category,
+             rep.status != core::ReportStatus::handled && rep.status != core::ReportStatus::reviewed};
+    auto b = building_box_.find(rep.building);
+    auto c = compound_index_.find(rep.compound);
+    if (rep.has_point) {
+      PinGroup g{proj_.to_world(rep.point_x, rep.point_y), false, "", Id{}, {p}};
+      pin_groups_[0].push_back(g);
+      pin_groups_[1].push_back(std::move(g));
+      continue;
+    }
+    if (c == compound_index_.end()) continue;
+    PinGroup cg{compounds_[c->second].centre, false, "compound", rep.compound, {}};
+    add(pin_groups_[0], far_at, rep.compound, cg, p);
+    if (b != building_box_.end())
+      add(pin_groups_[1], near_at, "b:" + rep.building, {{b->second.centre().x, b->second.max.y}, true, "building", rep.building, {}}, p);
+    else
+      add(pin_groups_[1], near_at, "c:" + rep.compound, std::move(cg), p);
+  }
+  // Most urgent first: overdue, then priority.
+  const std::int64_t now = m_->now_ms;
+  for (auto& list : pin_groups_)
+    for (auto& g : list)
+      std::sort(g.reports.begin(), g.reports.end(), [now](const PinRep& x, const PinRep& y) {
+        bool ox = now > x.due_at, oy = now > y.due_at;
+        if (ox != oy) return ox;
+        return x.priority != y.priority ? x.priority < y.priority : x.id < y.id;
+      });
+}
+
 void Manage::map_page(std::vector<UiAction>& out) {
   if (st()->compounds.empty()) {
     Paragraph(tr("map.empty"));
@@ -305,53 +354,61 @@ void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
     }
   }
   // Pins of open reports: at their building when buildings are big enough to tell apart, else at
-  // the compound. Pins reserve their place first so no label covers them.
+  // the compound; a report with its own point at that point. The groups come from the cache (state
+  // changes only); here they are moved to the screen, culled outside the canvas and merged when
+  // their anchors fall within one pin cell of each other: a merged pin shows the most urgent three
+  // of all its reports and "+n". Pins reserve their place first so no label covers them.
+  if (pins_for_ != st() || pins_ops_ != st()->ops_applied || m_->now_ms >= pins_until_) build_pins();
   map::LabelPlacer labels;
   pins_.clear();
   const float r = em(0.7f);
   bool by_building = s * 50 >= r * 2.6;
-  struct Anchor { Vec at; std::vector<const core::Report*> reports; };
-  std::map<Id, Anchor> anchors;
-  for (const auto& [id, rep] : st()->reports) {
-    if (rep.status == core::ReportStatus::closed) continue;
+  const auto& groups = pin_groups_[by_building ? 1 : 0];
+  struct Cluster {
     Vec at;
-    Id key;
-    auto b = building_box_.find(rep.building);
-    auto c = compound_index_.find(rep.compound);
-    if (rep.has_point) {
-      at = view_.to_screen(proj_.to_world(rep.point_x, rep.point_y));
-      key = "p:" + id;
-    } else if (by_building && b != building_box_.end()) {
-      Box bb = sbox(b->second);
-      at = {bb.centre().x, bb.min.y - r * 0.2};
-      key = "b:" + rep.building;
-    } else if (c != compound_index_.end()) {
-      at = view_.to_screen(compounds_[c->second].centre);
-      key = "c:" + rep.compound;
-    } else {
-      continue;
-    }
-    auto& a = anchors[key];
-    a.at = at;
-    a.reports.push_back(&rep);
+    std::size_t first = 0;  // its first group (the place a "+n" selects, when all are one place)
+    bool one_place = true;
+    int total = 0;
+    std::vector<const PinRep*> top;  // candidates for the three pins shown
+  };
+  std::vector<Vec> shown_at;        // the anchors of the groups not culled, on screen
+  std::vector<std::size_t> shown_g;  // ... and their groups
+  for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+    Vec at = view_.to_screen(groups[gi].at);
+    if (groups[gi].on_building) at.y -= r * 0.2;
+    // Culled: no part of its pins or "+n" could reach the canvas.
+    if (at.x < p0.x - r * 8 || at.x > p1.x + r * 4 || at.y < p0.y - r || at.y > p1.y + r * 3) continue;
+    shown_at.push_back(at);
+    shown_g.push_back(gi);
+  }
+  std::vector<Cluster> clusters;
+  auto into = map::merge_pins(shown_at, r * 2.6);
+  for (std::size_t i = 0; i < shown_g.size(); ++i) {
+    const PinGroup& g = groups[shown_g[i]];
+    if (static_cast<std::size_t>(into[i]) == clusters.size()) clusters.push_back({shown_at[i], shown_g[i], true, 0, {}});
+    Cluster& cl = clusters[static_cast<std::size_t>(into[i])];
+    const PinGroup& f = groups[cl.first];
+    if (&f != &g && (g.place_kind != f.place_kind || g.place != f.place)) cl.one_place = false;
+    cl.total += static_cast<int>(g.reports.size());
+    for (std::size_t k = 0; k < g.reports.size() && k < 3; ++k) cl.top.push_back(&g.reports[k]);
   }
   ImFont* font = ImGui::GetFont();
   const float fs = ImGui::GetFontSize();
-  for (auto& [key, a] : anchors) {
-    // Most urgent first: overdue, then priority.
-    std::sort(a.reports.begin(), a.reports.end(), [&](auto* x, auto* y) {
-      bool ox = m_->now_ms > x->due_at, oy = m_->now_ms > y->due_at;
-      if (ox != oy) return ox;
-      return x->priority != y->priority ? x->priority < y->priority : x->id < y->id;
-    });
+  auto urgent_first = [&](const PinRep* x, const PinRep* y) {
+    bool ox = m_->now_ms > x->due_at, oy = m_->now_ms > y->due_at;
+    if (ox != oy) return ox;
+    return x->priority != y->priority ? x->priority < y->priority : x->id < y->id;
+  };
+  for (auto& a : clusters) {
     constexpr int kMax = 3;
-    auto offs = map::pin_offsets(static_cast<int>(a.reports.size()), r * 2.2, kMax);
-    for (std::size_t i = 0; i < offs.size(); ++i) {
-      const core::Report& rep = *a.reports[i];
+    std::size_t shown = std::min<std::size_t>(a.top.size(), kMax);
+    std::partial_sort(a.top.begin(), a.top.begin() + static_cast<std::ptrdiff_t>(shown), a.top.end(), urgent_first);
+    auto offs = map::pin_offsets(a.total, r * 2.2, kMax);
+    for (std::size_t i = 0; i < offs.size() && i < shown; ++i) {
+      const PinRep& rep = *a.top[i];
       Vec c{a.at.x + offs[i].x, a.at.y - r * 1.2};
       if (c.x < p0.x - r || c.x > p1.x + r || c.y < p0.y - r || c.y > p1.y + r) continue;
-      bool overdue = m_->now_ms > rep.due_at && rep.status != core::ReportStatus::handled &&
-                     rep.status != core::ReportStatus::reviewed;
+      bool overdue = m_->now_ms > rep.due_at && rep.can_be_overdue;
       bool sel = sel_kind_ == "report" && sel_id_ == rep.id;
       ImVec2 ic = iv(c);
       // A teardrop: the circle and a point down to the place.
@@ -365,10 +422,10 @@ void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
       ImVec2 ls = font->CalcTextSizeA(fs * 0.9f, FLT_MAX, 0, letter.c_str());
       dl->AddText(font, fs * 0.9f, ImVec2(ic.x - ls.x / 2, ic.y - ls.y / 2), IM_COL32_WHITE, letter.c_str());
       labels.reserve({{c.x - r, c.y - r}, {c.x + r, c.y + r * 1.5}});
-      pins_.push_back({c, rep.id});
+      pins_.push_back({c, rep.id, 0, {}, {}});
     }
-    if (a.reports.size() > kMax) {
-      std::string more = "+" + std::to_string(a.reports.size() - kMax);
+    if (a.total > kMax) {
+      std::string more = "+" + std::to_string(a.total - kMax);
       Vec c{a.at.x + offs.back().x + r * 2.2, a.at.y - r * 1.2};
       ImVec2 ms = font->CalcTextSizeA(fs * 0.8f, FLT_MAX, 0, more.c_str());
       ImVec2 ic = iv(c);
@@ -376,6 +433,8 @@ void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
                         IM_COL32(40, 40, 40, 230), 4);
       dl->AddText(font, fs * 0.8f, ImVec2(ic.x - ms.x / 2, ic.y - ms.y / 2), IM_COL32_WHITE, more.c_str());
       labels.reserve({{c.x - ms.x / 2 - 3, c.y - ms.y / 2}, {c.x + ms.x / 2 + 3, c.y + ms.y / 2}});
+      const PinGroup& g = groups[a.first];
+      pins_.push_back({c, Id{}, a.total - kMax, a.one_place ? g.place_kind : std::string(), a.one_place ? g.place : Id{}});
     }
   }
   // Labels: fixed screen size, on a light plate, hidden when they would overlap an earlier one.
@@ -441,12 +500,13 @@ void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
 void Manage::select_at(Vec at) {
   const double tol = em(1.1f);  // 44 CSS px across
   double best = tol * tol;
-  Id pin;
+  const PinHit* pin = nullptr;
   for (const auto& p : pins_) {
     double d = (p.at.x - at.x) * (p.at.x - at.x) + (p.at.y - at.y) * (p.at.y - at.y);
-    if (d < best) { best = d; pin = p.report; }
+    if (d < best) { best = d; pin = &p; }
   }
-  if (!pin.empty()) { select("report", pin); return; }
+  if (pin && !pin->report.empty()) { select("report", pin->report); return; }
+  if (pin && open_more(*pin)) return;
   Vec w = view_.to_world(at);
   const double slack = em(0.4f) / view_.scale();  // small slabs are easier to hit
   for (const auto& [bid, box] : building_box_)
@@ -459,6 +519,18 @@ void Manage::select_at(Vec at) {
     if (in) { select("grid", g.id); return; }
   }
   select("", Id{});
+}
+
+// A "+n" pressed: zoom in 2x about it until the pins come apart; at the closest zoom, select its
+// place (the side panel lists the place's open reports). False when there is nothing to do.
+bool Manage::open_more(const PinHit& pin) {
+  if (view_.scale() < view_.max_scale * 0.999) {
+    view_.zoom_at(2, pin.at);
+    return true;
+  }
+  if (pin.place_kind.empty()) return false;
+  select(pin.place_kind, pin.place);
+  return true;
 }
 
 void Manage::select(const std::string& kind, const Id& id) {
@@ -479,12 +551,7 @@ void Manage::map_places(Vec q0, Vec q1) {
     c = ImVec2(std::min(static_cast<float>(b.max.x), p1.x), std::min(static_cast<float>(b.max.y), p1.y));
     return c.x - a.x >= 1 && c.y - a.y >= 1;
   };
-  std::map<Id, int> open_in;  // open reports per building and per compound (what the pins show)
-  for (const auto& [id, rep] : s.reports) {
-    if (rep.status == core::ReportStatus::closed) continue;
-    if (!rep.building.empty()) ++open_in[rep.building];
-    ++open_in[rep.compound];
-  }
+  const auto& open_in = open_in_;  // open reports per building and per compound (what the pins show)
   auto words = [&](const std::string& place, const Id& key) {
     auto n = open_in.find(key);
     if (n == open_in.end()) return i18n::format(tr("map.a11y.place_none"), {{"place", place}});
@@ -510,15 +577,32 @@ void Manage::map_places(Vec q0, Vec q1) {
     }
   }
   const float r = em(0.7f);
+  // One item per pin drawn (at most three per merged pin) and one per "+n": the pins are merged by
+  // screen cell, so the whole-map view has tens of these, not one per open report.
+  int more_n = 0;
+  if (const char* f = tr("map.search.report"); pin_words_lang_ != f) {  // the language changed
+    pin_words_.clear();
+    pin_words_lang_ = f;
+  }
   for (const auto& p : pins_) {
-    const core::Report& rep = s.reports.at(p.report);
     Box pin{{p.at.x - r, p.at.y - r}, {p.at.x + r, p.at.y + r * 1.5}};
     if (!shown(pin, a, c)) continue;
-    std::string l = i18n::format(tr("map.search.report"),
-                                 {{"what", trs("subtype." + rep.subtype)},
-                                  {"place", place_name(rep.compound, rep.building, Id{})},
-                                  {"status", trs("report_status." + std::string(core::enum_name(rep.status)))}});
-    if (MirrorButton(("##place-report-" + rep.id).c_str(), l, a, c)) select("report", rep.id);
+    if (p.report.empty()) {
+      std::string l = i18n::format(tr("map.a11y.more"), {{"n", std::to_string(p.more)}});
+      if (MirrorButton(("##place-more-" + std::to_string(more_n++)).c_str(), l, a, c)) open_more(p);
+      continue;
+    }
+    auto rep = s.reports.find(p.report);
+    if (rep == s.reports.end()) continue;
+    auto w = pin_words_.find(p.report);
+    if (w == pin_words_.end()) {  // the words change only with the state (the cache is cleared then)
+      const core::Report& rp = rep->second;
+      w = pin_words_.emplace(p.report, i18n::format(tr("map.search.report"),
+                                 {{"what", trs("subtype." + rp.subtype)},
+                                  {"place", place_name(rp.compound, rp.building, Id{})},
+                                  {"status", trs("report_status." + std::string(core::enum_name(rp.status)))}})).first;
+    }
+    if (MirrorButton(("##place-report-" + p.report).c_str(), w->second, a, c)) select("report", p.report);
   }
   item_table().end_group();
 }

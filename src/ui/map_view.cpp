@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <unordered_map>
 
 namespace sihui::ui::map {
 
@@ -151,6 +153,39 @@ std::vector<Vec> pin_offsets(int count, double gap, int max_shown) {
   std::vector<Vec> out;
   int n = std::clamp(count, 0, std::max(0, max_shown));
   for (int i = 0; i < n; ++i) out.push_back({(i - (n - 1) / 2.0) * gap, 0});
+  return out;
+}
+
+std::vector<int> merge_pins(const std::vector<Vec>& at, double cell) {
+  std::vector<int> out(at.size(), 0);
+  if (!(cell > 0)) {  // no cell: every anchor on its own
+    for (std::size_t i = 0; i < at.size(); ++i) out[i] = static_cast<int>(i);
+    return out;
+  }
+  std::unordered_map<std::uint64_t, int> seeded;  // cell -> the cluster whose first anchor is in it
+  std::vector<Vec> first;
+  auto key = [](std::int64_t cx, std::int64_t cy) {
+    return (static_cast<std::uint64_t>(cx) << 32) ^ (static_cast<std::uint64_t>(cy) & 0xffffffffu);
+  };
+  seeded.reserve(at.size());
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    auto cx = static_cast<std::int64_t>(std::floor(at[i].x / cell));
+    auto cy = static_cast<std::int64_t>(std::floor(at[i].y / cell));
+    int into = -1;
+    for (int dx = -1; dx <= 1 && into < 0; ++dx)
+      for (int dy = -1; dy <= 1 && into < 0; ++dy) {
+        auto it = seeded.find(key(cx + dx, cy + dy));
+        if (it == seeded.end()) continue;
+        const Vec& o = first[static_cast<std::size_t>(it->second)];
+        if (std::abs(o.x - at[i].x) < cell && std::abs(o.y - at[i].y) < cell) into = it->second;
+      }
+    if (into < 0) {
+      into = static_cast<int>(first.size());
+      first.push_back(at[i]);
+      seeded.emplace(key(cx, cy), into);  // a cell holds one seed: a later one nearby joins it
+    }
+    out[i] = into;
+  }
   return out;
 }
 

@@ -81,6 +81,12 @@ Box compound_outline(Vec centre, const std::vector<Box>& buildings);
 // centred; at most `max_shown` are placed (the rest are summed up as "+n" by the caller).
 std::vector<Vec> pin_offsets(int count, double gap, int max_shown);
 
+// Pin anchors on screen merged by cell: in order, an anchor joins the first cluster whose first
+// anchor is less than `cell` away on both axes (looked up in its own and the eight neighbouring
+// cells, so it costs O(n)), else it starts a cluster. Returns each anchor's cluster, numbered in
+// order of their first anchor.
+std::vector<int> merge_pins(const std::vector<Vec>& at, double cell);
+
 // Screen-space labels placed first come, first served; a label that would overlap one already
 // placed is hidden. The caller offers the most important ones first.
 class LabelPlacer {

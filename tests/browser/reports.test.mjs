@@ -366,6 +366,23 @@ export const tests = {
       await mapButton('map.fit');
       const v6 = await query(page, 'map.view', {});
       assert.ok(Math.abs(v6.scale - v0.scale) < 1e-9);
+      // Pins closer than a pin merge: the whole map's words have one item per "+n", not one per
+      // report, and pressing one zooms in 2x about it (decision 0014, session 4).
+      const [pre, post] = (await tr(page, 'map.a11y.more')).split('{n}');
+      const words = await page.evaluate(() => window.sihui.a11y.items());
+      const more = words.filter((i) => i.label.startsWith(pre) && i.label.endsWith(post));
+      assert.ok(more.length > 0 && more.length < 40, `"+n" items on the whole map: ${more.length}`);
+      // Pressed in the mirror (as a screen reader would): the map zooms in 2x.
+      const pressed = await page.evaluate((id) => {
+        const el = window.sihui.a11y.root.querySelector(`[data-id="${id}"]`);
+        if (el) el.click();
+        return !!el;
+      }, more[0].id);
+      assert.ok(pressed, 'no mirror element for "+n"');
+      await settle(page, 6);
+      const v7 = await query(page, 'map.view', {});
+      assert.ok(Math.abs(v7.scale - v6.scale * 2) < 1e-6 * v6.scale, `"+n" did not zoom in 2x: ${v6.scale} -> ${v7.scale}`);
+      await mapButton('map.fit');
       // Zoomed in, a tap on the middle of a compound selects something there.
       await mapButton('map.zoom_in');
       await mapButton('map.zoom_in');

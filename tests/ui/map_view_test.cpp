@@ -133,6 +133,25 @@ TEST_CASE("pins sharing an anchor sit in a centred row, at most max_shown") {
   CHECK(pin_offsets(0, 20, 4).empty());
 }
 
+TEST_CASE("pins closer than a cell merge into the first one's cluster, others stay apart") {
+  // 0 and 1 are 10 px apart (one cluster); 2 is 35 px right of 0 (its own); 3 is 25 px from 2 but
+  // across a cell border (it still joins 2); 4 is far away; 5 is near 0 again.
+  auto c = merge_pins({{5, 5}, {15, 5}, {40, 5}, {62, 14}, {500, 500}, {8, 28}}, 30);
+  REQUIRE(c.size() == 6);
+  CHECK(c[0] == 0);
+  CHECK(c[1] == 0);
+  CHECK(c[2] == 1);
+  CHECK(c[3] == 1);
+  CHECK(c[4] == 2);
+  CHECK(c[5] == 0);
+  // Negative coordinates (anchors left of or above the screen) are cells like any other.
+  auto n = merge_pins({{-5, -5}, {5, 5}, {-70, 0}}, 30);
+  CHECK(n == std::vector<int>{0, 0, 1});
+  // A cell of 0 merges nothing; no anchors, no clusters.
+  CHECK(merge_pins({{1, 1}, {1, 1}}, 0) == std::vector<int>{0, 1});
+  CHECK(merge_pins({}, 30).empty());
+}
+
 TEST_CASE("labels that would overlap one already placed are hidden") {
   LabelPlacer lp;
   CHECK(lp.place({{0, 0}, {100, 20}}));
