@@ -75,6 +75,10 @@ void App::draw(const UiModel& model, std::vector<UiAction>& out) {
   const std::string& st = status_line_;
   float text_w = ImGui::GetContentRegionAvail().x - em(0.9f);
   auto lines = wrap_text(ImGui::GetFont(), ImGui::GetFontSize(), st, text_w);
+  if (lines.size() > 2) {  // a phone at large text: the short words, so the page keeps its room
+    status_line_ = status_text(&status_color_, true);
+    lines = wrap_text(ImGui::GetFont(), ImGui::GetFontSize(), st, text_w);
+  }
   const ImGuiStyle& style = ImGui::GetStyle();
   float status_h = em(kLineSpacing) * static_cast<float>(lines.size()) + style.ItemSpacing.y * 2 + 1.0f;
   if (m_->status.font_percent >= 0 && m_->status.font_percent < 100) {
@@ -517,13 +521,13 @@ void App::settings_screen(std::vector<UiAction>& out) {
   if (Button(back.c_str(), -1)) screen_ = Screen::Home;
 }
 
-std::string App::status_text(unsigned int* color_out) const {
+std::string App::status_text(unsigned int* color_out, bool brief) const {
   const auto& st = m_->status;
   const auto& pal = palette();
   // Words first, colour second: "● 在线 · 已保存在本设备".
   std::string line;
   ImU32 color = pal.muted_text;
-  line += st.online ? tr("status.online") : tr("status.offline");
+  line += st.online ? tr("status.online") : tr(brief ? "status.offline_brief" : "status.offline");
   line += " · ";
   switch (st.storage.state) {
     case platform::StorageState::Loading: line += tr("status.loading"); break;
@@ -543,7 +547,7 @@ std::string App::status_text(unsigned int* color_out) const {
         line += tr("status.saving");
         color = pal.warn;
       } else {
-        line += tr("status.saved");
+        line += tr(brief ? "status.saved_brief" : "status.saved");
         color = pal.ok;
       }
       break;

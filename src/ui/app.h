@@ -171,7 +171,7 @@ class App {
   void account_section(std::vector<UiAction>& out);  // account.cpp
   std::string sync_words() const;                     // account.cpp: the sync part of the status line
   void status_bar();
-  std::string status_text(unsigned int* color) const;
+  std::string status_text(unsigned int* color, bool brief = false) const;  // brief: the short words (narrow, large text)
 
   const UiModel* m_ = nullptr;
   std::shared_ptr<Manage> manage_;  // made on first use (shared_ptr: Manage is incomplete here)
