@@ -226,10 +226,13 @@ export async function setTextScale(page, pct) {
 
 // Polls fn until it returns something truthy (that value), or throws after timeout ms.
 export async function waitFor(what, fn, timeout = 30000) {
-  const end = Date.now() + timeout;
+  const t0 = Date.now(), end = t0 + timeout;
   for (;;) {
     const v = await fn();
-    if (v) return v;
+    if (v) {
+      if (process.env.SIHUI_TRACE) console.log(`  waited ${Date.now() - t0} ms for ${what}`);
+      return v;
+    }
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 150));
   }
