@@ -567,7 +567,7 @@ class StartupErrorTests(unittest.TestCase):
         self.addCleanup(server.stop)
         server.start()
         server.proc.send_signal(signal.SIGINT)
-        self.assertEqual(server.proc.wait(timeout=5), 0)
+        self.assertEqual(server.proc.wait(timeout=30), 0)
         self.assertEqual(server.stderr(), "")
 
 
