@@ -68,6 +68,18 @@ int main(int argc, char** argv) {
   std::vector<Op> decoded(text.size());
   for (std::size_t i = 0; i < text.size(); ++i)
     if (decode_op(schema, text[i], &decoded[i]) != DecodeError::ok) return 2;
+  // SIHUI_BENCH_PROFILE_APPLY=N: apply the decoded ops N times and stop (for perf/callgrind runs
+  // that should see the apply loop and nothing else).
+  if (const char* env = std::getenv("SIHUI_BENCH_PROFILE_APPLY")) {
+    int n = std::atoi(env);
+    std::size_t accepted = 0;
+    for (int rep = 0; rep < n; ++rep) {
+      State s;
+      for (const auto& op : decoded) accepted += reducer.apply(s, op).verdict == Verdict::accepted;
+    }
+    std::printf("applied %d x %zu ops, %zu accepted\n", n, decoded.size(), accepted);
+    return 0;
+  }
   std::string made_hash;
   {
     State s;
