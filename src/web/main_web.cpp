@@ -26,7 +26,6 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
-#include <random>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -45,6 +44,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "platform/net.h"
+#include "platform/random_id.h"
 #include "platform/storage.h"
 #include "platform/text_input.h"
 #include "store/file_ops.h"
@@ -256,17 +256,6 @@ void open_log() {
     g.sync = std::make_unique<sync::Client>(g.schema, *g.sync_store, o);
     g.sync->set_token(g.token);
   }
-}
-
-std::string random_op_id() {
-  std::random_device rd;  // crypto.getRandomValues in the browser
-  static const char* hex = "0123456789abcdef";
-  std::string id;
-  for (int i = 0; i < 4; ++i) {
-    std::uint32_t v = rd();
-    for (int k = 0; k < 8; ++k) id.push_back(hex[(v >> (k * 4)) & 15]);
-  }
-  return id;
 }
 
 // Saves one op made on this device. In a read-only tab it is handed to the writer tab instead.
@@ -662,7 +651,7 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
     } else if (auto* op = std::get_if<ui::SubmitOp>(&a)) {
       auto payload = nlohmann::json::parse(op->payload, nullptr, false);
       if (payload.is_object()) {
-        nlohmann::json j = {{"id", op->id.empty() ? random_op_id() : op->id}, {"kind", op->kind},
+        nlohmann::json j = {{"id", op->id.empty() ? platform::random_op_id() : op->id}, {"kind", op->kind},
                             {"author", g.account.person.empty() ? "guest" : g.account.person}, {"device", device_id()},
                             {"made_at", static_cast<std::int64_t>(emscripten_date_now())}, {"payload", payload}};
         save_op(j.dump());
@@ -1189,7 +1178,7 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_act(const char* kind, const char* payload
     out = {{"ok", false}, {"error", {{"code", "bad_payload"}, {"message", "payload must be a JSON object"}}}};
   } else {
     std::string device = g.log && g.log->is_open() ? g.log->device_id() : "unknown";
-    nlohmann::json op = {{"id", sihui::web::random_op_id()},
+    nlohmann::json op = {{"id", sihui::platform::random_op_id()},
                          {"kind", kind ? kind : ""},
                          {"author", g.account.person.empty() ? "guest" : g.account.person},
                          {"device", device},
