@@ -155,6 +155,7 @@ export async function tr(page, key) { return page.evaluate((k) => window.sihui.q
 // [SECTION] Shared by the feature tests (life, stats, ...)
 export const TABLET = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
+export const newContext = (browser, viewport = TABLET) => browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
 
 export const query = (page, name, args) => page.evaluate(([n, a]) => window.sihui.query(n, a), [name, args]);
 
@@ -222,6 +223,28 @@ export async function setTextScale(page, pct) {
     await click(page, (now < pct ? 'A+  ' : 'A−  ') + await tr(page, key));
   }
   throw new Error('text scale did not reach ' + pct);
+}
+
+// The demo community at tablet and phone sizes, each at 100% and then 200% text: fn(page, { vpName,
+// vp, scale, tag }) runs four times, starting on the home screen; tag is e.g. "phone-200".
+export async function eachLayout(browser, url, fn) {
+  for (const [vpName, vp] of [['tablet', TABLET], ['phone', PHONE]]) {
+    const ctx = await newContext(browser, vp);
+    try {
+      const page = await openApp(ctx, url + '/?demo=1');
+      await page.waitForFunction(() => window.sihui.status().demo === true, null, { timeout: 90000 });
+      for (const scale of [100, 200]) {
+        if (scale !== 100) {
+          await click(page, await tr(page, 'nav.settings'));
+          await setTextScale(page, scale);
+          await goHome(page);
+        }
+        await fn(page, { vpName, vp, scale, tag: `${vpName}-${scale}` });
+      }
+    } finally {
+      await ctx.close();
+    }
+  }
 }
 
 // Polls fn until it returns something truthy (that value), or throws after timeout ms.
