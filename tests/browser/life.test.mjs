@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { TOP, startServer, openApp, settle, findItem, click, items, tr, TABLET, PHONE, query, fill, findPrefix, clickPrefix,
-  goHome, assertLaidOut, setTextScale, newContext, eachLayout } from './lib.mjs';
+  goHome, assertLaidOut, setTextScale, newContext, eachLayout, trace } from './lib.mjs';
 
 export const DAY = 86400000;
 
@@ -21,7 +21,7 @@ export async function waitFor(page, what, fn, timeout = 30000) {
   for (;;) {
     const v = await fn();
     if (v) {
-      if (process.env.SIHUI_TRACE) console.log(`  waited ${Date.now() - t0} ms for ${what}`);
+      trace(`waited ${Date.now() - t0} ms for ${what}`);
       return v;
     }
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await syncOf(page))}`);
