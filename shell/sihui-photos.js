@@ -289,15 +289,16 @@
         if (c.value.blob) out.push({ name: c.value.name, blob: c.value.blob, pending: !!c.value.pending });
         c.continue();
       };
-    }).then(function (recs) {
+    }).catch(function () { return []; }).then(function (recs) {  // no photo database: the records still go out
       recs.forEach(function (rec) { total += rec.blob.size; });
       return recs.reduce(function (chain, rec) {
-        return chain.then(function () { return dataUrl(rec.blob); }).then(function (url) {
+        return chain.then(function () { return dataUrl(rec.blob).catch(function () { return null; }); }).then(function (url) {
+          done += rec.blob.size;
+          if (!url) return;  // unreadable (the browser lost its bytes): left out, the rest goes on
           var entry = (count ? ',' : '') + '{"name":"' + rec.name + '","data":"' + url.slice(url.indexOf(',') + 1) +
             (rec.pending ? '","pending":true}' : '"}');
           parts.push(new Blob([entry]));  // a Blob part: the browser may keep it out of the JS heap
           count++;
-          done += rec.blob.size;
           post('export_progress', total ? Math.min(99, Math.floor(100 * done / total)) : 99);
         });
       }, Promise.resolve());
