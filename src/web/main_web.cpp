@@ -18,6 +18,8 @@
 // - 2026-11-26: first version (issue 2).
 // - 2026-11-26: update offer, embed mode, online-only log when storage is refused (issue 8).
 // - 2026-11-27: accessibility mirror, keyboard focus, voice reading (issue 9, decision 0017).
+// - 2026-11-27: the backup file carries the device's photos: export through the page with progress, import
+//   stores the good ones after the ops and says how many came in and are missing (decision 0028).
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #define GLFW_INCLUDE_ES3
