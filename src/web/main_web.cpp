@@ -18,6 +18,8 @@
 // - 2026-11-26: first version (issue 2).
 // - 2026-11-26: update offer, embed mode, online-only log when storage is refused (issue 8).
 // - 2026-11-27: accessibility mirror, keyboard focus, voice reading (issue 9, decision 0017).
+// - 2026-11-27: the backup file carries the device's photos: export through the page with progress, import
+//   stores the good ones after the ops and says how many came in and are missing (decision 0028).
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #define GLFW_INCLUDE_ES3
@@ -121,7 +123,12 @@ struct Shell {
   ui::UiModel::PickedFile geojson;  // the last GeoJSON file picked for the map (text in geojson_text)
   std::string geojson_text;
   int backup_percent = -1;
+  std::string backup_progress;  // translated caption while the page exports or stores photos ("" = importing)
   int export_step = 0;  // 1: "exporting…" shown, make the file on the next frame
+  std::size_t export_ops = 0;   // the export the page is finishing: ops in it, its file name
+  std::string export_name;
+  std::string import_message;   // an import's result before its photos are stored (decision 0028)
+  std::size_t import_photos = 0, import_bad = 0;  // photos of that import handed to the page, left out as bad
   int demo_step = 0;  // 0 none, 1 asked (show "making…"), 2 make it now, 3 done
   // Sync (writer tab only) and the account it signs with.
   std::unique_ptr<sync::LogStoreSync> sync_store;
@@ -292,34 +299,85 @@ nlohmann::json save_op(const std::string& op_text) {
 
 std::string tr_text(const char* key) { return std::string(g.catalog.text(g.settings.lang, i18n::Key{key})); }
 
-// Imports a backup file's text; returns the result for the JS API and sets the message shown.
-nlohmann::json import_backup(const std::string& text) {
+// Sentences of one message: Chinese ones follow each other directly, English ones after a space.
+std::string then(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return a + b;
+  return a + (g.settings.lang == i18n::Lang::en ? " " : "") + b;
+}
+
+// Imports a backup file's text; returns the result for the JS API and sets the message shown. The text is
+// freed once parsed (a file with photos can be many MB); good photos go to the page, stored after the ops.
+nlohmann::json import_backup(std::string text) {
   if (!g.log || !g.log->is_open() || platform::storage_report().state != platform::StorageState::Ready) {
     g.backup_message = tr_text("backup.not_ready");
     return {{"ok", false}, {"error", {{"code", "store.not_open"}, {"message", "the device store is not open"}}}};
   }
-  auto r = g.log->import(text);
+  auto parsed = nlohmann::json::parse(text, nullptr, false);
+  std::string().swap(text);
+  photos_unstage();
+  auto r = g.log->import_parsed(std::move(parsed), [](const store::ExportPhoto& ph) { return photos_stage(ph); });
   if (!r.ok) {
+    photos_unstage();
     g.backup_message = tr_text(r.error.c_str());
     return {{"ok", false}, {"error", {{"code", r.error}, {"message", r.detail}}}};
   }
   platform::storage_wrote();
   auto added = std::to_string(r.confirmed_added + r.pending_added), skipped = std::to_string(r.skipped);
-  g.backup_message = i18n::format(tr_text("backup.imported"), {{"added", added}, {"skipped", skipped}});
+  g.import_message = i18n::format(tr_text("backup.imported"), {{"added", added}, {"skipped", skipped}});
+  g.import_photos = r.photos_kept;
+  g.import_bad = r.photos_bad;
+  // The photos are stored by the page; "backup_photos_done" then finishes the message.
+  g.backup_message.clear();
+  g.backup_percent = 100;
+  g.backup_progress = tr_text("backup.saving_photos");
+  photos_commit(store::referenced_photos(g.log->replica().view()));
   return {{"ok", true},
-          {"value", {{"confirmed_added", r.confirmed_added}, {"pending_added", r.pending_added}, {"skipped", r.skipped}}}};
+          {"value", {{"confirmed_added", r.confirmed_added}, {"pending_added", r.pending_added}, {"skipped", r.skipped},
+                     {"photos_in_file", r.photos_in_file}, {"photos_kept", r.photos_kept}, {"photos_bad", r.photos_bad}}}};
 }
 
+// The page stored an import's photos: failed = not stored, missing = referenced names the device lacks.
+void import_photos_done(std::size_t failed, std::size_t missing) {
+  g.backup_percent = -1;
+  g.backup_progress.clear();
+  std::size_t in = g.import_photos > failed ? g.import_photos - failed : 0;
+  std::string msg = i18n::format(tr_text("backup.photos_in"), {{"kept", std::to_string(in)}});
+  if (g.import_bad > 0) msg = then(msg, i18n::format(tr_text("backup.photos_bad"), {{"bad", std::to_string(g.import_bad)}}));
+  if (failed > 0) msg = then(msg, i18n::format(tr_text("backup.photos_failed"), {{"n", std::to_string(failed)}}));
+  msg = then(msg, missing > 0 ? i18n::format(tr_text("backup.photos_missing"), {{"missing", std::to_string(missing)}})
+                              : tr_text("backup.photos_all_here"));
+  g.backup_message = g.import_message + "\n" + msg;  // two status lines: the records, the photos
+  photos_forget_missing();
+}
+
+// The core's text (ops, hashes, "photos":[]) goes to the page, which appends the device's photos and
+// downloads the file, saying how far it is ("export_progress", then "export_done" or "export_failed").
 void export_backup() {
   if (!g.log || !g.log->is_open()) {
     g.backup_message = tr_text("backup.not_ready");
     return;
   }
   std::string text = g.log->export_all();
-  std::string name = "sihui-backup-" + g.log->device_id().substr(0, 8) + "-" + core::format_date(static_cast<std::int64_t>(emscripten_date_now())) + ".json";
-  js_download(name.c_str(), text.data(), text.size(), "application/json");
-  std::size_t ops = g.log->replica().pending().size() + static_cast<std::size_t>(g.log->stored_seq());
-  g.backup_message = i18n::format(tr_text("backup.exported"), {{"ops", std::to_string(ops)}, {"file", name}});
+  if (text.empty()) {
+    g.backup_message = tr_text("backup.export_failed");
+    return;
+  }
+  g.export_name = "sihui-backup-" + g.log->device_id().substr(0, 8) + "-" + core::format_date(static_cast<std::int64_t>(emscripten_date_now())) + ".json";
+  g.export_ops = g.log->replica().pending().size() + static_cast<std::size_t>(g.log->stored_seq());
+  g.backup_message.clear();
+  g.backup_percent = 0;
+  g.backup_progress = tr_text("backup.exporting_photos");
+  photos_export(g.export_name, text);
+}
+
+void export_done(std::size_t photos, double bytes) {
+  char size[32];  // as the storage line in Settings says sizes
+  if (bytes >= 1e6) std::snprintf(size, sizeof size, "%.1f MB", bytes / 1e6);
+  else std::snprintf(size, sizeof size, "%.0f KB", std::max(1.0, bytes / 1e3));
+  g.backup_percent = -1;
+  g.backup_progress.clear();
+  g.backup_message = i18n::format(tr_text("backup.exported"), {{"ops", std::to_string(g.export_ops)}, {"photos", std::to_string(photos)},
+                                                              {"size", size}, {"file", g.export_name}});
 }
 
 void settle_storage() {
@@ -797,7 +855,11 @@ void drain_events() {
     else if (e.kind == "font_done") g.status.font_percent = 100;
     else if (e.kind == "font_failed") { g.status.font_failed = true; g.status.font_percent = -1; }
     else if (e.kind == "estimate") { g.status.storage_used = e.a; g.status.storage_quota = e.b; }
-    else if (e.kind == "import_progress") g.backup_percent = std::clamp(static_cast<int>(e.a), 0, 100);
+    else if (e.kind == "import_progress") { g.backup_progress.clear(); g.backup_percent = std::clamp(static_cast<int>(e.a), 0, 100); }
+    else if (e.kind == "export_progress") g.backup_percent = std::clamp(static_cast<int>(e.a), 0, 100);
+    else if (e.kind == "export_done") export_done(static_cast<std::size_t>(e.a), e.b);
+    else if (e.kind == "export_failed") { g.backup_percent = -1; g.backup_progress.clear(); g.backup_message = tr_text("backup.export_failed"); }
+    else if (e.kind == "backup_photos_done") import_photos_done(static_cast<std::size_t>(e.a), static_cast<std::size_t>(e.b));
     else if (e.kind == "import_failed") { g.backup_percent = -1; g.backup_message = tr_text("backup.read_failed"); }
     else if (e.kind == "geojson_ready" || e.kind == "geojson_too_big" || e.kind == "geojson_failed") {
       // A map file (map_edit.cpp reads it when the serial changes; it changes nothing by itself).
@@ -818,7 +880,7 @@ void drain_events() {
       g.backup_percent = -1;
       auto text = store::read_file(e.text);
       std::remove(e.text.c_str());
-      if (text) import_backup(*text);
+      if (text) import_backup(std::move(*text));
       else g.backup_message = tr_text("backup.read_failed");
     }
   }
@@ -898,6 +960,7 @@ void frame() {
     model.store_notices = g.store_notices;
     model.backup_message = g.backup_message;
     model.backup_percent = g.backup_percent;
+    model.backup_progress = g.backup_progress;
     // The community this device holds (synced), else the demo when asked for.
     if (g.log && g.log->is_open() && g.log->replica().view().initialised) model.community = &g.log->replica().view();
     else model.community = g.community ? &g.community->view() : nullptr;
@@ -1161,7 +1224,7 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_export_all() {
 EMSCRIPTEN_KEEPALIVE const char* sihui_import_file(const char* path) {
   auto text = sihui::store::read_file(path ? path : "");
   if (path) std::remove(path);
-  auto out = text ? sihui::web::import_backup(*text)
+  auto out = text ? sihui::web::import_backup(std::move(*text))
                   : nlohmann::json{{"ok", false}, {"error", {{"code", "backup.read_failed"}, {"message", "cannot read the file"}}}};
   wake();
   g.json_out = out.dump();
