@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOP, startServer, openApp, settle, click, findItem, tr, query, fill, waitFor, createStaff, signInStaff,
-  setTextScale, TABLET, PHONE } from './lib.mjs';
+  setTextScale, typeInto, TABLET, PHONE } from './lib.mjs';
 
 const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
 const mapView = (page) => query(page, 'map.view', {});
@@ -33,6 +33,7 @@ export const tests = {
       await act(page, 'community.init', { name: '仓南街社区', admin_name: '张霞' });
       await act(page, 'place.compound.add', { id: 'north', name: '北苑小区', point_x: 119159000, point_y: 36710600 });
       await act(page, 'place.building.add', { id: 'b3', compound: 'north', name: '3号楼' });
+      await act(page, 'place.unit.add', { id: 'u1', building: 'b3', name: '1单元' });
       await act(page, 'grid.add', { id: 'gn', name: '北苑网格', compounds: ['north'] });
       await waitFor('the office to sync', async () => (await page.evaluate(() => window.sihui.sync())).pending === 0);
 
@@ -172,6 +173,18 @@ export const tests = {
       await settle(page, 8);
       await shot(page, 'mapedit-tablet-200');
       await noneCut('tablet 200%');
+
+      // Out of edit mode, the side panel of a selected building (kept between frames, decision 0014's
+      // revision of 2026-11-27) follows a report filed while it is shown.
+      await click(page, '✓ ' + await tr(page, 'map.edit.done'));
+      await typeInto(page, await tr(page, 'map.search'), '北苑 3号楼');
+      await click(page, '北苑小区 3号楼');
+      assert.equal((await mapView(page)).selected, 'building:b3');
+      const openText = async (n) => fill(await tr(page, 'map.open_reports'), { n });
+      await findItem(page, await openText(0));
+      await act(page, 'report.file', { id: 'side-r1', category: 'repair', subtype: 'broken_lift', unit: 'u1', description: '电梯停在三楼' });
+      await waitFor('the side panel to list it', async () => (await page.evaluate(() => window.sihui.items())).some((i) => i.label === '电梯停在三楼'));
+      await findItem(page, await openText(1));
       assert.deepEqual(page.sihuiErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
       await ctx.close();
     } finally {
