@@ -740,7 +740,8 @@ async function benchGrid() {
   const md = [`The demo community (${demo.length.toLocaleString('en-US')} ops, ${units.length} units) plus ${nReports.toLocaleString('en-US')} open reports; the leader of grid ${grid} on a 1280×800 tablet ` +
     '(headless Chromium, SwiftShader WebGL, 100% text, Chinese). "UI" = building the frame (ImGui NewFrame to Render). "CPU" = the main thread\'s CPU time of it ' +
     '(Chrome trace: the UI part runs inside a DOM event, whose thread time is recorded; the figure); "wall" = performance.now() around the same part, ' +
-    'which on a busy machine also counts the time the thread waits for a core; "with GL" adds submitting the draw data to WebGL (wall).', '',
+    'which on a busy machine also counts the time the thread waits for a core; "with GL" adds submitting the draw data to WebGL (wall). ' +
+    'Until 2026-11-27 the figure grid.map_frame_ms_p95 was the wall clock; it is the CPU time since (decision 0014, revision of session 5), and the wall clock is grid.map_frame_wall_ms_p95.', '',
     '| map | frames | scale (px/m) | UI CPU median | UI CPU 95th pct | UI wall median | UI wall 95th pct | UI wall max | with GL median | with GL 95th pct |', '|---|---|---|---|---|---|---|---|---|---|',
     ...Object.entries(levels).map(([k, v]) => `| ${k} | ${v.ui.length} | ${v.scale.toFixed(3)} | ${median(v.cpu).toFixed(2)} ms | ${pct(v.cpu, 0.95).toFixed(2)} ms | ${median(v.ui).toFixed(2)} ms | ${pct(v.ui, 0.95).toFixed(2)} ms | ${Math.max(...v.ui).toFixed(2)} ms | ${median(v.all).toFixed(2)} ms | ${pct(v.all, 0.95).toFixed(2)} ms |`), '',
     '| figure | value | goal |', '|---|---|---|',

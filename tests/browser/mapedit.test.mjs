@@ -134,6 +134,20 @@ export const tests = {
       await waitFor('2号楼 back', async () => (await withOutline()) === 3);
       assert.ok(!(await labels()).includes(fill(await tr(page, 'map.edit.removed'), { name: '新河小区 2号楼' })), 'no stale 已移除');
 
+      // Out of edit mode, the side panel of a selected building (kept between frames, decision 0014's
+      // revision of 2026-11-27) follows a report filed while it is shown.
+      await click(page, '✓ ' + await tr(page, 'map.edit.done'));
+      await typeInto(page, await tr(page, 'map.search'), '北苑 3号楼');
+      await click(page, '北苑小区 3号楼');
+      assert.equal((await mapView(page)).selected, 'building:b3');
+      // (The panel's words, as the accessibility mirror has them: paragraphs are not ImGui items.)
+      const said = async () => (await page.evaluate(() => window.sihui.a11y.items())).map((i) => i.label);
+      const openText = async (n) => fill(await tr(page, 'map.open_reports'), { n });
+      await waitFor('no open report', async () => (await said()).includes(await openText(0)));
+      await act(page, 'report.file', { id: 'side-r1', category: 'repair', subtype: 'broken_lift', unit: 'u1', description: '电梯停在三楼' });
+      await waitFor('the side panel to list it', async () => { const w = await said(); return w.includes('电梯停在三楼') && w.includes(await openText(1)); });
+      await click(page, '✎ ' + await tr(page, 'map.edit.start'));
+
       // Edit mode at tablet and phone sizes, 100% and 200% text: nothing sticks out to the right.
       const noneCut = async (where) => {
         const vp = page.viewportSize();
@@ -173,18 +187,6 @@ export const tests = {
       await settle(page, 8);
       await shot(page, 'mapedit-tablet-200');
       await noneCut('tablet 200%');
-
-      // Out of edit mode, the side panel of a selected building (kept between frames, decision 0014's
-      // revision of 2026-11-27) follows a report filed while it is shown.
-      await click(page, '✓ ' + await tr(page, 'map.edit.done'));
-      await typeInto(page, await tr(page, 'map.search'), '北苑 3号楼');
-      await click(page, '北苑小区 3号楼');
-      assert.equal((await mapView(page)).selected, 'building:b3');
-      const openText = async (n) => fill(await tr(page, 'map.open_reports'), { n });
-      await findItem(page, await openText(0));
-      await act(page, 'report.file', { id: 'side-r1', category: 'repair', subtype: 'broken_lift', unit: 'u1', description: '电梯停在三楼' });
-      await waitFor('the side panel to list it', async () => (await page.evaluate(() => window.sihui.items())).some((i) => i.label === '电梯停在三楼'));
-      await findItem(page, await openText(1));
       assert.deepEqual(page.sihuiErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
       await ctx.close();
     } finally {
