@@ -82,7 +82,9 @@ struct Shell {
   int frames_left = 3;
   long frame_count = 0;
   std::vector<double> frame_ms;      // CPU ms of each drawn frame since the last "frame.times" query (at most 1000)
-  std::vector<double> frame_ui_ms;   // of which building the UI (NewFrame .. Render), the part the screens control
+  std::vector<double> frame_ui_ms;
+  bool trace_ui = false;                           // sihui_trace_ui: the UI part runs inside a traced event
+  std::vector<ui::UiAction>* traced_actions = nullptr;  // ... and puts its actions here   // of which building the UI (NewFrame .. Render), the part the screens control
   double last_time = 0, last_draw = 0;
   double last_loop = 0;  // when the main loop (requestAnimationFrame) last ran
   bool ready_announced = false;
@@ -911,43 +913,13 @@ void apply_touch_scroll() {
   g.pending_scroll_x = g.pending_scroll_y = 0;
 }
 
-void frame() {
-  double now = emscripten_get_now();
-  g.last_loop = now;
-  if (!g.queue.empty()) drain_events();
-  sync_step();
-  if (g.touch.active()) {
-    // A long press fires on time even when nothing else happens.
-    for (const auto& a : g.touch.tick(now)) {
-      ImGuiIO& io = ImGui::GetIO();
-      if (a.kind == ui::PointerAction::Move) io.AddMousePosEvent(a.x, a.y);
-      if (a.kind == ui::PointerAction::MoveAway) io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);
-      if (a.kind == ui::PointerAction::Down) io.AddMouseButtonEvent(a.button, true);
-      if (a.kind == ui::PointerAction::Up) io.AddMouseButtonEvent(a.button, false);
-      wake();
-    }
-  }
-  ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput && now - g.last_draw > 530) wake(1);  // the caret blinks
-  if (g.frames_left <= 0) return;
-  g.frames_left--;
-  const double frame_t0 = emscripten_get_now();
-
-  if (g.theme_dirty) {
-    ui::apply_theme(g.settings.high_contrast, static_cast<float>(g.settings.text_scale) / 100.0f, g.dpr);
-    g.theme_dirty = false;
-  }
-  io.DisplaySize = ImVec2(static_cast<float>(g.fb_w), static_cast<float>(g.fb_h));
-  io.DisplayFramebufferScale = ImVec2(1, 1);
-  io.DeltaTime = static_cast<float>(std::clamp((now - g.last_time) / 1000.0, 1e-4, 0.5));
-  g.last_time = now;
-
+// The part of a frame the screens control, ImGui's NewFrame to Render: the benchmarks' "UI" time.
+void build_ui(std::vector<ui::UiAction>& actions) {
   ImGui_ImplOpenGL3_NewFrame();
   ui::item_table().begin_frame();
   GImGui->TestEngineHookItems = true;
   ImGui::NewFrame();
   apply_touch_scroll();
-  std::vector<ui::UiAction> actions;
   if (g.storage_settled) {
     ui::UiModel model;
     model.settings = &g.settings;
@@ -990,6 +962,54 @@ void frame() {
   }
   ui::a11y_draw_focus_ring();
   ImGui::Render();
+}
+
+// For benchmarks (sihui_trace_ui): the UI part run inside the page's Module.sihuiUiTraced, which
+// wraps it in a DOM event so that a Chrome trace records the main thread's CPU time of it (tdur),
+// not only the wall clock, which on a busy machine includes the time the thread waits for a core.
+EM_JS(void, js_build_ui_traced, (), {
+  if (Module.sihuiUiTraced) Module.sihuiUiTraced(); else Module._sihui_build_ui();
+});
+
+void frame() {
+  double now = emscripten_get_now();
+  g.last_loop = now;
+  if (!g.queue.empty()) drain_events();
+  sync_step();
+  if (g.touch.active()) {
+    // A long press fires on time even when nothing else happens.
+    for (const auto& a : g.touch.tick(now)) {
+      ImGuiIO& io = ImGui::GetIO();
+      if (a.kind == ui::PointerAction::Move) io.AddMousePosEvent(a.x, a.y);
+      if (a.kind == ui::PointerAction::MoveAway) io.AddMousePosEvent(-FLT_MAX, -FLT_MAX);
+      if (a.kind == ui::PointerAction::Down) io.AddMouseButtonEvent(a.button, true);
+      if (a.kind == ui::PointerAction::Up) io.AddMouseButtonEvent(a.button, false);
+      wake();
+    }
+  }
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput && now - g.last_draw > 530) wake(1);  // the caret blinks
+  if (g.frames_left <= 0) return;
+  g.frames_left--;
+  const double frame_t0 = emscripten_get_now();
+
+  if (g.theme_dirty) {
+    ui::apply_theme(g.settings.high_contrast, static_cast<float>(g.settings.text_scale) / 100.0f, g.dpr);
+    g.theme_dirty = false;
+  }
+  io.DisplaySize = ImVec2(static_cast<float>(g.fb_w), static_cast<float>(g.fb_h));
+  io.DisplayFramebufferScale = ImVec2(1, 1);
+  io.DeltaTime = static_cast<float>(std::clamp((now - g.last_time) / 1000.0, 1e-4, 0.5));
+  g.last_time = now;
+
+  std::vector<ui::UiAction> actions;
+  if (g.trace_ui) {
+    g.traced_actions = &actions;
+    js_build_ui_traced();
+    g.traced_actions = nullptr;
+  } else {
+    build_ui(actions);
+  }
   const double frame_ui = emscripten_get_now() - frame_t0;
   const double mirror_t0 = emscripten_get_now();
   ui::item_table().end_frame();
@@ -1208,6 +1228,12 @@ EMSCRIPTEN_KEEPALIVE void sihui_post(const char* kind, double a, double b, const
 }
 
 EMSCRIPTEN_KEEPALIVE void sihui_wake() { wake(); }
+
+// Benchmarks: run each frame's UI part through Module.sihuiUiTraced (1) or directly (0), see build_ui.
+EMSCRIPTEN_KEEPALIVE void sihui_trace_ui(int on) { g.trace_ui = on != 0; }
+EMSCRIPTEN_KEEPALIVE void sihui_build_ui() {
+  if (g.traced_actions) sihui::web::build_ui(*g.traced_actions);
+}
 
 // The page's 1 s timer: sync goes on while the page is hidden (no animation frames then).
 EMSCRIPTEN_KEEPALIVE void sihui_tick() {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOP, startServer, openApp, settle, click, findItem, tr, query, fill, waitFor, createStaff, signInStaff,
-  setTextScale, TABLET, PHONE } from './lib.mjs';
+  setTextScale, typeInto, TABLET, PHONE } from './lib.mjs';
 
 const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
 const mapView = (page) => query(page, 'map.view', {});
@@ -33,6 +33,7 @@ export const tests = {
       await act(page, 'community.init', { name: '仓南街社区', admin_name: '张霞' });
       await act(page, 'place.compound.add', { id: 'north', name: '北苑小区', point_x: 119159000, point_y: 36710600 });
       await act(page, 'place.building.add', { id: 'b3', compound: 'north', name: '3号楼' });
+      await act(page, 'place.unit.add', { id: 'u1', building: 'b3', name: '1单元' });
       await act(page, 'grid.add', { id: 'gn', name: '北苑网格', compounds: ['north'] });
       await waitFor('the office to sync', async () => (await page.evaluate(() => window.sihui.sync())).pending === 0);
 
@@ -132,6 +133,20 @@ export const tests = {
       await click(page, '↶ ' + await tr(page, 'map.edit.undo'));
       await waitFor('2号楼 back', async () => (await withOutline()) === 3);
       assert.ok(!(await labels()).includes(fill(await tr(page, 'map.edit.removed'), { name: '新河小区 2号楼' })), 'no stale 已移除');
+
+      // Out of edit mode, the side panel of a selected building (kept between frames, decision 0014's
+      // revision of 2026-11-27) follows a report filed while it is shown.
+      await click(page, '✓ ' + await tr(page, 'map.edit.done'));
+      await typeInto(page, await tr(page, 'map.search'), '北苑 3号楼');
+      await click(page, '北苑小区 3号楼');
+      assert.equal((await mapView(page)).selected, 'building:b3');
+      // (The panel's words, as the accessibility mirror has them: paragraphs are not ImGui items.)
+      const said = async () => (await page.evaluate(() => window.sihui.a11y.items())).map((i) => i.label);
+      const openText = async (n) => fill(await tr(page, 'map.open_reports'), { n });
+      await waitFor('no open report', async () => (await said()).includes(await openText(0)));
+      await act(page, 'report.file', { id: 'side-r1', category: 'repair', subtype: 'broken_lift', unit: 'u1', description: '电梯停在三楼' });
+      await waitFor('the side panel to list it', async () => { const w = await said(); return w.includes('电梯停在三楼') && w.includes(await openText(1)); });
+      await click(page, '✎ ' + await tr(page, 'map.edit.start'));
 
       // Edit mode at tablet and phone sizes, 100% and 200% text: nothing sticks out to the right.
       const noneCut = async (where) => {
