@@ -3,12 +3,13 @@
 // (tests/fixtures/osm-small.geojson) after its preview, moves one of the new buildings by dragging
 // it, undoes and redoes the move, and exports the map; the downloaded file parses and carries the
 // moved coordinates; undoes the move and the import (its places removed), redoes it, removes a
-// chosen building after a confirmation in words and undoes that. Screenshots of edit mode at tablet and phone sizes, 100% and 200% text.
+// chosen building after a confirmation in words and undoes that; removes an empty unit (one with a
+// household is refused in words) and moves a compound into another grid, undone and redone. Screenshots of edit mode at tablet and phone sizes, 100% and 200% text.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOP, startServer, openApp, settle, click, findItem, tr, query, fill, waitFor, createStaff, signInStaff,
-  setTextScale, TABLET, PHONE } from './lib.mjs';
+  setTextScale, typeInto, TABLET, PHONE } from './lib.mjs';
 
 const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
 const mapView = (page) => query(page, 'map.view', {});
@@ -34,6 +35,11 @@ export const tests = {
       await act(page, 'place.compound.add', { id: 'north', name: '北苑小区', point_x: 119159000, point_y: 36710600 });
       await act(page, 'place.building.add', { id: 'b3', compound: 'north', name: '3号楼' });
       await act(page, 'grid.add', { id: 'gn', name: '北苑网格', compounds: ['north'] });
+      await act(page, 'place.unit.add', { id: 'b3u1', building: 'b3', name: '1单元' });
+      await act(page, 'place.unit.add', { id: 'b3u2', building: 'b3', name: '2单元' });
+      await act(page, 'household.add', { id: 'h101', unit: 'b3u1', label: '101' });
+      await act(page, 'place.compound.add', { id: 'south', name: '南苑小区', point_x: 119161000, point_y: 36710600 });
+      await act(page, 'grid.add', { id: 'gs', name: '南苑网格', compounds: ['south'] });
       await waitFor('the office to sync', async () => (await page.evaluate(() => window.sihui.sync())).pending === 0);
 
       // Offline from here: every edit waits in the outbox.
@@ -132,6 +138,49 @@ export const tests = {
       await click(page, '↶ ' + await tr(page, 'map.edit.undo'));
       await waitFor('2号楼 back', async () => (await withOutline()) === 3);
       assert.ok(!(await labels()).includes(fill(await tr(page, 'map.edit.removed'), { name: '新河小区 2号楼' })), 'no stale 已移除');
+
+      // A unit of 3号楼 (revision 2026-11-27 of 0026): 1单元 has a household, so the panel says why
+      // and sends nothing; the empty 2单元 goes after 确认移除.
+      const b3 = (await mapView(page)).buildings.find((b) => b.id === 'b3');
+      await page.mouse.move(b3.x, b3.y);
+      await page.mouse.down();
+      await settle(page, 2);
+      await page.mouse.up();
+      await waitFor('3号楼 chosen', async () => (await mapView(page)).selected === 'building:b3');
+      const rmUnit = async (name) => '✕ ' + fill(await tr(page, 'map.edit.remove_unit'), { name });
+      const sent = await pending(page);
+      await click(page, await rmUnit('1单元'));
+      const why = fill(await tr(page, 'reason.place.has_households'), { place: '1单元', count: 1 });
+      await waitFor('why 1单元 stays', async () => (await labels()).includes(why));
+      await click(page, await tr(page, 'map.edit.close'));
+      await click(page, await rmUnit('2单元'));
+      await click(page, await tr(page, 'map.edit.remove_yes'));
+      const unitGone = fill(await tr(page, 'map.edit.removed'), { name: '北苑小区 3号楼 2单元' });
+      await waitFor('2单元 gone from the panel', async () => (await labels()).includes(unitGone));
+      assert.ok(!(await labels()).includes(await rmUnit('2单元')), 'no button for a removed unit');
+      assert.ok((await labels()).includes(await rmUnit('1单元')));
+      assert.equal(await pending(page), sent + 1, 'one place.remove, nothing for the refused unit');
+
+      // 北苑小区 into 南苑网格 (grid.compound.move), undone and redone. The search is outside edit mode.
+      await click(page, '✓ ' + await tr(page, 'map.edit.done'));
+      await typeInto(page, await tr(page, 'map.search'), '北苑');
+      await click(page, fill(await tr(page, 'map.search.compound'), { name: '北苑小区' }));
+      await waitFor('北苑小区 chosen', async () => (await mapView(page)).selected === 'compound:north');
+      await click(page, '✎ ' + await tr(page, 'map.edit.start'));
+      const gridOf = async (grid) => fill(await tr(page, 'map.edit.grid_of'), { grid });
+      await waitFor('its grid in the panel', async () => (await labels()).includes(await gridOf('北苑网格')));
+      await click(page, '⇄ ' + await tr(page, 'map.edit.change_grid'));
+      await click(page, fill(await tr(page, 'map.edit.move_to_grid'), { grid: '南苑网格' }));
+      await waitFor('北苑小区 in 南苑网格', async () => (await labels()).includes(await gridOf('南苑网格')));
+      assert.ok((await labels()).includes(fill(await tr(page, 'map.edit.moved_grid'), { name: '北苑小区', grid: '南苑网格' })));
+      await click(page, '↶ ' + await tr(page, 'map.edit.undo'));
+      await waitFor('the move undone', async () => (await labels()).includes(await gridOf('北苑网格')));
+      await click(page, '↷ ' + await tr(page, 'map.edit.redo'));
+      await waitFor('the move redone', async () => (await labels()).includes(await gridOf('南苑网格')));
+      assert.equal(await pending(page), sent + 4, 'move, undo and redo are three more ops');
+      await click(page, '⇄ ' + await tr(page, 'map.edit.change_grid'));  // the screenshots show the choices
+      await findItem(page, await tr(page, 'map.edit.leave_grid'));
+      await shot(page, 'mapedit-tablet-grid-choice');
 
       // Edit mode at tablet and phone sizes, 100% and 200% text: nothing sticks out to the right.
       const noneCut = async (where) => {
