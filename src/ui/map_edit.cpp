@@ -408,8 +408,8 @@ void Manage::grid_choice(std::vector<UiAction>& out) {
   auto c = s.compounds.find(sel_id_);
   if (c == s.compounds.end()) return;
   const Id& now = c->second.grid;
-  Paragraph(now.empty() ? std::string(tr("map.edit.in_no_grid"))
-                        : i18n::format(tr("map.edit.grid_of"), {{"grid", place_label("grid", now)}}));
+  StatusParagraph(now.empty() ? std::string(tr("map.edit.in_no_grid"))
+                              : i18n::format(tr("map.edit.grid_of"), {{"grid", place_label("grid", now)}}));
   if (grid_pick_ != sel_id_) {
     if (Button((std::string("⇄ ") + tr("map.edit.change_grid") + "##change-grid").c_str(), -1)) {
       grid_pick_ = sel_id_;
