@@ -722,11 +722,12 @@ class Store:
             pass
 
     @contextlib.contextmanager
-    def read(self) -> Any:
-        """A connection in autocommit mode: each statement sees the latest commits."""
+    def _lease(self) -> Any:
+        """A pooled connection for one block: back to the pool when the block ends or raises an ApiError
+        (a refusal, the connection is fine), dropped when anything else escapes (it may be broken)."""
         conn = self._take()
         try:
-            yield Query(self, conn)
+            yield conn
         except ApiError:
             self._pool.put(conn)
             raise
@@ -736,11 +737,16 @@ class Store:
         self._pool.put(conn)
 
     @contextlib.contextmanager
+    def read(self) -> Any:
+        """A connection in autocommit mode: each statement sees the latest commits."""
+        with self._lease() as conn:
+            yield Query(self, conn)
+
+    @contextlib.contextmanager
     def write(self) -> Any:
         """One transaction: committed when the block ends, rolled back if it raises."""
-        conn = self._take()
-        q = Query(self, conn)
-        try:
+        with self._lease() as conn:
+            q = Query(self, conn)
             q.run(self.BEGIN)
             try:
                 yield q
@@ -748,13 +754,6 @@ class Store:
                 q.run("ROLLBACK")
                 raise
             q.run("COMMIT")
-        except ApiError:
-            self._pool.put(conn)
-            raise
-        except BaseException:
-            self._drop(conn)
-            raise
-        self._pool.put(conn)
 
     # -- set-up
     def init(self, schema_version: int) -> None:

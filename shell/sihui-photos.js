@@ -7,8 +7,12 @@
 //     records {name, blob, w, h, size, at, pending: 1 until uploaded}, read one at a time when shown
 // [X] textures: an ImageBitmap of at most 512 px drawn into a WebGL texture registered in GL.textures
 // [X] upload: PUT /api/v1/photos/<name>, one at a time, pending ones only; GET when a shown photo is missing
+// [X] backup file (decision 0028): exportFile appends every stored photo as {"name","data" (base64),"pending"}
+//     after the core's text, built as Blob parts (never one big string), with progress; stage/commit keep an
+//     import's good photos (the core checked them against their names) until its ops are written
 // Changes:
 // - 2026-11-27: first version (issue 6, photos).
+// - 2026-11-27: photos in the device's backup file (decision 0028).
 (function () {
   var MAX_SIDE = 1600, QUALITY = 0.85, MAX_INPUT = 40 * 1024 * 1024, MAX_STORED = 4 * 1024 * 1024, THUMB = 512;
   var DB_NAME = 'sihui-photos', STORE = 'photos';
@@ -263,6 +267,89 @@
     });
   }
 
+  // [SECTION] The device's backup file (decision 0028)
+  // head: the core's export text as bytes, ending in "photos":[]} (export_photos.h); every stored photo is
+  // appended as an entry in the same form as store::export_photo_entry, then the file is downloaded.
+  function exportFile(fileName, head) {
+    var parts = [head.subarray(0, head.length - 2)], count = 0, done = 0, total = 0;
+    var dataUrl = function (blob) {
+      return new Promise(function (ok, fail) {
+        var r = new FileReader();
+        r.onload = function () { ok(String(r.result)); };
+        r.onerror = function () { fail(r.error); };
+        r.readAsDataURL(blob);
+      });
+    };
+    post('export_progress', 0);
+    tx('readonly', function (s, set) {
+      var out = [], r = s.openCursor();  // records hold Blob handles: nothing is read yet
+      r.onsuccess = function () {
+        var c = r.result;
+        if (!c) return set(out);
+        if (c.value.blob) out.push({ name: c.value.name, blob: c.value.blob, pending: !!c.value.pending });
+        c.continue();
+      };
+    }).catch(function () { return []; }).then(function (recs) {  // no photo database: the records still go out
+      recs.forEach(function (rec) { total += rec.blob.size; });
+      return recs.reduce(function (chain, rec) {
+        return chain.then(function () { return dataUrl(rec.blob).catch(function () { return null; }); }).then(function (url) {
+          done += rec.blob.size;
+          if (!url) return;  // unreadable (the browser lost its bytes): left out, the rest goes on
+          var entry = (count ? ',' : '') + '{"name":"' + rec.name + '","data":"' + url.slice(url.indexOf(',') + 1) +
+            (rec.pending ? '","pending":true}' : '"}');
+          parts.push(new Blob([entry]));  // a Blob part: the browser may keep it out of the JS heap
+          count++;
+          post('export_progress', total ? Math.min(99, Math.floor(100 * done / total)) : 99);
+        });
+      }, Promise.resolve());
+    }).then(function () {
+      parts.push(']}');
+      var file = new Blob(parts, { type: 'application/json' });
+      var a = document.createElement('a');
+      a.href = URL.createObjectURL(file);
+      a.download = fileName;
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      post('export_done', count, file.size);
+    }).catch(function () { post('export_failed'); });
+  }
+
+  var staged = [];
+  function stage(name, bytes, pending) {
+    var png = bytes[0] === 0x89 && bytes[1] === 0x50;
+    staged.push({ name: name, blob: new Blob([bytes], { type: png ? 'image/png' : 'image/jpeg' }), size: bytes.length, pending: pending });
+    return 1;
+  }
+  function unstage() { staged = []; }
+  // Stores the staged photos this device lacks (one transaction each: a full disk fails only the rest), then
+  // counts the referenced names it still lacks; the answer goes to the core as one event.
+  function commit(referenced) {
+    var list = staged, failed = 0, newPending = false;
+    staged = [];
+    list.reduce(function (chain, ph) {
+      return chain.then(function () {
+        return tx('readwrite', function (s) {
+          var r = s.get(ph.name);
+          r.onsuccess = function () {
+            if (r.result) return;
+            var rec = { name: ph.name, blob: ph.blob, w: 0, h: 0, size: ph.size, at: Date.now() };
+            if (ph.pending) { rec.pending = 1; newPending = true; }
+            s.put(rec);
+          };
+        }).catch(function () { failed++; });
+      });
+    }, Promise.resolve()).then(function () {
+      return tx('readonly', function (s, set) { var r = s.getAllKeys(); r.onsuccess = function () { set(r.result || []); }; });
+    }).then(function (keys) {
+      var have = {};
+      keys.forEach(function (k) { have[k] = 1; });
+      if (newPending) { uploadDirty = true; nextUpload = 0; }
+      post('backup_photos_done', failed, referenced.filter(function (n) { return !have[n]; }).length);
+    }, function () { post('backup_photos_done', failed + list.length, referenced.length); });
+  }
+
   Module.sihuiPhotos = { pick: pick, discard: discard, load: load, free: free, upload: upload, list: list,
+                         exportFile: exportFile, stage: stage, unstage: unstage, commit: commit,
                          textures: function () { return Object.keys(textures).length; } };
 })();

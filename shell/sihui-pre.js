@@ -41,7 +41,8 @@
       return out.value;
     },
     status: function () { return api.query('status'); },
-    // Backup: the whole device store as one JSON text, and importing such a text (merged by op id).
+    // Backup: the whole device store as one JSON text (its "photos" empty: the Settings button adds the
+    // device's photos, decision 0028), and importing such a text (merged by op id; photos stored after).
     exportAll: function () { return Module.UTF8ToString(Module._sihui_export_all()); },
     importText: function (text) {
       // Through a file, not ccall's 'string' (that copies onto the wasm stack: megabytes overflow it).

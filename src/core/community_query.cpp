@@ -99,27 +99,35 @@ json canteen_sittings(const State& s, std::int64_t from, std::int64_t to) {
   return a;
 }
 
-json open_reports(const State& s, const Id& grid, std::int64_t now) {
-  struct Row { const Report* r; bool overdue, escalated; };
-  std::vector<Row> rows;
+std::vector<OpenReportRow> open_report_rows(const State& s, const Id& grid, std::int64_t now, std::int64_t* next_change) {
+  std::vector<OpenReportRow> rows;
+  std::int64_t next = INT64_MAX;
   for (const auto& [id, r] : s.reports) {
     if (r.status == ReportStatus::closed) continue;
     if (!grid.empty() && !(grid == "-" ? r.grid.empty() : r.grid == grid)) continue;
     bool waiting = r.status != ReportStatus::handled && r.status != ReportStatus::reviewed;
+    std::int64_t escalates_at = r.due_at + due_hours(r.category) * kMsPerHour;
     bool overdue = waiting && now > r.due_at;
-    bool escalated = overdue && now > r.due_at + due_hours(r.category) * kMsPerHour;
+    bool escalated = overdue && now > escalates_at;
+    if (waiting && !overdue) next = std::min(next, r.due_at + 1);
+    else if (waiting && !escalated) next = std::min(next, escalates_at + 1);
     rows.push_back({&r, overdue, escalated});
   }
-  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+  std::sort(rows.begin(), rows.end(), [](const OpenReportRow& a, const OpenReportRow& b) {
     if (a.escalated != b.escalated) return a.escalated;
     if (a.overdue != b.overdue) return a.overdue;
-    if (a.r->priority != b.r->priority) return a.r->priority < b.r->priority;
-    if (a.r->due_at != b.r->due_at) return a.r->due_at < b.r->due_at;
-    return a.r->id < b.r->id;
+    if (a.report->priority != b.report->priority) return a.report->priority < b.report->priority;
+    if (a.report->due_at != b.report->due_at) return a.report->due_at < b.report->due_at;
+    return a.report->id < b.report->id;
   });
+  if (next_change) *next_change = next;
+  return rows;
+}
+
+json open_reports(const State& s, const Id& grid, std::int64_t now) {
   json a = json::array();
-  for (const auto& row : rows) {
-    const Report& r = *row.r;
+  for (const auto& row : open_report_rows(s, grid, now)) {
+    const Report& r = *row.report;
     a.push_back({{"report", r.id}, {"category", std::string(enum_name(r.category))}, {"subtype", r.subtype},
                  {"status", std::string(enum_name(r.status))}, {"grid", r.grid}, {"compound", r.compound},
                  {"building", r.building}, {"unit", r.unit}, {"priority", r.priority}, {"filed_at", r.filed_at},

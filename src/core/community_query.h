@@ -31,6 +31,15 @@ nlohmann::json canteen_sittings(const State& s, std::int64_t from, std::int64_t 
 // Open (not closed) reports of a grid ("" = all grids, "-" = committee's unrouted ones), with
 // overdue (now > due) and escalated (now > due + the category's window) flags, most urgent first.
 nlohmann::json open_reports(const State& s, const Id& grid, std::int64_t now);
+// The same rows typed (the pointers live as long as the state is not changed), for screens that keep
+// them between frames; *next_change (when given) is the first time after now at which a row's overdue
+// or escalated flag, and so the order, changes (INT64_MAX: never).
+struct OpenReportRow {
+  const Report* report = nullptr;
+  bool overdue = false, escalated = false;
+};
+std::vector<OpenReportRow> open_report_rows(const State& s, const Id& grid, std::int64_t now,
+                                            std::int64_t* next_change = nullptr);
 // Regular diners who stopped coming (reminders.h: missed_diners): an alert for their grid leader.
 nlohmann::json missed_meals(const State& s, std::int64_t now);
 // Reports by category and grid with resolution times, clinic resolution rate (permille, computed

@@ -68,6 +68,10 @@ class PhotoShelf {
     e.state = retry ? State::Retry : State::Missing;
     e.retry_at = now_ms + 3000;
   }
+  // Photos arrived by other means (a backup was imported): the ones not found are asked for again when drawn.
+  void forget_missing() {
+    std::erase_if(entries_, [](const auto& kv) { return kv.second.state == State::Missing || kv.second.state == State::Retry; });
+  }
   // After a frame: the photos to free (not drawn for keep_frames frames, or the oldest beyond the cap).
   std::vector<std::string> evict(long frame) {
     std::vector<std::string> out;

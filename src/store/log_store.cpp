@@ -778,7 +778,7 @@ bool LogStore::confirmed_after(std::int64_t seq, std::vector<core::Op>* ops) {
   return true;
 }
 
-std::string LogStore::export_all() {
+std::string LogStore::export_all(const std::vector<ExportPhoto>& photos) {
   json out = {{"format", kExportName}, {"version", kExportFormat}, {"device", device_}, {"epoch", epoch_}};
   std::int64_t base = 0;
   out["base"] = nullptr;
@@ -798,18 +798,36 @@ std::string LogStore::export_all() {
   out["pending"] = std::move(pending);
   out["confirmed_hash"] = core::hash_hex(core::state_hash(replica_->confirmed()));
   out["view_hash"] = core::hash_hex(core::state_hash(replica_->view()));
-  return out.dump();
+  // "photos" last (export_photos.h): the page appends the entries it reads from IndexedDB.
+  std::string text = out.dump();
+  text.pop_back();
+  text += ",\"photos\":[";
+  for (std::size_t i = 0; i < photos.size(); ++i) {
+    if (i) text += ',';
+    text += export_photo_entry(photos[i]);
+  }
+  text += "]}";
+  return text;
 }
 
-ImportResult LogStore::import(std::string_view file) {
+ImportResult LogStore::import(std::string_view file, const PhotoSink& keep) {
+  if (!is_open()) {
+    ImportResult r;
+    r.error = "store.not_open";
+    return r;
+  }
+  return import_parsed(json::parse(file, nullptr, false), keep);
+}
+
+ImportResult LogStore::import_parsed(json j, const PhotoSink& keep) {
   ImportResult r;
   auto refuse = [&](const char* code, std::string detail) {
     r.error = code;
     r.detail = std::move(detail);
+    r.photos_in_file = r.photos_bad = 0;
     return r;
   };
   if (!is_open()) return refuse("store.not_open", "");
-  json j = json::parse(file, nullptr, false);
   if (j.is_discarded()) return refuse("store.import.not_json", "not JSON");
   std::int64_t version = 0;
   if (!j.is_object() || get_str(j, "format") != kExportName || !get_int(j, "version", &version) || version < 1)
@@ -821,6 +839,27 @@ ImportResult LogStore::import(std::string_view file) {
   if (!j.contains("confirmed") || !j["confirmed"].is_array() || !j.contains("pending") || !j["pending"].is_array() ||
       !j.contains("base"))
     return refuse("store.import.not_export", "confirmed, pending or base missing");
+  // Photos (version 2): the list's shape first (malformed: the whole file is refused), then each photo's
+  // bytes against its name (a bad one is only left out). Decoded twice (here and when kept) so that
+  // at most one photo's bytes are held at a time.
+  json photos = json::array();
+  std::vector<std::size_t> good;  // indexes into photos of the good ones, one per name
+  if (version >= 2) {
+    std::string detail;
+    if (!j.contains("photos")) return refuse("store.import.bad_photos", "photos missing");
+    photos = std::move(j["photos"]);
+    j.erase("photos");
+    if (!photos_well_formed(photos, &detail)) return refuse("store.import.bad_photos", detail);
+    std::set<std::string> seen, ok;
+    ExportPhoto p;
+    for (std::size_t i = 0; i < photos.size(); ++i) {
+      if (!seen.insert(photos[i]["name"].get<std::string>()).second) continue;
+      if (read_export_photo(photos[i], &p) && ok.insert(p.name).second) good.push_back(i);
+    }
+    // A name whose every copy was bad counts once.
+    r.photos_in_file = seen.size();
+    r.photos_bad = seen.size() - good.size();
+  }
 
   // Check everything on a scratch replica first: nothing is written before all of it passes.
   core::Replica scratch(schema_);
@@ -909,6 +948,13 @@ ImportResult LogStore::import(std::string_view file) {
     ++r.pending_added;
   }
   if (epoch_.empty() && !epoch.empty() && !set_epoch(epoch)) return refuse("store.import.write_failed", "FORMAT");
+  if (keep) {
+    ExportPhoto p;
+    for (std::size_t i : good) {
+      if (read_export_photo(photos[i], &p) && keep(p)) ++r.photos_kept;
+      photos[i] = nullptr;  // free its text as we go
+    }
+  }
   r.ok = true;
   return r;
 }

@@ -25,6 +25,7 @@
 // Not thread-safe; one writer (one tab) at a time.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -35,12 +36,13 @@
 #include "core/reducer.h"
 #include "core/replica.h"
 #include "core/schema.h"
+#include "store/export_photos.h"
 #include "store/file_ops.h"
 
 namespace sihui::store {
 
 inline constexpr int kStoreFormat = 1;   // FORMAT "version"; open() migrates older versions up
-inline constexpr int kExportFormat = 1;  // export file "version"
+inline constexpr int kExportFormat = 2;  // export file "version": 2 adds "photos" (decision 0028); 1 is still read
 
 struct Limits {
   std::size_t segment_ops = 2000;         // confirmed ops per sealed segment (and max in tail.log)
@@ -91,7 +93,13 @@ struct ImportResult {
   std::string error;         // store.import.* translation key when refused (nothing changed)
   std::string detail;        // English detail (which op, which field)
   std::size_t confirmed_added = 0, pending_added = 0, skipped = 0;
+  std::size_t photos_in_file = 0;  // distinct photo names in the file (0 for a version 1 file)
+  std::size_t photos_kept = 0;     // handed to the photo sink (it said it keeps them)
+  std::size_t photos_bad = 0;      // not base64, not hashing to their name, not an image, too large: left out
 };
+
+// Where import() puts the good photos of a file, after its ops are written; false = not kept.
+using PhotoSink = std::function<bool(const ExportPhoto&)>;
 
 class LogStore {
  public:
@@ -129,9 +137,11 @@ class LogStore {
   bool install_snapshot(std::int64_t seq, std::string_view snapshot, std::string* error = nullptr);
 
   // One versioned JSON file: the newest snapshot (if any), confirmed ops after it, pending ops,
-  // and the state hashes. import() checks all of it before changing anything.
-  std::string export_all();
-  ImportResult import(std::string_view file);
+  // the state hashes and, last, the photos given (export_photos.h). import() checks all of it before
+  // changing anything; then writes the ops and hands each good photo to `keep`.
+  std::string export_all(const std::vector<ExportPhoto>& photos = {});
+  ImportResult import(std::string_view file, const PhotoSink& keep = {});
+  ImportResult import_parsed(nlohmann::json file, const PhotoSink& keep = {});  // parsed already (the caller may free the text)
 
   const core::Replica& replica() const { return *replica_; }
   std::int64_t stored_seq() const { return stored_seq_; }  // sync pulls from here

@@ -510,9 +510,27 @@ void App::settings_screen(std::vector<UiAction>& out) {
   if (m_->backup_percent >= 0) {
     char done[8];
     std::snprintf(done, sizeof done, "%d", m_->backup_percent);
-    ProgressLine(static_cast<float>(m_->backup_percent) / 100.0f, i18n::format(tr("backup.importing"), {{"pct", done}}));
+    std::string caption = m_->backup_progress.empty() ? std::string(tr("backup.importing")) : m_->backup_progress;
+    ProgressLine(static_cast<float>(m_->backup_percent) / 100.0f, i18n::format(caption, {{"pct", done}}));
   } else if (!m_->backup_message.empty()) {
-    Paragraph(m_->backup_message);
+    // Status lines (tests find them, screen readers say them): an import's records, then its photos.
+    ImVec2 top = ImGui::GetCursorScreenPos(), last_top = top;
+    std::string_view rest = m_->backup_message;
+    while (!rest.empty()) {
+      auto nl = rest.find('\n');
+      last_top = ImGui::GetCursorScreenPos();
+      StatusParagraph(rest.substr(0, nl));
+      rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    }
+    // A new result is scrolled into view once: all of it, or its last line where all does not fit
+    // (a phone at 200% text).
+    if (m_->backup_message != backup_seen_) {
+      backup_seen_ = m_->backup_message;
+      ImGuiWindow* w = ImGui::GetCurrentWindow();
+      ImVec2 end = ImGui::GetItemRectMax();
+      bool fits = end.y - top.y <= w->InnerClipRect.GetHeight();
+      ImGui::ScrollToRect(w, ImRect(fits ? top : last_top, end));
+    }
   } else if (!m_->store_open) {
     Paragraph(tr("backup.not_ready"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
   }

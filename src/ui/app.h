@@ -82,8 +82,9 @@ struct UiModel {
   bool demo_loading = false;               // the demo is being generated this frame or the next
   bool store_open = false;                 // the device's operation log is open
   std::vector<std::string> store_notices;  // translation keys: start-up problems found and handled
-  std::string backup_message;              // already translated: the last export/import result
+  std::string backup_message;              // already translated: the last export/import result ('\n' between status lines)
   int backup_percent = -1;                 // export/import running: -1 none, 0..100
+  std::string backup_progress;             // already translated caption while it runs ("" = importing {pct}%)
   Account account;
   SyncView sync;
   std::int64_t now_ms = 0;                 // device time this frame (for "synced 2 minutes ago")
@@ -185,6 +186,7 @@ class App {
   bool name_edit_loaded_ = false;
   bool name_too_long_ = false;
   bool entered_ = false;
+  std::string backup_seen_;  // the backup result last scrolled into view
   // Account forms (account.cpp).
   int account_mode_ = 0;  // 0 resident registration, 1 staff sign-in, 2 invitation code
   std::string reg_name_, reg_phone_, reg_year_, login_, password_, invite_;

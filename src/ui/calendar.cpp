@@ -94,13 +94,7 @@ void Life::filters() {
 }
 
 void Life::calendar(const UiModel& m, std::vector<UiAction>& out) {
-  begin(m);
-  Heading(tr("cal.title"));
-  if (!s_) {
-    Paragraph(tr("life.no_community"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
-    back_row();
-    return;
-  }
+  if (!top(m, "cal.title", nullptr)) return;
   const std::int64_t today = core::shanghai(now()).day;
   if (cursor_day_ < 0) cursor_day_ = today;
   if (!embed_event_.empty() && !m.embed.empty()) {  // the embed's event:ID: its next dates, nothing else

@@ -16,16 +16,8 @@
 namespace sihui::ui {
 
 void Life::canteen(const UiModel& m, std::vector<UiAction>& out) {
-  begin(m);
+  if (!top(m, "canteen.title", "canteen.about")) return;
   const auto& pal = palette();
-  Heading(tr("canteen.title"));
-  Paragraph(tr("canteen.about"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
-  if (!s_) {
-    Paragraph(tr("life.no_community"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
-    back_row();
-    return;
-  }
-  ImGui::Spacing();
   const core::Person* self = me();
   const core::Person* target = nullptr;
   const std::int64_t t_now = now();

@@ -68,15 +68,7 @@ bool Life::clinic_member() const {
 }
 
 void Life::clinic(const UiModel& m, std::vector<UiAction>& out) {
-  begin(m);
-  Heading(tr("clinic.title"));
-  Paragraph(tr("clinic.about"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
-  if (!s_) {
-    Paragraph(tr("life.no_community"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
-    back_row();
-    return;
-  }
-  ImGui::Spacing();
+  if (!top(m, "clinic.title", "clinic.about")) return;
   duty_roster(out);
   if (is_staff() || clinic_member()) {
     ImGui::Spacing();

@@ -38,6 +38,9 @@ class Life {
 
  private:
   void begin(const UiModel& m);
+  // begin(m), the screen's heading and its grey "about" line (about may be null); with no community
+  // yet it says so, shows the home button and returns false: the screen draws nothing more.
+  bool top(const UiModel& m, const char* title_key, const char* about_key);
   const char* tr(const char* key) const;
   std::string date_words(std::int64_t utc_ms) const;   // "8月24日 周一"
   std::string day_words(std::int64_t day) const;       // "今天" / "明天" / date_words

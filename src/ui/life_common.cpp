@@ -2,11 +2,11 @@
 // bar, the viewer and their roles, submitting an op and following its outcome, notices, the hubs.
 #include <algorithm>
 #include <cstdio>
-#include <random>
 
 #include "core/civil.h"
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "platform/random_id.h"
 #include "ui/item_table.h"
 #include "ui/life.h"
 #include "ui/theme.h"
@@ -20,6 +20,19 @@ void Life::begin(const UiModel& m) {
   if (m_ != &m || ImGui::GetFrameCount() != said_frame_) said_count_ = 0, said_frame_ = ImGui::GetFrameCount();
   m_ = &m;
   s_ = m.community;
+}
+
+bool Life::top(const UiModel& m, const char* title_key, const char* about_key) {
+  begin(m);
+  Heading(tr(title_key));
+  if (about_key) Paragraph(tr(about_key), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  if (!s_) {
+    Paragraph(tr("life.no_community"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    back_row();
+    return false;
+  }
+  if (about_key) ImGui::Spacing();
+  return true;
 }
 
 const char* Life::tr(const char* key) const { return m_->catalog->text(m_->settings->lang, i18n::Key{key}).data(); }
@@ -78,19 +91,6 @@ void Life::seat_bar(std::int64_t taken, std::int64_t seats, std::int64_t waiting
   ImGui::Dummy(ImVec2(w, h));
 }
 
-namespace {
-std::string new_op_id() {
-  static std::random_device rd;  // crypto.getRandomValues in the browser
-  static const char* hex = "0123456789abcdef";
-  std::string id;
-  for (int i = 0; i < 4; ++i) {
-    std::uint32_t v = rd();
-    for (int k = 0; k < 8; ++k) id.push_back(hex[(v >> (k * 4)) & 15]);
-  }
-  return id;
-}
-}  // namespace
-
 // Emits the op with an id chosen here, and follows its outcome from the next frame on.
 namespace {
 void json_string(std::string& out, std::string_view v) {
@@ -141,7 +141,7 @@ Life::Payload& Life::Payload::num(const char* key, std::int64_t value) {
 
 std::string Life::submit(std::vector<UiAction>& out, const char* kind, const Payload& payload, std::string what,
                          std::string anchor) {
-  std::string id = new_op_id();
+  std::string id = platform::random_op_id();
   result_anchor_ = std::move(anchor);
   last_result_.clear();
   out.emplace_back(SubmitOp{kind, payload.done(), id});

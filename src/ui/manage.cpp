@@ -2,10 +2,10 @@
 #include "ui/manage.h"
 
 #include <cfloat>
-#include <random>
 
 #include "core/replica.h"
 #include "imgui.h"
+#include "platform/random_id.h"
 #include "ui/item_table.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
@@ -110,16 +110,7 @@ std::string Manage::reason_words(const core::Outcome& o) const {
   return reason;
 }
 
-std::string Manage::new_id() {
-  std::random_device rd;  // crypto.getRandomValues in the browser
-  static const char* hex = "0123456789abcdef";
-  std::string id;
-  for (int i = 0; i < 4; ++i) {
-    std::uint32_t v = rd();
-    for (int k = 0; k < 8; ++k) id.push_back(hex[(v >> (k * 4)) & 15]);
-  }
-  return id;
-}
+std::string Manage::new_id() { return platform::random_op_id(); }
 
 void Manage::submit(std::vector<UiAction>& out, const std::string& kind, const std::string& payload, std::string* op_id) {
   std::string id = new_id();

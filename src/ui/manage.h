@@ -172,12 +172,48 @@ class Manage {
     std::vector<PinRep> reports;  // most urgent first
   };
   void build_pins();
+  // A merged pin of the last view (screen): the groups it took, its report count and the most urgent
+  // three (pointers into pin_groups_, valid until build_pins runs again, which bumps pin_serial_).
+  struct PinCluster {
+    map::Vec at;
+    std::size_t first = 0;  // its first group (the place a "+n" selects, when all are one place)
+    bool one_place = true;
+    int total = 0;
+    std::vector<const PinRep*> top;
+  };
+  struct ClusterKey {
+    int serial = -1;
+    double scale = 0, cx = 0, cy = 0;
+    float x = 0, y = 0, w = 0, h = 0, r = 0;
+    bool operator==(const ClusterKey&) const = default;
+  };
+  int pin_serial_ = 0;
+  ClusterKey clusters_key_;
+  std::vector<PinCluster> clusters_;
   const core::State* pins_for_ = nullptr;
   std::int64_t pins_ops_ = -1, pins_until_ = 0;
   std::vector<PinGroup> pin_groups_[2];  // [0] far (by compound), [1] near (by building)
   std::map<core::Id, int> open_in_;      // open reports per building and per compound
   std::map<core::Id, std::string> pin_words_;  // a report pin's words for the map's mirror (lazily)
+  std::map<core::Id, std::string> place_words_;  // a compound's or building's words (lazily, cleared likewise)
   std::string pin_words_lang_;                 // ... in this language's map.search.report
+  // The side panel's place (map_side): its grid, building leaders and the first open reports, kept
+  // between frames and worked out again only when the state (pointer, ops_applied), the selection or
+  // one of the grid's overdue/escalated flags (until) changes; nothing is read from JSON per frame.
+  struct SidePlace {
+    const core::State* for_ = nullptr;
+    std::int64_t ops = -1, until = 0;
+    std::string kind;
+    core::Id id;
+    core::Id grid, compound, building;
+    std::vector<core::Id> building_leaders;
+    int open = 0;                            // open reports of the place
+    struct Row { core::Id report; bool overdue = false, escalated = false; };
+    std::vector<Row> rows;  // the first kSideRows of them, most urgent first (ids: looked up when drawn)
+  };
+  static constexpr int kSideRows = 8;
+  const SidePlace& side_place();
+  SidePlace side_;
   std::map<core::Id, std::vector<map::Vec>> building_poly_;  // buildings with a footprint (world)
   std::vector<BuildingMark> marks_;  // every building's id, name and outline (for building_marks)
   // Editing.

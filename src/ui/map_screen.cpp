@@ -118,8 +118,10 @@ void Manage::build_pins() {
   pins_for_ = &s;
   pins_ops_ = s.ops_applied;
   pins_until_ = INT64_MAX;
+  ++pin_serial_;
   open_in_.clear();
   pin_words_.clear();
+  place_words_.clear();
   for (auto& g : pin_groups_) g.clear();
   std::map<Id, std::size_t> far_at, near_at;  // compound / building (or compound) -> group
   auto add = [](std::vector<PinGroup>& list, std::map<Id, std::size_t>& index, const Id& key, PinGroup proto,
@@ -364,45 +366,49 @@ void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
   const float r = em(0.7f);
   bool by_building = s * 50 >= r * 2.6;
   const auto& groups = pin_groups_[by_building ? 1 : 0];
-  struct Cluster {
-    Vec at;
-    std::size_t first = 0;  // its first group (the place a "+n" selects, when all are one place)
-    bool one_place = true;
-    int total = 0;
-    std::vector<const PinRep*> top;  // candidates for the three pins shown
-  };
-  std::vector<Vec> shown_at;        // the anchors of the groups not culled, on screen
-  std::vector<std::size_t> shown_g;  // ... and their groups
-  for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-    Vec at = view_.to_screen(groups[gi].at);
-    if (groups[gi].on_building) at.y -= r * 0.2;
-    // Culled: no part of its pins or "+n" could reach the canvas.
-    if (at.x < p0.x - r * 8 || at.x > p1.x + r * 4 || at.y < p0.y - r || at.y > p1.y + r * 3) continue;
-    shown_at.push_back(at);
-    shown_g.push_back(gi);
-  }
-  std::vector<Cluster> clusters;
-  auto into = map::merge_pins(shown_at, r * 2.6);
-  for (std::size_t i = 0; i < shown_g.size(); ++i) {
-    const PinGroup& g = groups[shown_g[i]];
-    if (static_cast<std::size_t>(into[i]) == clusters.size()) clusters.push_back({shown_at[i], shown_g[i], true, 0, {}});
-    Cluster& cl = clusters[static_cast<std::size_t>(into[i])];
-    const PinGroup& f = groups[cl.first];
-    if (&f != &g && (g.place_kind != f.place_kind || g.place != f.place)) cl.one_place = false;
-    cl.total += static_cast<int>(g.reports.size());
-    for (std::size_t k = 0; k < g.reports.size() && k < 3; ++k) cl.top.push_back(&g.reports[k]);
+  // The clusters depend only on the pins and the view: a frame whose view did not move (hovering,
+  // a tap, the side panel changing) reuses the last frame's; a moved view culls and merges again.
+  const ClusterKey key{pin_serial_, s, view_.centre().x, view_.centre().y, p0.x, p0.y, w, h, r};
+  if (!(key == clusters_key_)) {
+    clusters_key_ = key;
+    clusters_.clear();
+    std::vector<Vec> shown_at;        // the anchors of the groups not culled, on screen
+    std::vector<std::size_t> shown_g;  // ... and their groups
+    for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+      Vec at = view_.to_screen(groups[gi].at);
+      if (groups[gi].on_building) at.y -= r * 0.2;
+      // Culled: no part of its pins or "+n" could reach the canvas.
+      if (at.x < p0.x - r * 8 || at.x > p1.x + r * 4 || at.y < p0.y - r || at.y > p1.y + r * 3) continue;
+      shown_at.push_back(at);
+      shown_g.push_back(gi);
+    }
+    auto into = map::merge_pins(shown_at, r * 2.6);
+    for (std::size_t i = 0; i < shown_g.size(); ++i) {
+      const PinGroup& g = groups[shown_g[i]];
+      if (static_cast<std::size_t>(into[i]) == clusters_.size()) clusters_.push_back({shown_at[i], shown_g[i], true, 0, {}});
+      PinCluster& cl = clusters_[static_cast<std::size_t>(into[i])];
+      const PinGroup& f = groups[cl.first];
+      if (&f != &g && (g.place_kind != f.place_kind || g.place != f.place)) cl.one_place = false;
+      cl.total += static_cast<int>(g.reports.size());
+      for (std::size_t k = 0; k < g.reports.size() && k < 3; ++k) cl.top.push_back(&g.reports[k]);
+    }
+    const std::int64_t now = m_->now_ms;
+    auto urgent_first = [now](const PinRep* x, const PinRep* y) {
+      bool ox = now > x->due_at, oy = now > y->due_at;
+      if (ox != oy) return ox;
+      return x->priority != y->priority ? x->priority < y->priority : x->id < y->id;
+    };
+    for (auto& a : clusters_) {
+      std::size_t shown = std::min<std::size_t>(a.top.size(), 3);
+      std::partial_sort(a.top.begin(), a.top.begin() + static_cast<std::ptrdiff_t>(shown), a.top.end(), urgent_first);
+      a.top.resize(shown);
+    }
   }
   ImFont* font = ImGui::GetFont();
   const float fs = ImGui::GetFontSize();
-  auto urgent_first = [&](const PinRep* x, const PinRep* y) {
-    bool ox = m_->now_ms > x->due_at, oy = m_->now_ms > y->due_at;
-    if (ox != oy) return ox;
-    return x->priority != y->priority ? x->priority < y->priority : x->id < y->id;
-  };
-  for (auto& a : clusters) {
+  for (const auto& a : clusters_) {
     constexpr int kMax = 3;
-    std::size_t shown = std::min<std::size_t>(a.top.size(), kMax);
-    std::partial_sort(a.top.begin(), a.top.begin() + static_cast<std::ptrdiff_t>(shown), a.top.end(), urgent_first);
+    std::size_t shown = a.top.size();
     auto offs = map::pin_offsets(a.total, r * 2.2, kMax);
     for (std::size_t i = 0; i < offs.size() && i < shown; ++i) {
       const PinRep& rep = *a.top[i];
@@ -552,10 +558,21 @@ void Manage::map_places(Vec q0, Vec q1) {
     return c.x - a.x >= 1 && c.y - a.y >= 1;
   };
   const auto& open_in = open_in_;  // open reports per building and per compound (what the pins show)
-  auto words = [&](const std::string& place, const Id& key) {
+  if (const char* f = tr("map.search.report"); pin_words_lang_ != f) {  // the language changed
+    pin_words_.clear();
+    place_words_.clear();
+    pin_words_lang_ = f;
+  }
+  // A place's words, made once per state and language (cleared with the pins).
+  auto words = [&](const Id& compound, const Id& building) -> const std::string& {
+    const Id& key = building.empty() ? compound : building;
+    auto w = place_words_.find(key);
+    if (w != place_words_.end()) return w->second;
+    std::string place = place_name(compound, building, Id{});
     auto n = open_in.find(key);
-    if (n == open_in.end()) return i18n::format(tr("map.a11y.place_none"), {{"place", place}});
-    return i18n::format(tr("map.a11y.place"), {{"place", place}, {"n", std::to_string(n->second)}});
+    std::string text = n == open_in.end() ? i18n::format(tr("map.a11y.place_none"), {{"place", place}})
+                                          : i18n::format(tr("map.a11y.place"), {{"place", place}, {"n", std::to_string(n->second)}});
+    return place_words_.emplace(key, std::move(text)).first->second;
   };
   ImVec2 a, c;
   item_table().begin_group(ImGui::GetID("##map-places"), Role::Group, tr("map.a11y.places"));
@@ -568,11 +585,11 @@ void Manage::map_places(Vec q0, Vec q1) {
   }
   for (const auto& cg : compounds_) {
     if (!shown(sbox(cg.outline), a, c)) continue;
-    if (MirrorButton(("##place-compound-" + cg.id).c_str(), words(place_name(cg.id, Id{}, Id{}), cg.id), a, c))
+    if (MirrorButton(("##place-compound-" + cg.id).c_str(), words(cg.id, Id{}), a, c))
       select("compound", cg.id);
     for (const auto& [bid, box] : cg.buildings) {
       if (!shown(sbox(box), a, c)) continue;
-      if (MirrorButton(("##place-building-" + bid).c_str(), words(place_name(cg.id, bid, Id{}), bid), a, c))
+      if (MirrorButton(("##place-building-" + bid).c_str(), words(cg.id, bid), a, c))
         select("building", bid);
     }
   }
@@ -580,10 +597,6 @@ void Manage::map_places(Vec q0, Vec q1) {
   // One item per pin drawn (at most three per merged pin) and one per "+n": the pins are merged by
   // screen cell, so the whole-map view has tens of these, not one per open report.
   int more_n = 0;
-  if (const char* f = tr("map.search.report"); pin_words_lang_ != f) {  // the language changed
-    pin_words_.clear();
-    pin_words_lang_ = f;
-  }
   for (const auto& p : pins_) {
     Box pin{{p.at.x - r, p.at.y - r}, {p.at.x + r, p.at.y + r * 1.5}};
     if (!shown(pin, a, c)) continue;
@@ -607,6 +620,49 @@ void Manage::map_places(Vec q0, Vec q1) {
   item_table().end_group();
 }
 
+const Manage::SidePlace& Manage::side_place() {
+  const core::State& s = *st();
+  SidePlace& c = side_;
+  if (c.for_ == &s && c.ops == s.ops_applied && m_->now_ms < c.until && c.kind == sel_kind_ && c.id == sel_id_) return c;
+  c = SidePlace{};
+  c.for_ = &s;
+  c.ops = s.ops_applied;
+  c.until = INT64_MAX;
+  c.kind = sel_kind_;
+  c.id = sel_id_;
+  if (sel_kind_ == "report") {
+    if (auto r = s.reports.find(sel_id_); r != s.reports.end()) c.grid = r->second.grid;
+    return c;  // the report's own card, drawn from the state
+  }
+  if (sel_kind_ == "building") {
+    c.building = sel_id_;
+    if (auto b = s.buildings.find(c.building); b != s.buildings.end()) c.compound = b->second.compound;
+  } else if (sel_kind_ == "compound") {
+    c.compound = sel_id_;
+  } else if (sel_kind_ == "grid") {
+    c.grid = sel_id_;
+  }
+  if (!c.compound.empty()) {
+    if (auto cp = s.compounds.find(c.compound); cp != s.compounds.end()) c.grid = cp->second.grid;
+  }
+  if (c.grid.empty() && !c.compound.empty()) {
+    for (const auto& [gid, g] : s.grids)
+      if (g.compounds.count(c.compound)) c.grid = gid;
+  }
+  if (!c.building.empty()) {
+    for (const auto& [pid, p] : s.persons)
+      for (const auto& gr : p.roles)
+        if (gr.role == core::Role::building_leader && gr.scope == c.building) c.building_leaders.push_back(pid);
+  }
+  if (c.building.empty() && c.compound.empty() && c.grid.empty()) return c;
+  for (const auto& row : core::open_report_rows(s, c.grid, m_->now_ms, &c.until)) {
+    if (!c.building.empty() && row.report->building != c.building) continue;
+    if (c.building.empty() && !c.compound.empty() && row.report->compound != c.compound) continue;
+    if (++c.open <= kSideRows) c.rows.push_back({row.report->id, row.overdue, row.escalated});
+  }
+  return c;
+}
+
 void Manage::map_side(std::vector<UiAction>& out) {
   const core::State& s = *st();
   if (editing_) {
@@ -614,30 +670,16 @@ void Manage::map_side(std::vector<UiAction>& out) {
     return;
   }
   // What is selected: who leads it, how to reach them (phone: staff only), its open reports.
-  Id grid, compound, building;
+  const SidePlace& place = side_place();
+  const Id& grid = place.grid;
+  const Id& compound = place.compound;
+  const Id& building = place.building;
   if (sel_kind_ == "report") {
     auto r = s.reports.find(sel_id_);
     if (r != s.reports.end()) {
       bool overdue = m_->now_ms > r->second.due_at;
       report_card(r->second, overdue, false, !my_grids().empty(), out);
-      grid = r->second.grid;
     }
-  } else if (sel_kind_ == "building") {
-    building = sel_id_;
-    auto b = s.buildings.find(building);
-    if (b != s.buildings.end()) compound = b->second.compound;
-  } else if (sel_kind_ == "compound") {
-    compound = sel_id_;
-  } else if (sel_kind_ == "grid") {
-    grid = sel_id_;
-  }
-  if (!compound.empty()) {
-    auto c = s.compounds.find(compound);
-    if (c != s.compounds.end()) grid = c->second.grid;
-  }
-  if (grid.empty() && !compound.empty()) {
-    for (const auto& [gid, g] : s.grids)
-      if (g.compounds.count(compound)) grid = gid;
   }
   bool staff = is_staff();
   auto leader_line = [&](const char* role_key, const Id& person) {
@@ -661,30 +703,12 @@ void Manage::map_side(std::vector<UiAction>& out) {
         leader_line("role.grid_leader", g->second.leader);
       }
     }
-    if (!building.empty()) {
-      for (const auto& [pid, p] : s.persons)
-        for (const auto& gr : p.roles)
-          if (gr.role == core::Role::building_leader && gr.scope == building) leader_line("role.building_leader", pid);
-    }
-    // Open reports of the place.
-    auto rows = core::open_reports(s, grid.empty() ? Id{} : grid, m_->now_ms);
-    int n = 0;
-    for (const auto& row : rows) {
-      if (!building.empty() && row.value("building", "") != building) continue;
-      if (building.empty() && !compound.empty() && row.value("compound", "") != compound) continue;
-      ++n;
-    }
-    Paragraph(i18n::format(tr("map.open_reports"), {{"n", std::to_string(n)}}));
-    int shown = 0;
+    for (const auto& pid : place.building_leaders) leader_line("role.building_leader", pid);
+    // Open reports of the place (the first eight, most urgent first).
+    Paragraph(i18n::format(tr("map.open_reports"), {{"n", std::to_string(place.open)}}));
     BeginList("map-reports");
-    for (const auto& row : rows) {
-      if (!building.empty() && row.value("building", "") != building) continue;
-      if (building.empty() && !compound.empty() && row.value("compound", "") != compound) continue;
-      if (++shown > 8) break;
-      auto r = s.reports.find(row.value("report", ""));
-      if (r != s.reports.end())
-        report_card(r->second, row.value("overdue", false), row.value("escalated", false), false, out);
-    }
+    for (const auto& row : place.rows)
+      if (auto r = s.reports.find(row.report); r != s.reports.end()) report_card(r->second, row.overdue, row.escalated, false, out);
     EndList();
     ImGui::Spacing();
   } else if (sel_kind_.empty()) {

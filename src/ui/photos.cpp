@@ -42,7 +42,10 @@ void PhotoTile(const UiModel& m, const std::string& name, int n, float side) {
     dl->AddImageRounded(ImTextureRef(static_cast<ImTextureID>(v->texture)), bb.Min, bb.Max, uv0, uv1, IM_COL32_WHITE, r);
   } else {
     dl->AddRectFilled(bb.Min, bb.Max, ImGui::GetColorU32(ImGuiCol_FrameBg), r);
-    state = v && v->missing ? "photo.missing" : "photo.loading";
+    // Not loaded and not being asked for: this device lacks it and the server could not give it (no
+    // account, offline, not uploaded by its owner, or lost with a device). The shell asks again where
+    // that may help; the tile says so plainly instead of spinning (decision 0028).
+    state = v && v->missing ? "photo.not_here" : "photo.loading";
     std::string words = tr(state);
     ImVec2 ts = ImGui::CalcTextSize(words.c_str(), nullptr, false, side - em(0.4f));
     ImGui::RenderTextWrapped(ImVec2(bb.Min.x + std::max(em(0.2f), (side - ts.x) / 2), bb.Min.y + (side - ts.y) / 2),

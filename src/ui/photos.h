@@ -1,5 +1,5 @@
 // photos: a report's photos drawn as tiles (decision 0021). A tile is an Image item ("照片 1", with
-// "载入中"/"还没收到" while it has no texture) so tests and the accessibility mirror find it; each tile
+// "载入中"/"照片不在这台设备上" while it has no texture) so tests and the accessibility mirror find it; each tile
 // drawn on screen is listed in photos_on_screen(), from which the shell loads and frees textures.
 #pragma once
 #include <string>

@@ -423,14 +423,14 @@ void Manage::list_page(std::vector<UiAction>& out) {
     return;
   }
   bool staff = is_staff();
-  auto rows = core::open_reports(*st(), Id{}, m_->now_ms);  // all grids, most urgent first
-  std::vector<const nlohmann::json*> mine;
+  // All grids, most urgent first (typed rows: no JSON of every open report per frame).
+  auto rows = core::open_report_rows(*st(), Id{}, m_->now_ms);
+  std::vector<const core::OpenReportRow*> mine;
   int overdue = 0;
   for (const auto& row : rows) {
-    Id g = row.value("grid", "");
-    if (!staff && std::find(grids.begin(), grids.end(), g) == grids.end()) continue;
+    if (!staff && std::find(grids.begin(), grids.end(), row.report->grid) == grids.end()) continue;
     mine.push_back(&row);
-    if (row.value("overdue", false)) ++overdue;
+    if (row.overdue) ++overdue;
   }
   std::string names;
   if (!staff) {
@@ -465,9 +465,7 @@ void Manage::list_page(std::vector<UiAction>& out) {
   BeginList("reports");
   for (const auto* row : mine) {
     if (++shown > 60) break;  // the most urgent first; the rest wait for a later page
-    auto it = st()->reports.find(row->value("report", ""));
-    if (it == st()->reports.end()) continue;
-    report_card(it->second, row->value("overdue", false), row->value("escalated", false), true, out);
+    report_card(*row->report, row->overdue, row->escalated, true, out);
   }
   EndList();
 }

@@ -146,15 +146,7 @@ bool Life::volunteers() const {
 
 // [SECTION] The screen
 void Life::services(const UiModel& m, std::vector<UiAction>& out) {
-  begin(m);
-  Heading(tr("svc.title"));
-  Paragraph(tr("svc.about"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
-  if (!s_) {
-    Paragraph(tr("life.no_community"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
-    back_row();
-    return;
-  }
-  ImGui::Spacing();
+  if (!top(m, "svc.title", "svc.about")) return;
   const core::Person* self = me();
   const core::Person* target = nullptr;
   if (self) {

@@ -18,6 +18,8 @@
 // - 2026-11-26: first version (issue 2).
 // - 2026-11-26: update offer, embed mode, online-only log when storage is refused (issue 8).
 // - 2026-11-27: accessibility mirror, keyboard focus, voice reading (issue 9, decision 0017).
+// - 2026-11-27: the backup file carries the device's photos: export through the page with progress, import
+//   stores the good ones after the ops and says how many came in and are missing (decision 0028).
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #define GLFW_INCLUDE_ES3
@@ -26,7 +28,6 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
-#include <random>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -45,6 +46,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "platform/net.h"
+#include "platform/random_id.h"
 #include "platform/storage.h"
 #include "platform/text_input.h"
 #include "store/file_ops.h"
@@ -80,7 +82,9 @@ struct Shell {
   int frames_left = 3;
   long frame_count = 0;
   std::vector<double> frame_ms;      // CPU ms of each drawn frame since the last "frame.times" query (at most 1000)
-  std::vector<double> frame_ui_ms;   // of which building the UI (NewFrame .. Render), the part the screens control
+  std::vector<double> frame_ui_ms;
+  bool trace_ui = false;                           // sihui_trace_ui: the UI part runs inside a traced event
+  std::vector<ui::UiAction>* traced_actions = nullptr;  // ... and puts its actions here   // of which building the UI (NewFrame .. Render), the part the screens control
   double last_time = 0, last_draw = 0;
   double last_loop = 0;  // when the main loop (requestAnimationFrame) last ran
   bool ready_announced = false;
@@ -121,7 +125,12 @@ struct Shell {
   ui::UiModel::PickedFile geojson;  // the last GeoJSON file picked for the map (text in geojson_text)
   std::string geojson_text;
   int backup_percent = -1;
+  std::string backup_progress;  // translated caption while the page exports or stores photos ("" = importing)
   int export_step = 0;  // 1: "exporting…" shown, make the file on the next frame
+  std::size_t export_ops = 0;   // the export the page is finishing: ops in it, its file name
+  std::string export_name;
+  std::string import_message;   // an import's result before its photos are stored (decision 0028)
+  std::size_t import_photos = 0, import_bad = 0;  // photos of that import handed to the page, left out as bad
   int demo_step = 0;  // 0 none, 1 asked (show "making…"), 2 make it now, 3 done
   // Sync (writer tab only) and the account it signs with.
   std::unique_ptr<sync::LogStoreSync> sync_store;
@@ -258,17 +267,6 @@ void open_log() {
   }
 }
 
-std::string random_op_id() {
-  std::random_device rd;  // crypto.getRandomValues in the browser
-  static const char* hex = "0123456789abcdef";
-  std::string id;
-  for (int i = 0; i < 4; ++i) {
-    std::uint32_t v = rd();
-    for (int k = 0; k < 8; ++k) id.push_back(hex[(v >> (k * 4)) & 15]);
-  }
-  return id;
-}
-
 // Saves one op made on this device. In a read-only tab it is handed to the writer tab instead.
 nlohmann::json save_op(const std::string& op_text) {
   core::Op op;
@@ -303,34 +301,85 @@ nlohmann::json save_op(const std::string& op_text) {
 
 std::string tr_text(const char* key) { return std::string(g.catalog.text(g.settings.lang, i18n::Key{key})); }
 
-// Imports a backup file's text; returns the result for the JS API and sets the message shown.
-nlohmann::json import_backup(const std::string& text) {
+// Sentences of one message: Chinese ones follow each other directly, English ones after a space.
+std::string then(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return a + b;
+  return a + (g.settings.lang == i18n::Lang::en ? " " : "") + b;
+}
+
+// Imports a backup file's text; returns the result for the JS API and sets the message shown. The text is
+// freed once parsed (a file with photos can be many MB); good photos go to the page, stored after the ops.
+nlohmann::json import_backup(std::string text) {
   if (!g.log || !g.log->is_open() || platform::storage_report().state != platform::StorageState::Ready) {
     g.backup_message = tr_text("backup.not_ready");
     return {{"ok", false}, {"error", {{"code", "store.not_open"}, {"message", "the device store is not open"}}}};
   }
-  auto r = g.log->import(text);
+  auto parsed = nlohmann::json::parse(text, nullptr, false);
+  std::string().swap(text);
+  photos_unstage();
+  auto r = g.log->import_parsed(std::move(parsed), [](const store::ExportPhoto& ph) { return photos_stage(ph); });
   if (!r.ok) {
+    photos_unstage();
     g.backup_message = tr_text(r.error.c_str());
     return {{"ok", false}, {"error", {{"code", r.error}, {"message", r.detail}}}};
   }
   platform::storage_wrote();
   auto added = std::to_string(r.confirmed_added + r.pending_added), skipped = std::to_string(r.skipped);
-  g.backup_message = i18n::format(tr_text("backup.imported"), {{"added", added}, {"skipped", skipped}});
+  g.import_message = i18n::format(tr_text("backup.imported"), {{"added", added}, {"skipped", skipped}});
+  g.import_photos = r.photos_kept;
+  g.import_bad = r.photos_bad;
+  // The photos are stored by the page; "backup_photos_done" then finishes the message.
+  g.backup_message.clear();
+  g.backup_percent = 100;
+  g.backup_progress = tr_text("backup.saving_photos");
+  photos_commit(store::referenced_photos(g.log->replica().view()));
   return {{"ok", true},
-          {"value", {{"confirmed_added", r.confirmed_added}, {"pending_added", r.pending_added}, {"skipped", r.skipped}}}};
+          {"value", {{"confirmed_added", r.confirmed_added}, {"pending_added", r.pending_added}, {"skipped", r.skipped},
+                     {"photos_in_file", r.photos_in_file}, {"photos_kept", r.photos_kept}, {"photos_bad", r.photos_bad}}}};
 }
 
+// The page stored an import's photos: failed = not stored, missing = referenced names the device lacks.
+void import_photos_done(std::size_t failed, std::size_t missing) {
+  g.backup_percent = -1;
+  g.backup_progress.clear();
+  std::size_t in = g.import_photos > failed ? g.import_photos - failed : 0;
+  std::string msg = i18n::format(tr_text("backup.photos_in"), {{"kept", std::to_string(in)}});
+  if (g.import_bad > 0) msg = then(msg, i18n::format(tr_text("backup.photos_bad"), {{"bad", std::to_string(g.import_bad)}}));
+  if (failed > 0) msg = then(msg, i18n::format(tr_text("backup.photos_failed"), {{"n", std::to_string(failed)}}));
+  msg = then(msg, missing > 0 ? i18n::format(tr_text("backup.photos_missing"), {{"missing", std::to_string(missing)}})
+                              : tr_text("backup.photos_all_here"));
+  g.backup_message = g.import_message + "\n" + msg;  // two status lines: the records, the photos
+  photos_forget_missing();
+}
+
+// The core's text (ops, hashes, "photos":[]) goes to the page, which appends the device's photos and
+// downloads the file, saying how far it is ("export_progress", then "export_done" or "export_failed").
 void export_backup() {
   if (!g.log || !g.log->is_open()) {
     g.backup_message = tr_text("backup.not_ready");
     return;
   }
   std::string text = g.log->export_all();
-  std::string name = "sihui-backup-" + g.log->device_id().substr(0, 8) + "-" + core::format_date(static_cast<std::int64_t>(emscripten_date_now())) + ".json";
-  js_download(name.c_str(), text.data(), text.size(), "application/json");
-  std::size_t ops = g.log->replica().pending().size() + static_cast<std::size_t>(g.log->stored_seq());
-  g.backup_message = i18n::format(tr_text("backup.exported"), {{"ops", std::to_string(ops)}, {"file", name}});
+  if (text.empty()) {
+    g.backup_message = tr_text("backup.export_failed");
+    return;
+  }
+  g.export_name = "sihui-backup-" + g.log->device_id().substr(0, 8) + "-" + core::format_date(static_cast<std::int64_t>(emscripten_date_now())) + ".json";
+  g.export_ops = g.log->replica().pending().size() + static_cast<std::size_t>(g.log->stored_seq());
+  g.backup_message.clear();
+  g.backup_percent = 0;
+  g.backup_progress = tr_text("backup.exporting_photos");
+  photos_export(g.export_name, text);
+}
+
+void export_done(std::size_t photos, double bytes) {
+  char size[32];  // as the storage line in Settings says sizes
+  if (bytes >= 1e6) std::snprintf(size, sizeof size, "%.1f MB", bytes / 1e6);
+  else std::snprintf(size, sizeof size, "%.0f KB", std::max(1.0, bytes / 1e3));
+  g.backup_percent = -1;
+  g.backup_progress.clear();
+  g.backup_message = i18n::format(tr_text("backup.exported"), {{"ops", std::to_string(g.export_ops)}, {"photos", std::to_string(photos)},
+                                                              {"size", size}, {"file", g.export_name}});
 }
 
 void settle_storage() {
@@ -662,7 +711,7 @@ void apply_actions(std::vector<ui::UiAction>& actions) {
     } else if (auto* op = std::get_if<ui::SubmitOp>(&a)) {
       auto payload = nlohmann::json::parse(op->payload, nullptr, false);
       if (payload.is_object()) {
-        nlohmann::json j = {{"id", op->id.empty() ? random_op_id() : op->id}, {"kind", op->kind},
+        nlohmann::json j = {{"id", op->id.empty() ? platform::random_op_id() : op->id}, {"kind", op->kind},
                             {"author", g.account.person.empty() ? "guest" : g.account.person}, {"device", device_id()},
                             {"made_at", static_cast<std::int64_t>(emscripten_date_now())}, {"payload", payload}};
         save_op(j.dump());
@@ -808,7 +857,11 @@ void drain_events() {
     else if (e.kind == "font_done") g.status.font_percent = 100;
     else if (e.kind == "font_failed") { g.status.font_failed = true; g.status.font_percent = -1; }
     else if (e.kind == "estimate") { g.status.storage_used = e.a; g.status.storage_quota = e.b; }
-    else if (e.kind == "import_progress") g.backup_percent = std::clamp(static_cast<int>(e.a), 0, 100);
+    else if (e.kind == "import_progress") { g.backup_progress.clear(); g.backup_percent = std::clamp(static_cast<int>(e.a), 0, 100); }
+    else if (e.kind == "export_progress") g.backup_percent = std::clamp(static_cast<int>(e.a), 0, 100);
+    else if (e.kind == "export_done") export_done(static_cast<std::size_t>(e.a), e.b);
+    else if (e.kind == "export_failed") { g.backup_percent = -1; g.backup_progress.clear(); g.backup_message = tr_text("backup.export_failed"); }
+    else if (e.kind == "backup_photos_done") import_photos_done(static_cast<std::size_t>(e.a), static_cast<std::size_t>(e.b));
     else if (e.kind == "import_failed") { g.backup_percent = -1; g.backup_message = tr_text("backup.read_failed"); }
     else if (e.kind == "geojson_ready" || e.kind == "geojson_too_big" || e.kind == "geojson_failed") {
       // A map file (map_edit.cpp reads it when the serial changes; it changes nothing by itself).
@@ -829,7 +882,7 @@ void drain_events() {
       g.backup_percent = -1;
       auto text = store::read_file(e.text);
       std::remove(e.text.c_str());
-      if (text) import_backup(*text);
+      if (text) import_backup(std::move(*text));
       else g.backup_message = tr_text("backup.read_failed");
     }
   }
@@ -859,6 +912,64 @@ void apply_touch_scroll() {
   }
   g.pending_scroll_x = g.pending_scroll_y = 0;
 }
+
+// The part of a frame the screens control, ImGui's NewFrame to Render: the benchmarks' "UI" time.
+void build_ui(std::vector<ui::UiAction>& actions) {
+  ImGui_ImplOpenGL3_NewFrame();
+  ui::item_table().begin_frame();
+  GImGui->TestEngineHookItems = true;
+  ImGui::NewFrame();
+  apply_touch_scroll();
+  if (g.storage_settled) {
+    ui::UiModel model;
+    model.settings = &g.settings;
+    model.catalog = &g.catalog;
+    model.status = g.status;
+    model.status.storage = platform::storage_report();
+    model.settings_damaged = g.settings_damaged;
+    model.status.handed_over = g.handed_over;
+    model.store_open = g.log && g.log->is_open();
+    model.store_notices = g.store_notices;
+    model.backup_message = g.backup_message;
+    model.backup_percent = g.backup_percent;
+    model.backup_progress = g.backup_progress;
+    // The community this device holds (synced), else the demo when asked for.
+    if (g.log && g.log->is_open() && g.log->replica().view().initialised) model.community = &g.log->replica().view();
+    else model.community = g.community ? &g.community->view() : nullptr;
+    model.account = g.account;
+    model.sync = sync_view();
+    model.now_ms = static_cast<std::int64_t>(emscripten_date_now());
+    model.pinch = g.pinch;
+    model.geojson = g.geojson;
+    if (g.log && g.log->is_open()) model.replica = &g.log->replica();
+    model.demo = g.demo_step == 3;
+    model.demo_loading = g.demo_step == 1 || g.demo_step == 2;
+    model.update_ready = g.update_ready;
+    model.embed = g.embed;
+    life_fill(model);
+    photos_fill(model);
+    auto before = g.app.screen();
+    g.app.draw(model, actions);
+    photos_after_frame(g.frame_count, g.token, device_id());
+    if (g.app.screen() != before) wake();  // the new screen settles its layout and scroll
+  } else {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(vp->WorkSize);
+    ImGui::Begin("##loading", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
+    ImGui::TextUnformatted(std::string(g.catalog.text(g.settings.lang, i18n::Key{"status.loading"})).c_str());
+    ImGui::End();
+  }
+  ui::a11y_draw_focus_ring();
+  ImGui::Render();
+}
+
+// For benchmarks (sihui_trace_ui): the UI part run inside the page's Module.sihuiUiTraced, which
+// wraps it in a DOM event so that a Chrome trace records the main thread's CPU time of it (tdur),
+// not only the wall clock, which on a busy machine includes the time the thread waits for a core.
+EM_JS(void, js_build_ui_traced, (), {
+  if (Module.sihuiUiTraced) Module.sihuiUiTraced(); else Module._sihui_build_ui();
+});
 
 void frame() {
   double now = emscripten_get_now();
@@ -891,53 +1002,14 @@ void frame() {
   io.DeltaTime = static_cast<float>(std::clamp((now - g.last_time) / 1000.0, 1e-4, 0.5));
   g.last_time = now;
 
-  ImGui_ImplOpenGL3_NewFrame();
-  ui::item_table().begin_frame();
-  GImGui->TestEngineHookItems = true;
-  ImGui::NewFrame();
-  apply_touch_scroll();
   std::vector<ui::UiAction> actions;
-  if (g.storage_settled) {
-    ui::UiModel model;
-    model.settings = &g.settings;
-    model.catalog = &g.catalog;
-    model.status = g.status;
-    model.status.storage = platform::storage_report();
-    model.settings_damaged = g.settings_damaged;
-    model.status.handed_over = g.handed_over;
-    model.store_open = g.log && g.log->is_open();
-    model.store_notices = g.store_notices;
-    model.backup_message = g.backup_message;
-    model.backup_percent = g.backup_percent;
-    // The community this device holds (synced), else the demo when asked for.
-    if (g.log && g.log->is_open() && g.log->replica().view().initialised) model.community = &g.log->replica().view();
-    else model.community = g.community ? &g.community->view() : nullptr;
-    model.account = g.account;
-    model.sync = sync_view();
-    model.now_ms = static_cast<std::int64_t>(emscripten_date_now());
-    model.pinch = g.pinch;
-    model.geojson = g.geojson;
-    if (g.log && g.log->is_open()) model.replica = &g.log->replica();
-    model.demo = g.demo_step == 3;
-    model.demo_loading = g.demo_step == 1 || g.demo_step == 2;
-    model.update_ready = g.update_ready;
-    model.embed = g.embed;
-    life_fill(model);
-    photos_fill(model);
-    auto before = g.app.screen();
-    g.app.draw(model, actions);
-    photos_after_frame(g.frame_count, g.token, device_id());
-    if (g.app.screen() != before) wake();  // the new screen settles its layout and scroll
+  if (g.trace_ui) {
+    g.traced_actions = &actions;
+    js_build_ui_traced();
+    g.traced_actions = nullptr;
   } else {
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->WorkPos);
-    ImGui::SetNextWindowSize(vp->WorkSize);
-    ImGui::Begin("##loading", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
-    ImGui::TextUnformatted(std::string(g.catalog.text(g.settings.lang, i18n::Key{"status.loading"})).c_str());
-    ImGui::End();
+    build_ui(actions);
   }
-  ui::a11y_draw_focus_ring();
-  ImGui::Render();
   const double frame_ui = emscripten_get_now() - frame_t0;
   const double mirror_t0 = emscripten_get_now();
   ui::item_table().end_frame();
@@ -1157,6 +1229,12 @@ EMSCRIPTEN_KEEPALIVE void sihui_post(const char* kind, double a, double b, const
 
 EMSCRIPTEN_KEEPALIVE void sihui_wake() { wake(); }
 
+// Benchmarks: run each frame's UI part through Module.sihuiUiTraced (1) or directly (0), see build_ui.
+EMSCRIPTEN_KEEPALIVE void sihui_trace_ui(int on) { g.trace_ui = on != 0; }
+EMSCRIPTEN_KEEPALIVE void sihui_build_ui() {
+  if (g.traced_actions) sihui::web::build_ui(*g.traced_actions);
+}
+
 // The page's 1 s timer: sync goes on while the page is hidden (no animation frames then).
 EMSCRIPTEN_KEEPALIVE void sihui_tick() {
   sihui::web::sync_tick();
@@ -1172,7 +1250,7 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_export_all() {
 EMSCRIPTEN_KEEPALIVE const char* sihui_import_file(const char* path) {
   auto text = sihui::store::read_file(path ? path : "");
   if (path) std::remove(path);
-  auto out = text ? sihui::web::import_backup(*text)
+  auto out = text ? sihui::web::import_backup(std::move(*text))
                   : nlohmann::json{{"ok", false}, {"error", {{"code", "backup.read_failed"}, {"message", "cannot read the file"}}}};
   wake();
   g.json_out = out.dump();
@@ -1189,7 +1267,7 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_act(const char* kind, const char* payload
     out = {{"ok", false}, {"error", {{"code", "bad_payload"}, {"message", "payload must be a JSON object"}}}};
   } else {
     std::string device = g.log && g.log->is_open() ? g.log->device_id() : "unknown";
-    nlohmann::json op = {{"id", sihui::web::random_op_id()},
+    nlohmann::json op = {{"id", sihui::platform::random_op_id()},
                          {"kind", kind ? kind : ""},
                          {"author", g.account.person.empty() ? "guest" : g.account.person},
                          {"device", device},

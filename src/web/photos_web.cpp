@@ -3,13 +3,18 @@
 // [X] shrink to a long side of 1600 px, JPEG 0.85, SHA-256 name, own IndexedDB database "sihui-photos"
 // [X] textures: WebGL from an ImageBitmap (at most 768 px), only for photos drawn lately (PhotoShelf)
 // [X] upload: PUT /api/v1/photos/<name> when online and signed in; fetch a missing one when it is shown
+// [X] backup file: export appends every stored photo (base64) after the core's text, with progress;
+//     import hands the good photos (checked by the core against their names) to the page, stored after the ops
 // [ ] a full-screen view of one photo (tiles only)
 // Changes:
 // - 2026-11-27: first version (issue 6, photos).
+// - 2026-11-27: photos in the device's backup file; a missing photo's tile says "not on this device" (decision 0028).
 #include "web/photos_web.h"
 
 #include <emscripten.h>
 #include <emscripten/html5.h>
+
+#include <nlohmann/json.hpp>
 
 #include "platform/photos.h"
 #include "ui/photos.h"
@@ -25,6 +30,16 @@ EM_JS(void, js_photo_load, (const char* name, const char* token, const char* dev
 EM_JS(void, js_photo_free, (const char* name), { Module.sihuiPhotos && Module.sihuiPhotos.free(UTF8ToString(name)); });
 EM_JS(void, js_photos_upload, (const char* token, const char* device), {
   Module.sihuiPhotos && Module.sihuiPhotos.upload(UTF8ToString(token), UTF8ToString(device));
+});
+EM_JS(void, js_photos_export, (const char* name, const char* data, size_t size), {
+  Module.sihuiPhotos.exportFile(UTF8ToString(name), HEAPU8.slice(data, data + size));
+});
+EM_JS(int, js_photo_stage, (const char* name, const char* data, size_t size, int pending), {
+  return Module.sihuiPhotos ? Module.sihuiPhotos.stage(UTF8ToString(name), HEAPU8.slice(data, data + size), !!pending) : 0;
+});
+EM_JS(void, js_photos_unstage, (), { Module.sihuiPhotos && Module.sihuiPhotos.unstage(); });
+EM_JS(void, js_photos_commit, (const char* referenced_json), {
+  Module.sihuiPhotos.commit(JSON.parse(UTF8ToString(referenced_json)));
 });
 
 struct PhotosWeb {
@@ -129,6 +144,31 @@ void photos_tick(bool online, const std::string& token, const std::string& devic
       wake();
       break;
     }
+}
+
+// [SECTION] The device's backup file (decision 0028)
+
+void photos_export(const std::string& file_name, const std::string& text) {
+  js_photos_export(file_name.c_str(), text.data(), text.size());
+}
+
+bool photos_stage(const store::ExportPhoto& ph) {
+  return js_photo_stage(ph.name.c_str(), ph.bytes.data(), ph.bytes.size(), ph.pending ? 1 : 0) != 0;
+}
+
+void photos_unstage() { js_photos_unstage(); }
+
+void photos_commit(const std::set<std::string>& referenced) {
+  nlohmann::json names = nlohmann::json::array();
+  for (const auto& n : referenced)
+    if (platform::is_photo_name(n)) names.push_back(n);
+  js_photos_commit(names.dump().c_str());
+}
+
+void photos_forget_missing() {
+  p.shelf.forget_missing();
+  rebuild_views();
+  wake();
 }
 
 }  // namespace sihui::web

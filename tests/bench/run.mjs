@@ -452,6 +452,17 @@ function mirrorCpu(traceBuf, type) {
     .sort((a, b) => a.ts - b.ts).map((e) => (e.tdur || 0) / 1000);
 }
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline'];
+// The grid map's UI part (NewFrame to Render) run inside a DOM event of its own (main_web.cpp:
+// sihui_trace_ui, build_ui), so that a Chrome trace records its thread time; uiCpu reads it (ms).
+const UI_TRACED = () => {
+  if (!Module._sihui_trace_ui) return;  // an older build (SIHUI_BENCH_ROOT): wall clock only
+  const el = document.createElement('i');
+  el.addEventListener('sihuiui', () => Module._sihui_build_ui());
+  Module.sihuiUiTraced = () => el.dispatchEvent(new Event('sihuiui'));
+  Module._sihui_trace_ui(1);
+};
+// (An older build without sihui_trace_ui, SIHUI_BENCH_ROOT: no events, NaN.)
+function uiCpu(traceBuf) { const ms = mirrorCpu(traceBuf, 'sihuiui'); return ms.length ? ms : [NaN]; }
 
 async function benchA11y() {
   const server = await startServer();
@@ -570,8 +581,10 @@ async function benchA11y() {
 // plus 5,000 open reports spread over every unit (a third with a map point near their compound), filed by
 // the office. The grid leader of the first grid gets an account (create-staff on the demo's person) and a
 // tablet; the office files from a second tablet.
-// grid.map_frame_ms_p95: CPU ms per frame (NewFrame to Render, query frame.times) on the leader's map tab
-// while the mouse sweeps it at three zoom levels (fitted, x4, x16) and drags it; 95th percentile of all.
+// grid.map_frame_ms_p95: the main thread's CPU ms per frame of the UI part (NewFrame to Render, from a
+// Chrome trace, see UI_TRACED) on the leader's map tab while the mouse sweeps it at three zoom levels
+// (fitted, x4, x16) and drags it; 95th percentile of all. grid.map_frame_wall_ms_p95: the same frames'
+// wall clock (query frame.times), which on a busy machine includes waiting for a core.
 // grid.report_visible_ms: from the office's act('report.file') (the "send") until the leader's list query
 // (reports.open, what the list screen draws from on its next frame) has the new report; median of 10.
 async function benchGrid() {
@@ -613,7 +626,8 @@ async function benchGrid() {
   }
   const leaderUnits = units.filter((u) => gridOf.get(compoundOf.get(buildingOf.get(u))) === grid);
   // Snapshots are made at start-up (as a real server has them), so the tablets start from one.
-  const server = await startServer({ data, extraArgs: ['--snapshot-every', '100000'] });
+  // SIHUI_BENCH_ROOT: serve another build's dist (comparison runs, e.g. main's build against a branch's).
+  const server = await startServer({ data, root: process.env.SIHUI_BENCH_ROOT, extraArgs: ['--snapshot-every', '100000'] });
   const head = demo.length + extra.length;
   const t0 = Date.now();
   for (;;) {
@@ -659,15 +673,18 @@ async function benchGrid() {
     await click(page, await tr(page, 'manage.tab.map'));
     const map = await findItem(page, await tr(page, 'map.label'));
     const cx = map.x + map.w / 2, cy = map.y + map.h / 2;
+    await page.evaluate(UI_TRACED);
     const sweep = async (what) => {
       await page.evaluate(() => window.sihui.query('frame.times'));
+      await browser.startTracing(page, { categories: TRACE_CATEGORIES });
       for (let i = 0; i < 120; i++) {
         await page.mouse.move(map.x + 20 + (i * 37) % (map.w - 40), map.y + 20 + (i * 53) % (map.h - 40));
         if (i % 10 === 9) await settle(page, 2);
       }
       await settle(page);
       const t = await page.evaluate(() => window.sihui.query('frame.times'));
-      levels[what] = { ui: t.ui_ms, all: t.ms, scale: (await page.evaluate(() => window.sihui.query('map.view', {}))).scale };
+      const cpu = uiCpu(await browser.stopTracing());
+      levels[what] = { ui: t.ui_ms, all: t.ms, cpu, scale: (await page.evaluate(() => window.sihui.query('map.view', {}))).scale };
     };
     await sweep('fitted');
     for (const [what, clicks] of [['x4', 4], ['x16', 4]]) {
@@ -677,13 +694,16 @@ async function benchGrid() {
     }
     // Dragging (panning) at the closest level: every frame moves every label and pin.
     await page.evaluate(() => window.sihui.query('frame.times'));
+    await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     await page.mouse.move(cx, cy);
     await page.mouse.down();
     for (let i = 0; i < 80; i++) await page.mouse.move(cx + 200 * Math.sin(i / 8), cy + 150 * Math.cos(i / 11), { steps: 1 });
     await page.mouse.up();
     await settle(page);
     const d = await page.evaluate(() => window.sihui.query('frame.times'));
-    levels['x16, dragging'] = { ui: d.ui_ms, all: d.ms, scale: (await page.evaluate(() => window.sihui.query('map.view', {}))).scale };
+    const dcpu = uiCpu(await browser.stopTracing());
+    levels['x16, dragging'] = { ui: d.ui_ms, all: d.ms, cpu: dcpu, scale: (await page.evaluate(() => window.sihui.query('map.view', {}))).scale };
+    await page.evaluate(() => Module._sihui_trace_ui && Module._sihui_trace_ui(0));
     // The leader's list, the screen where a new report shows first.
     await click(page, await tr(page, 'manage.tab.list'));
     const officeCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: 'zh-CN' });
@@ -711,15 +731,22 @@ async function benchGrid() {
     await browser.close();
     await server.stop();
   }
+  if (process.env.SIHUI_BENCH_DUMP) writeFileSync(process.env.SIHUI_BENCH_DUMP, JSON.stringify(levels));
   const allUi = Object.values(levels).flatMap((v) => v.ui);
-  const p95 = pct(allUi, 0.95);
-  const figures = [['grid.map_frame_ms_p95', p95, 'ms'], ['grid.report_visible_ms', median(visible), 'ms']];
+  const allCpu = Object.values(levels).flatMap((v) => v.cpu);
+  const p95 = pct(allCpu, 0.95), wallP95 = pct(allUi, 0.95);
+  console.log(`grid UI wall clock: median ${median(allUi).toFixed(2)}, p95 ${wallP95.toFixed(2)} ms; CPU: median ${median(allCpu).toFixed(2)}, p95 ${p95.toFixed(2)} ms (${allCpu.length} traced of ${allUi.length} frames)`);
+  const figures = [['grid.map_frame_ms_p95', p95, 'ms'], ['grid.map_frame_wall_ms_p95', wallP95, 'ms'], ['grid.report_visible_ms', median(visible), 'ms']];
   const md = [`The demo community (${demo.length.toLocaleString('en-US')} ops, ${units.length} units) plus ${nReports.toLocaleString('en-US')} open reports; the leader of grid ${grid} on a 1280×800 tablet ` +
-    '(headless Chromium, SwiftShader WebGL, 100% text, Chinese). "UI" = building the frame (ImGui NewFrame to Render), the figure; "with GL" adds submitting the draw data to WebGL.', '',
-    '| map | frames | scale (px/m) | UI median | UI 95th pct | UI max | with GL median | with GL 95th pct |', '|---|---|---|---|---|---|---|---|',
-    ...Object.entries(levels).map(([k, v]) => `| ${k} | ${v.ui.length} | ${v.scale.toFixed(3)} | ${median(v.ui).toFixed(2)} ms | ${pct(v.ui, 0.95).toFixed(2)} ms | ${Math.max(...v.ui).toFixed(2)} ms | ${median(v.all).toFixed(2)} ms | ${pct(v.all, 0.95).toFixed(2)} ms |`), '',
+    '(headless Chromium, SwiftShader WebGL, 100% text, Chinese). "UI" = building the frame (ImGui NewFrame to Render). "CPU" = the main thread\'s CPU time of it ' +
+    '(Chrome trace: the UI part runs inside a DOM event, whose thread time is recorded; the figure); "wall" = performance.now() around the same part, ' +
+    'which on a busy machine also counts the time the thread waits for a core; "with GL" adds submitting the draw data to WebGL (wall). ' +
+    'Until 2026-11-27 the figure grid.map_frame_ms_p95 was the wall clock; it is the CPU time since (decision 0014, revision of session 5), and the wall clock is grid.map_frame_wall_ms_p95.', '',
+    '| map | frames | scale (px/m) | UI CPU median | UI CPU 95th pct | UI wall median | UI wall 95th pct | UI wall max | with GL median | with GL 95th pct |', '|---|---|---|---|---|---|---|---|---|---|',
+    ...Object.entries(levels).map(([k, v]) => `| ${k} | ${v.ui.length} | ${v.scale.toFixed(3)} | ${median(v.cpu).toFixed(2)} ms | ${pct(v.cpu, 0.95).toFixed(2)} ms | ${median(v.ui).toFixed(2)} ms | ${pct(v.ui, 0.95).toFixed(2)} ms | ${Math.max(...v.ui).toFixed(2)} ms | ${median(v.all).toFixed(2)} ms | ${pct(v.all, 0.95).toFixed(2)} ms |`), '',
     '| figure | value | goal |', '|---|---|---|',
-    `| grid.map_frame_ms_p95 (UI, all ${allUi.length} frames above; median ${median(allUi).toFixed(2)} ms) | ${p95.toFixed(2)} ms | < 4 ms |`,
+    `| grid.map_frame_ms_p95 (UI CPU time, all ${allCpu.length} frames above; median ${median(allCpu).toFixed(2)} ms) | ${p95.toFixed(2)} ms | < 4 ms |`,
+    `| grid.map_frame_wall_ms_p95 (UI wall clock, the same frames; median ${median(allUi).toFixed(2)} ms) | ${wallP95.toFixed(2)} ms | — |`,
     `| grid.report_visible_ms (office act → the leader's reports.open query has it; median of 10, p95 ${pct(visible, 0.95)} ms; in the leader's store after ${median(held)} ms median) | ${median(visible)} ms | < 1,000 ms |`];
   return { figures, md };
 }

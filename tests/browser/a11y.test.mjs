@@ -5,12 +5,11 @@
 // added later are checked too once they are reachable from SCREENS.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, openApp, settle, items, tr, query, fill, waitFor, createStaff, TABLET, PHONE } from './lib.mjs';
+import { startServer, openApp, settle, items, tr, query, fill, waitFor, createStaff, TABLET, PHONE, newContext } from './lib.mjs';
 import { decodePng } from './png.mjs';
 
 const DAY = 86400000;
 
-const newContext = (browser, viewport = TABLET) => browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
 const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
 const syncOf = (page) => page.evaluate(() => window.sihui.sync());
 const mirror = (page) => page.evaluate(() => window.sihui.a11y.items());

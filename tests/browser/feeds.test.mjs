@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { TOP, openApp, settle, findItem, click, items, tr } from './lib.mjs';
+import { TOP, openApp, settle, findItem, click, items, tr, eachLayout } from './lib.mjs';
 import {
   TABLET, PHONE, DAY, newContext, syncOf, act, query, fill, waitFor, settled, findPrefix, clickPrefix, waitSaid,
   typeInto, goHome, setup, assertLaidOut, setTextScale,
@@ -198,51 +198,39 @@ export const tests = {
   },
 
   async 'feeds: the grid leader\'s missed-diner alert, the subscribe panel and the codes at tablet and phone sizes, 100% and 200%'({ browser, url, shot }) {
-    for (const [vpName, vp] of [['tablet', TABLET], ['phone', PHONE]]) {
-      const ctx = await newContext(browser, vp);
-      const page = await openApp(ctx, url + '/?demo=1');
-      await page.waitForFunction(() => window.sihui.status().demo === true, null, { timeout: 90000 });
-      for (const scale of [100, 200]) {
-        if (scale !== 100) {
-          await click(page, await tr(page, 'nav.settings'));
-          await setTextScale(page, scale);
-          await goHome(page);
-        }
-        const tag = `${vpName}-${scale}`;
-        // The demo shows staff views: the canteen alert for every grid.
-        const suffix = (await tr(page, 'missed.row')).split('{days}')[1];
-        const missed = await findPrefix(page, '', { role: 'status', includes: suffix });
-        await page.mouse.move(vp.width / 2, vp.height / 2);
-        await page.mouse.wheel(0, missed.y - vp.height / 4);
-        await settle(page);
-        await assertLaidOut(page, `${tag} home (missed diners)`);
-        await shot(page, `feeds-${tag}-home-missed`);
-        const rows = (await items(page)).filter((i) => i.role === 'status' && i.label.includes(suffix));
-        assert.ok(rows.length >= 1, 'a missed diner is named');
-        await goHome(page);
-        await click(page, await tr(page, 'cal.title'));
-        await clickPrefix(page, await tr(page, 'feed.button'));
-        await waitSaid(page, '/api/v1/feeds/all.ics');
-        const panel = await findPrefix(page, '', { includes: '/api/v1/feeds/all.ics' });
-        await page.mouse.move(vp.width / 2, vp.height / 2);
-        await page.mouse.wheel(0, panel.y - vp.height / 3);
-        await settle(page);
-        await assertLaidOut(page, `${tag} subscribe`);
-        await shot(page, `feeds-${tag}-subscribe`);
-        await clickPrefix(page, await tr(page, 'feed.button'));  // fold it again
-        await goHome(page);
-        await click(page, await tr(page, 'class.title'));
-        await clickPrefix(page, await tr(page, 'students.show'));
-        const st = await findPrefix(page, await tr(page, 'students.hide'));
-        await page.mouse.move(vp.width / 2, vp.height / 2);
-        await page.mouse.wheel(0, st.y - vp.height / 4);
-        await settle(page);
-        await assertLaidOut(page, `${tag} students`);
-        await shot(page, `feeds-${tag}-students`);
-        await clickPrefix(page, await tr(page, 'students.hide'));
-        await goHome(page);
-      }
-      await ctx.close();
-    }
+    await eachLayout(browser, url, async (page, { vp, tag }) => {
+      // The demo shows staff views: the canteen alert for every grid.
+      const suffix = (await tr(page, 'missed.row')).split('{days}')[1];
+      const missed = await findPrefix(page, '', { role: 'status', includes: suffix });
+      await page.mouse.move(vp.width / 2, vp.height / 2);
+      await page.mouse.wheel(0, missed.y - vp.height / 4);
+      await settle(page);
+      await assertLaidOut(page, `${tag} home (missed diners)`);
+      await shot(page, `feeds-${tag}-home-missed`);
+      const rows = (await items(page)).filter((i) => i.role === 'status' && i.label.includes(suffix));
+      assert.ok(rows.length >= 1, 'a missed diner is named');
+      await goHome(page);
+      await click(page, await tr(page, 'cal.title'));
+      await clickPrefix(page, await tr(page, 'feed.button'));
+      await waitSaid(page, '/api/v1/feeds/all.ics');
+      const panel = await findPrefix(page, '', { includes: '/api/v1/feeds/all.ics' });
+      await page.mouse.move(vp.width / 2, vp.height / 2);
+      await page.mouse.wheel(0, panel.y - vp.height / 3);
+      await settle(page);
+      await assertLaidOut(page, `${tag} subscribe`);
+      await shot(page, `feeds-${tag}-subscribe`);
+      await clickPrefix(page, await tr(page, 'feed.button'));  // fold it again
+      await goHome(page);
+      await click(page, await tr(page, 'class.title'));
+      await clickPrefix(page, await tr(page, 'students.show'));
+      const st = await findPrefix(page, await tr(page, 'students.hide'));
+      await page.mouse.move(vp.width / 2, vp.height / 2);
+      await page.mouse.wheel(0, st.y - vp.height / 4);
+      await settle(page);
+      await assertLaidOut(page, `${tag} students`);
+      await shot(page, `feeds-${tag}-students`);
+      await clickPrefix(page, await tr(page, 'students.hide'));
+      await goHome(page);
+    });
   },
 };

@@ -43,6 +43,15 @@ export function startServer({ root, data = mkdtempSync(join(tmpdir(), 'sihui-dat
   });
 }
 
+// SIHUI_TRACE=1: each line says how long since the previous one, so a slow step stands out.
+let lastTrace = Date.now();
+export function trace(text) {
+  if (!process.env.SIHUI_TRACE) return;
+  const now = Date.now();
+  console.log(`  +${String(now - lastTrace).padStart(5)} ms  ${text}`);
+  lastTrace = now;
+}
+
 export async function launch() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
 }
@@ -60,6 +69,7 @@ export async function openApp(context, url, { waitFont = false } = {}) {
   await page.evaluate(() => window.sihui.ready);
   if (waitFont) await page.waitForFunction(() => window.sihui.status().font_percent === 100, null, { timeout: 60000 });
   await settle(page);
+  trace(`opened ${url}`);
   return page;
 }
 
@@ -83,21 +93,31 @@ export async function findItem(page, label, { timeout = 5000, scroll = true } = 
   await settle(page, 2);
   if ((hit = await find())) return hit;
   if (scroll) {
+    // As a person would: on down from here first (the next field of a form is below the last one),
+    // then from the top.
     const vp = page.viewportSize();
     await page.mouse.move(vp.width / 2, vp.height / 2);
-    await page.mouse.wheel(0, -20000);
-    await settle(page);
-    let before = '', still = 0;
-    for (let i = 0; i < 120; i++) {
-      if ((hit = await find())) return hit;
-      const now = JSON.stringify((await items(page)).map((x) => [x.label, Math.round(x.y)]));
-      // The bottom: nothing moved for several notches (a long paragraph at 200% text can fill the
-      // screen with no item on it, so one still notch is not enough).
-      if (now === before && ++still >= 6) break;
-      if (now !== before) still = 0;
-      before = now;
-      await page.mouse.wheel(0, 100);  // one wheel notch
-      await settle(page);
+    for (const fromTop of [false, true]) {
+      if (fromTop) {
+        await page.mouse.wheel(0, -20000);
+        await settle(page);
+      }
+      let before = '', still = 0;
+      for (let i = 0; i < 120; i++) {
+        const all = await items(page);
+        if ((hit = all.find((x) => x.label === label))) {
+          trace(`scrolled ${i} notches${fromTop ? ' from the top' : ''} to find "${label}"`);
+          return hit;
+        }
+        const now = JSON.stringify(all.map((x) => [x.label, Math.round(x.y)]));
+        // The bottom: nothing moved for several notches (a long paragraph at 200% text can fill the
+        // screen with no item on it, so one still notch is not enough).
+        if (now === before && ++still >= 6) break;
+        if (now !== before) still = 0;
+        before = now;
+        await page.mouse.wheel(0, 100);  // one wheel notch; the next frame scrolls, the one after lists
+        await settle(page, 2);
+      }
     }
   }
   const end = Date.now() + timeout;
@@ -131,6 +151,7 @@ export async function click(page, label) {
   if (!it.enabled) throw new Error(`item "${label}" is disabled`);
   await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
   await settleUnlessNavigated(page);
+  trace(`clicked "${label}"`);
   return it;
 }
 
@@ -147,6 +168,7 @@ export async function tap(page, label) {
   const it = await steadyItem(page, label);
   await page.touchscreen.tap(it.x + it.w / 2, it.y + it.h / 2);
   await settle(page);
+  trace(`tapped "${label}"`);
   return it;
 }
 
@@ -155,6 +177,7 @@ export async function tr(page, key) { return page.evaluate((k) => window.sihui.q
 // [SECTION] Shared by the feature tests (life, stats, ...)
 export const TABLET = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
+export const newContext = (browser, viewport = TABLET) => browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
 
 export const query = (page, name, args) => page.evaluate(([n, a]) => window.sihui.query(n, a), [name, args]);
 
@@ -224,13 +247,35 @@ export async function setTextScale(page, pct) {
   throw new Error('text scale did not reach ' + pct);
 }
 
+// The demo community at tablet and phone sizes, each at 100% and then 200% text: fn(page, { vpName,
+// vp, scale, tag }) runs four times, starting on the home screen; tag is e.g. "phone-200".
+export async function eachLayout(browser, url, fn) {
+  for (const [vpName, vp] of [['tablet', TABLET], ['phone', PHONE]]) {
+    const ctx = await newContext(browser, vp);
+    try {
+      const page = await openApp(ctx, url + '/?demo=1');
+      await page.waitForFunction(() => window.sihui.status().demo === true, null, { timeout: 90000 });
+      for (const scale of [100, 200]) {
+        if (scale !== 100) {
+          await click(page, await tr(page, 'nav.settings'));
+          await setTextScale(page, scale);
+          await goHome(page);
+        }
+        await fn(page, { vpName, vp, scale, tag: `${vpName}-${scale}` });
+      }
+    } finally {
+      await ctx.close();
+    }
+  }
+}
+
 // Polls fn until it returns something truthy (that value), or throws after timeout ms.
 export async function waitFor(what, fn, timeout = 30000) {
   const t0 = Date.now(), end = t0 + timeout;
   for (;;) {
     const v = await fn();
     if (v) {
-      if (process.env.SIHUI_TRACE) console.log(`  waited ${Date.now() - t0} ms for ${what}`);
+      trace(`waited ${Date.now() - t0} ms for ${what}`);
       return v;
     }
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

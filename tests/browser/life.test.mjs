@@ -7,22 +7,21 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { TOP, startServer, openApp, settle, findItem, click, items, tr, TABLET, PHONE, query, fill, findPrefix, clickPrefix,
-  goHome, assertLaidOut, setTextScale } from './lib.mjs';
+  goHome, assertLaidOut, setTextScale, newContext, eachLayout, trace } from './lib.mjs';
 
 export const DAY = 86400000;
 
-export const newContext = (browser, viewport = TABLET) => browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
 export const syncOf = (page) => page.evaluate(() => window.sihui.sync());
 export const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
 // Shared with feeds.test.mjs and services.test.mjs, which import them from here.
-export { TABLET, PHONE, query, fill, findPrefix, clickPrefix, goHome, assertLaidOut, setTextScale } from './lib.mjs';
+export { TABLET, PHONE, newContext, query, fill, findPrefix, clickPrefix, goHome, assertLaidOut, setTextScale } from './lib.mjs';
 
 export async function waitFor(page, what, fn, timeout = 30000) {
   const t0 = Date.now(), end = t0 + timeout;
   for (;;) {
     const v = await fn();
     if (v) {
-      if (process.env.SIHUI_TRACE) console.log(`  waited ${Date.now() - t0} ms for ${what}`);
+      trace(`waited ${Date.now() - t0} ms for ${what}`);
       return v;
     }
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await syncOf(page))}`);
@@ -259,58 +258,46 @@ export const tests = {
   },
 
   async 'life: the screens at tablet and phone sizes, 100% and 200% text, fit and are looked at'({ browser, url, shot }) {
-    for (const [vpName, vp] of [['tablet', TABLET], ['phone', PHONE]]) {
-      const ctx = await newContext(browser, vp);
-      const page = await openApp(ctx, url + '/?demo=1');
-      await page.waitForFunction(() => window.sihui.status().demo === true, null, { timeout: 90000 });
-      for (const scale of [100, 200]) {
-        if (scale !== 100) {
-          await click(page, await tr(page, 'nav.settings'));
-          await setTextScale(page, scale);
-          await goHome(page);
-        }
-        const tag = `${vpName}-${scale}`;
+    await eachLayout(browser, url, async (page, { vp, tag }) => {
+      await settle(page);
+      await assertLaidOut(page, `${tag} home`);
+      await shot(page, `life-${tag}-home`);
+      await click(page, await tr(page, 'cal.title'));
+      for (const [view, key] of [['list', 'cal.view.list'], ['week', 'cal.view.week'], ['month', 'cal.view.month']]) {
+        const label = await tr(page, key);
+        const it = (await items(page)).find((i) => i.label === label || i.label === '✓ ' + label);
+        await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
         await settle(page);
-        await assertLaidOut(page, `${tag} home`);
-        await shot(page, `life-${tag}-home`);
-        await click(page, await tr(page, 'cal.title'));
-        for (const [view, key] of [['list', 'cal.view.list'], ['week', 'cal.view.week'], ['month', 'cal.view.month']]) {
-          const label = await tr(page, key);
-          const it = (await items(page)).find((i) => i.label === label || i.label === '✓ ' + label);
-          await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
-          await settle(page);
-          await assertLaidOut(page, `${tag} calendar ${view}`);
-          await shot(page, `life-${tag}-calendar-${view}`);
-          await page.mouse.move(vp.width / 2, vp.height / 2);
-          await page.mouse.wheel(0, vp.height * 0.6);
-          await settle(page);
-          await assertLaidOut(page, `${tag} calendar ${view} (scrolled)`);
-          await shot(page, `life-${tag}-calendar-${view}-2`);
-          await page.mouse.wheel(0, -20000);
-          await settle(page);
-        }
-        await goHome(page);
-        await click(page, await tr(page, 'class.title'));
-        await assertLaidOut(page, `${tag} classes`);
-        await shot(page, `life-${tag}-classes`);
+        await assertLaidOut(page, `${tag} calendar ${view}`);
+        await shot(page, `life-${tag}-calendar-${view}`);
         await page.mouse.move(vp.width / 2, vp.height / 2);
         await page.mouse.wheel(0, vp.height * 0.6);
         await settle(page);
-        await shot(page, `life-${tag}-classes-2`);
-        await clickPrefix(page, `${await tr(page, 'class.roster')} ${fill(await tr(page, 'class.session_name'), { n: 15 })}`);
-        await assertLaidOut(page, `${tag} roster`);
-        await shot(page, `life-${tag}-roster`);
-        await goHome(page);
-        await click(page, await tr(page, 'home.eat'));
-        await assertLaidOut(page, `${tag} canteen`);
-        await shot(page, `life-${tag}-canteen`);
-        await page.mouse.move(vp.width / 2, vp.height / 2);
-        await page.mouse.wheel(0, 20000);
+        await assertLaidOut(page, `${tag} calendar ${view} (scrolled)`);
+        await shot(page, `life-${tag}-calendar-${view}-2`);
+        await page.mouse.wheel(0, -20000);
         await settle(page);
-        await shot(page, `life-${tag}-canteen-kitchen`);
-        await goHome(page);
       }
-      await ctx.close();
-    }
+      await goHome(page);
+      await click(page, await tr(page, 'class.title'));
+      await assertLaidOut(page, `${tag} classes`);
+      await shot(page, `life-${tag}-classes`);
+      await page.mouse.move(vp.width / 2, vp.height / 2);
+      await page.mouse.wheel(0, vp.height * 0.6);
+      await settle(page);
+      await shot(page, `life-${tag}-classes-2`);
+      await clickPrefix(page, `${await tr(page, 'class.roster')} ${fill(await tr(page, 'class.session_name'), { n: 15 })}`);
+      await assertLaidOut(page, `${tag} roster`);
+      await shot(page, `life-${tag}-roster`);
+      await goHome(page);
+      await click(page, await tr(page, 'home.eat'));
+      await assertLaidOut(page, `${tag} canteen`);
+      await shot(page, `life-${tag}-canteen`);
+      await page.mouse.move(vp.width / 2, vp.height / 2);
+      await page.mouse.wheel(0, 20000);
+      await settle(page);
+      await shot(page, `life-${tag}-canteen-kitchen`);
+      await goHome(page);
+    });
   },
 };

@@ -52,10 +52,10 @@ export const tests = {
       await act(page, 'community.init', { name: '仓南街社区', admin_name: '张霞' });
       await act(page, 'place.compound.add', { id: 'north', name: '北苑小区', point_x: 119159000, point_y: 36710600 });
       await act(page, 'place.building.add', { id: 'b3', compound: 'north', name: '3号楼' });
+      await act(page, 'place.unit.add', { id: 'u1', building: 'b3', name: '1单元' });
       await act(page, 'grid.add', { id: 'gn', name: '北苑网格', compounds: ['north'] });
-      await act(page, 'place.unit.add', { id: 'b3u1', building: 'b3', name: '1单元' });
       await act(page, 'place.unit.add', { id: 'b3u2', building: 'b3', name: '2单元' });
-      await act(page, 'household.add', { id: 'h101', unit: 'b3u1', label: '101' });
+      await act(page, 'household.add', { id: 'h101', unit: 'u1', label: '101' });
       await act(page, 'place.compound.add', { id: 'south', name: '南苑小区', point_x: 119161000, point_y: 36710600 });
       await act(page, 'grid.add', { id: 'gs', name: '南苑网格', compounds: ['south'] });
       await waitFor('the office to sync', async () => (await page.evaluate(() => window.sihui.sync())).pending === 0);
@@ -157,14 +157,22 @@ export const tests = {
       await waitFor('2号楼 back', async () => (await withOutline()) === 3);
       assert.ok(!(await labels()).includes(fill(await tr(page, 'map.edit.removed'), { name: '新河小区 2号楼' })), 'no stale 已移除');
 
-      // A unit of 3号楼 (revision 2026-11-27 of 0026): 1单元 has a household, so the panel says why
-      // and sends nothing; the empty 2单元 goes after 确认移除.
-      const b3 = (await mapView(page)).buildings.find((b) => b.id === 'b3');
-      await page.mouse.move(b3.x, b3.y);
-      await page.mouse.down();
-      await settle(page, 2);
-      await page.mouse.up();
-      await waitFor('3号楼 chosen', async () => (await mapView(page)).selected === 'building:b3');
+      // Out of edit mode, the side panel of a selected building (kept between frames, decision 0014's
+      // revision of 2026-11-27) follows a report filed while it is shown.
+      await click(page, '✓ ' + await tr(page, 'map.edit.done'));
+      await typeInto(page, await tr(page, 'map.search'), '北苑 3号楼');
+      await click(page, '北苑小区 3号楼');
+      assert.equal((await mapView(page)).selected, 'building:b3');
+      // (The panel's words, as the accessibility mirror has them: paragraphs are not ImGui items.)
+      const said = async () => (await page.evaluate(() => window.sihui.a11y.items())).map((i) => i.label);
+      const openText = async (n) => fill(await tr(page, 'map.open_reports'), { n });
+      await waitFor('no open report', async () => (await said()).includes(await openText(0)));
+      await act(page, 'report.file', { id: 'side-r1', category: 'repair', subtype: 'broken_lift', unit: 'u1', description: '电梯停在三楼' });
+      await waitFor('the side panel to list it', async () => { const w = await said(); return w.includes('电梯停在三楼') && w.includes(await openText(1)); });
+      await click(page, '✎ ' + await tr(page, 'map.edit.start'));
+
+      // A unit of the chosen 3号楼 (revision 2026-11-27 of 0026): 1单元 has a household, so the panel
+      // says why and sends nothing; the empty 2单元 goes after 确认移除.
       const rmUnit = async (name) => '✕ ' + fill(await tr(page, 'map.edit.remove_unit'), { name });
       const sent = await pending(page);
       await panelClick(page, await rmUnit('1单元'));

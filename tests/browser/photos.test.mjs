@@ -4,12 +4,15 @@
 // the grid leader's tablet (another browser context) shows the report's photo, fetched when the report
 // is shown. A text file or a damaged picture offered as a photo gets a message and changes nothing. Screenshots of the form
 // with a photo at phone and tablet sizes, 100% and 200% text, go to build/test-results/.
+// The device backup (decision 0028): a photo made offline travels in the exported file to a fresh profile
+// and shows there; a tampered photo is refused with the message, and its tile says it is not on this device.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TOP, startServer, openApp, settle, findItem, click, tap, tr, items, query, fill, TABLET, PHONE } from './lib.mjs';
+import { TOP, startServer, openApp, settle, findItem, click, tap, tr, items, query, fill, TABLET, PHONE, createStaff, signInStaff,
+  setTextScale } from './lib.mjs';
 
 const syncOf = (page) => page.evaluate(() => window.sihui.sync());
 const photosOf = (page) => page.evaluate(() => Module.sihuiPhotos.list());
@@ -76,6 +79,31 @@ async function cameraPicture(page, colour = '#8b5a2b') {
   }, colour);
   return { name: 'IMG_0001.png', mimeType: 'image/png', buffer: Buffer.from(b64, 'base64') };
 }
+
+// The first item pred accepts, scrolled (mouse wheel, as a person would) until it is whole above the
+// status bar, or as far as the page goes.
+async function intoView(page, what, pred) {
+  const vp = page.viewportSize();
+  await page.mouse.move(vp.width / 2, vp.height / 2);
+  let last = null, still = 0;
+  return waitFor(what, async () => {
+    const it = (await items(page)).find(pred);
+    if (it && !it.clipped && it.y + it.h <= vp.height * 0.78) return it;
+    still = it && last && Math.abs(it.y - last.y) < 1 ? still + 1 : 0;
+    if (it && still >= 3) return it;  // the page goes no further
+    last = it;
+    await page.mouse.wheel(0, it && it.clipped && it.y < vp.height / 3 ? -80 : 80);  // its top cut off: back up
+    await settle(page);
+    return null;
+  });
+}
+// The result of an export or import: the app scrolls it into view by itself.
+const statusLine = (page, parts) => waitFor(`the status "${parts.join(' … ')}"`, async () =>
+  (await items(page)).find((i) => i.role === 'status' && !i.clipped && parts.every((p) => i.label.includes(p)))).catch(async (e) => {
+  await page.screenshot({ path: join(TOP, 'build', 'test-results', 'failure-status.png') });
+  console.log(JSON.stringify((await items(page)).filter((i) => i.role === 'status')));
+  throw e;
+});
 
 const photoItems = async (page) => (await items(page)).filter((i) => i.role === 'image');
 async function loadedPhoto(page, n = 1) {
@@ -230,6 +258,113 @@ export const tests = {
       await waitFor('the tile gone', async () => (await photoItems(phone)).length === 0);
       assert.deepEqual((await photosOf(phone)).map((p) => p.name), [stored[0].name]);
       for (const c of [phoneCtx, leaderCtx]) await c.close();
+    } finally {
+      await server.stop();
+    }
+  },
+
+  async 'photos: the device backup carries a photo made offline to a fresh profile; a tampered photo is refused'({ browser, shot }) {
+    const server = await startServer();
+    try {
+      const pw = 'pw-zhangxia-2026';
+      createStaff(server, 'zhangxia', 'staff1', '张霞', pw);
+      const token = (await api(server.url, '/api/v1/login', { method: 'POST', body: { login: 'zhangxia', password: pw, device: 'testdevice' } })).json.token;
+      const init = await push(server.url, token, [
+        ['community.init', { name: '仓南街社区', admin_name: '张霞' }],
+        ['place.compound.add', { id: 'north', name: '北苑小区', point_x: 119150000, point_y: 36700000 }],
+        ['place.building.add', { id: 'b3', compound: 'north', name: '3号楼' }],
+        ['place.unit.add', { id: 'u1', building: 'b3', name: '1单元' }],
+        ['grid.add', { id: 'gn', name: '北苑网格', compounds: ['north'] }]]);
+      assert.equal(init.status, 200, JSON.stringify(init.json));
+      const aCtx = await browser.newContext({ viewport: TABLET, deviceScaleFactor: 1, locale: 'zh-CN', acceptDownloads: true });
+      const bCtx = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN' });
+      const [a, b] = await Promise.all([openApp(aCtx, server.url), openApp(bCtx, server.url)]);
+      await Promise.all([signInStaff(a, 'zhangxia', pw), signInStaff(b, 'zhangxia', pw)]);
+      for (const p of [a, b]) await waitFor('the community', async () => (await syncOf(p)).stored_seq >= 5);
+
+      // The office tablet, offline: a report of 种菜毁绿 for 北苑小区 3号楼 with a photo.
+      await aCtx.setOffline(true);
+      await click(a, await tr(a, 'nav.home'));
+      await click(a, await tr(a, 'home.manage.title'));
+      await click(a, await tr(a, 'subtype.planting_on_green'));
+      await click(a, '北苑小区');
+      await click(a, '3号楼');
+      await click(a, await tr(a, 'report.place.whole_building'));
+      await choose(a, 'photo.files', [await cameraPicture(a)]);
+      await loadedPhoto(a, 1);
+      await click(a, await tr(a, 'report.send'));
+      const [made] = await photosOf(a);
+      assert.equal(made.pending, true, 'not uploaded: the tablet is offline');
+      await waitFor('the report', async () => (await query(a, 'reports.open', {})).find((r) => r.subtype === 'planting_on_green'));
+
+      // Export through the button: the file holds the photo, base64, under its SHA-256.
+      await click(a, await tr(a, 'nav.home'));
+      await click(a, await tr(a, 'nav.settings'));
+      const [download] = await Promise.all([a.waitForEvent('download'), click(a, await tr(a, 'backup.export'))]);
+      const file = join(TOP, 'build', 'test-results', 'backup-photos.json');
+      await download.saveAs(file);
+      const text = readFileSync(file, 'utf8'), doc = JSON.parse(text);
+      assert.equal(doc.version, 2);
+      assert.deepEqual(doc.photos.map((p) => [p.name, p.pending]), [[made.name, true]]);
+      const bytes = Buffer.from(doc.photos[0].data, 'base64');
+      assert.equal(createHash('sha256').update(bytes).digest('hex'), made.name);
+      const exported = (await tr(a, 'backup.exported')).split('{ops}')[0];
+      await statusLine(a, [exported]);
+      await shot(a, 'backup-photos-exported-tablet');
+      await aCtx.close();
+
+      // A fresh phone profile of the same office, offline, 200% text. A malformed photo list: refused, nothing changes.
+      await bCtx.setOffline(true);
+      await setTextScale(b, 200);
+      const status0 = await query(b, 'store.status', {});
+      const refused = await b.evaluate((t) => {
+        const d = JSON.parse(t);
+        d.photos[0].name = 'IMG_0001.jpg';
+        try { window.sihui.importText(JSON.stringify(d)); return null; } catch (e) { return e.code; }
+      }, text);
+      assert.equal(refused, 'store.import.bad_photos');
+      assert.equal((await query(b, 'store.status', {})).hash, status0.hash, 'nothing changed');
+      assert.deepEqual(await photosOf(b), []);
+
+      // A tampered photo (one byte changed): its ops come in, the photo does not; the message says so.
+      bytes[200] ^= 1;
+      const tampered = JSON.stringify({ ...doc, photos: [{ ...doc.photos[0], data: bytes.toString('base64') }] });
+      const importFile = async (name, body) => {
+        const [chooser] = await Promise.all([b.waitForEvent('filechooser'), click(b, await tr(b, 'backup.import'))]);
+        await chooser.setFiles([{ name, mimeType: 'application/json', buffer: Buffer.from(body) }]);
+      };
+      await importFile('tampered.json', tampered);
+      const bad = await statusLine(b, [fill(await tr(b, 'backup.photos_in'), { kept: 0 }), fill(await tr(b, 'backup.photos_bad'), { bad: 1 }),
+        fill(await tr(b, 'backup.photos_missing'), { missing: 1 })]);
+      await shot(b, 'backup-photos-tampered-phone-200');
+      assert.ok(!bad.clipped && bad.y >= 0 && bad.y + bad.h <= PHONE.height, 'the message is on screen: ' + JSON.stringify(bad));
+      assert.deepEqual(await photosOf(b), [], 'the tampered photo is not stored');
+      assert.equal((await query(b, 'store.status', {})).pending.length, status0.pending.length + 1, 'the report came in');
+      await click(b, await tr(b, 'nav.home'));
+      await click(b, await tr(b, 'home.manage.title'));
+      await click(b, await tr(b, 'manage.tab.list'));
+      const notHere = fill(await tr(b, 'photo.item'), { n: 1 }) + ' · ' + await tr(b, 'photo.not_here');
+      await findItem(b, notHere);
+      await intoView(b, 'the tile', (i) => i.label === notHere);
+      await shot(b, 'backup-photos-not-here-phone-200');
+
+      // The good file: the photo comes in and the report's tile shows it.
+      await click(b, await tr(b, 'nav.home'));
+      await click(b, await tr(b, 'nav.settings'));
+      await importFile('backup.json', text);
+      const good = await statusLine(b, [fill(await tr(b, 'backup.photos_in'), { kept: 1 }), await tr(b, 'backup.photos_all_here')]);
+      assert.ok(!good.clipped && good.y >= 0 && good.y + good.h <= PHONE.height, 'the message is on screen');
+      await shot(b, 'backup-photos-imported-phone-200');
+      assert.deepEqual((await photosOf(b)).map((p) => [p.name, p.pending]), [[made.name, true]], 'stored, to upload');
+      assert.equal((await query(b, 'store.status', {})).pending.length, status0.pending.length + 1, 'nothing twice');
+      await click(b, await tr(b, 'nav.home'));
+      await click(b, await tr(b, 'home.manage.title'));
+      await click(b, await tr(b, 'manage.tab.list'));
+      const shown = fill(await tr(b, 'photo.item'), { n: 1 });
+      await findItem(b, shown, { timeout: 15000 });
+      await intoView(b, 'the tile', (i) => i.label === shown);
+      await shot(b, 'backup-photos-shown-phone-200');
+      await bCtx.close();
     } finally {
       await server.stop();
     }

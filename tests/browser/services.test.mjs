@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { TOP, startServer, openApp, settle, findItem, click, items, tr, TABLET, PHONE, query, fill, findPrefix, clickPrefix,
-  goHome, assertLaidOut, setTextScale } from './lib.mjs';
+  goHome, assertLaidOut, setTextScale, eachLayout } from './lib.mjs';
 import { newContext, syncOf, act, waitFor, settled, waitSaid, typeInto } from './life.test.mjs';
 
 const ACCOUNTS = [  // login, person, name, password
@@ -229,61 +229,49 @@ export const tests = {
   },
 
   async 'services and clinic: the screens at tablet and phone sizes, 100% and 200% text, fit and are looked at'({ browser, url, shot }) {
-    for (const [vpName, vp] of [['tablet', TABLET], ['phone', PHONE]]) {
-      const ctx = await newContext(browser, vp);
-      const page = await openApp(ctx, url + '/?demo=1');
-      await page.waitForFunction(() => window.sihui.status().demo === true, null, { timeout: 90000 });
-      for (const scale of [100, 200]) {
-        if (scale !== 100) {
-          await click(page, await tr(page, 'nav.settings'));
-          await setTextScale(page, scale);
-          await goHome(page);
-        }
-        const tag = `${vpName}-${scale}`;
+    await eachLayout(browser, url, async (page, { vp, tag }) => {
+      await settle(page);
+      for (const hat of ['volunteer', 'staff', 'clinic', 'resident']) {
+        await page.mouse.move(vp.width / 2, vp.height / 2);
+        await page.mouse.wheel(0, -20000);  // the switch is above the panels (the staff panel has a 道德门诊 button too)
         await settle(page);
-        for (const hat of ['volunteer', 'staff', 'clinic', 'resident']) {
-          await page.mouse.move(vp.width / 2, vp.height / 2);
-          await page.mouse.wheel(0, -20000);  // the switch is above the panels (the staff panel has a 道德门诊 button too)
-          await settle(page);
-          await clickPrefix(page, await tr(page, `hat.${hat}`));
-          await page.mouse.wheel(0, -20000);
-          await settle(page);
-          await assertLaidOut(page, `${tag} home ${hat}`);
-          await shot(page, `services-${tag}-home-${hat}`);
-          if (hat !== 'resident') {
-            await page.mouse.move(vp.width / 2, vp.height / 2);
-            await page.mouse.wheel(0, vp.height * 0.5);
-            await settle(page);
-            await shot(page, `services-${tag}-home-${hat}-2`);
-          }
-        }
+        await clickPrefix(page, await tr(page, `hat.${hat}`));
         await page.mouse.wheel(0, -20000);
         await settle(page);
-        await click(page, await tr(page, 'home.help'));
-        await assertLaidOut(page, `${tag} services`);
-        await shot(page, `services-${tag}-supermarket`);
-        for (let i = 1; i <= 2; i++) {
+        await assertLaidOut(page, `${tag} home ${hat}`);
+        await shot(page, `services-${tag}-home-${hat}`);
+        if (hat !== 'resident') {
           await page.mouse.move(vp.width / 2, vp.height / 2);
-          await page.mouse.wheel(0, vp.height * 0.8);
+          await page.mouse.wheel(0, vp.height * 0.5);
           await settle(page);
-          await assertLaidOut(page, `${tag} services ${i}`);
-          await shot(page, `services-${tag}-supermarket-${i}`);
+          await shot(page, `services-${tag}-home-${hat}-2`);
         }
-        await goHome(page);
-        await click(page, await tr(page, 'home.energy.title'));
-        await click(page, await tr(page, 'clinic.title'));
-        await assertLaidOut(page, `${tag} clinic`);
-        await shot(page, `services-${tag}-clinic`);
-        for (let i = 1; i <= 2; i++) {
-          await page.mouse.move(vp.width / 2, vp.height / 2);
-          await page.mouse.wheel(0, vp.height * 0.8);
-          await settle(page);
-          await assertLaidOut(page, `${tag} clinic ${i}`);
-          await shot(page, `services-${tag}-clinic-${i}`);
-        }
-        await goHome(page);
       }
-      await ctx.close();
-    }
+      await page.mouse.wheel(0, -20000);
+      await settle(page);
+      await click(page, await tr(page, 'home.help'));
+      await assertLaidOut(page, `${tag} services`);
+      await shot(page, `services-${tag}-supermarket`);
+      for (let i = 1; i <= 2; i++) {
+        await page.mouse.move(vp.width / 2, vp.height / 2);
+        await page.mouse.wheel(0, vp.height * 0.8);
+        await settle(page);
+        await assertLaidOut(page, `${tag} services ${i}`);
+        await shot(page, `services-${tag}-supermarket-${i}`);
+      }
+      await goHome(page);
+      await click(page, await tr(page, 'home.energy.title'));
+      await click(page, await tr(page, 'clinic.title'));
+      await assertLaidOut(page, `${tag} clinic`);
+      await shot(page, `services-${tag}-clinic`);
+      for (let i = 1; i <= 2; i++) {
+        await page.mouse.move(vp.width / 2, vp.height / 2);
+        await page.mouse.wheel(0, vp.height * 0.8);
+        await settle(page);
+        await assertLaidOut(page, `${tag} clinic ${i}`);
+        await shot(page, `services-${tag}-clinic-${i}`);
+      }
+      await goHome(page);
+    });
   },
 };

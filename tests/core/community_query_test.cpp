@@ -1,6 +1,7 @@
 // Queries for the screens, directly and through run_query, on a small world and on the demo.
 #include <catch_amalgamated.hpp>
 
+#include "core/categories.h"
 #include "core/community_query.h"
 #include "core/demo.h"
 #include "core/query.h"
@@ -64,6 +65,22 @@ TEST_CASE("seats, wait-list position and open reports with overdue flags") {
   CHECK(open[1]["overdue"] == false);
   CHECK(open_reports(w.s, "g1", filed + 5 * kMsPerHour)[0]["escalated"] == true);
   CHECK(open_reports(w.s, "g2", filed).empty());
+  // The typed rows in the same order, and when their flags next change: r1 (emergency, due after
+  // 2 h) escalates 2 h after that, r2 (repair) falls overdue at its own due time.
+  std::int64_t next = 0;
+  auto rows = open_report_rows(w.s, "g1", filed + 3 * kMsPerHour, &next);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].report->id == "r1");
+  CHECK(rows[0].overdue);
+  CHECK_FALSE(rows[0].escalated);
+  CHECK(rows[1].report->id == "r2");
+  const Report& r1 = w.s.reports.at("r1");
+  const Report& r2 = w.s.reports.at("r2");
+  CHECK(next == std::min(r1.due_at + due_hours(r1.category) * kMsPerHour, r2.due_at) + 1);
+  open_report_rows(w.s, "g1", filed + 1000 * kMsPerHour, &next);
+  CHECK(next == INT64_MAX);  // both escalated: nothing changes any more
+  open_report_rows(w.s, "g2", filed, &next);
+  CHECK(next == INT64_MAX);
 }
 
 TEST_CASE("statistics and missed-meal alerts on the demo community") {

@@ -7,6 +7,7 @@ against a fresh PostgreSQL database made for it (classes named ...Postgres).
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import os
@@ -26,6 +27,11 @@ ADMIN = "p-admin"
 
 def new_id() -> str:
     return secrets.token_hex(16)
+
+
+def photo_name(data: bytes) -> str:
+    """A photo's name on the server and in ops: the SHA-256 of its bytes (decision 0021)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def op(kind: str, payload: dict, made_at: int = 1_700_000_000_000, op_id: str | None = None, **extra) -> dict:
@@ -129,9 +135,9 @@ class SyncCase(unittest.TestCase):
     # -- HTTP
 
     @classmethod
-    def call(cls, method: str, path: str, body=None, session: Session | None = None,
-             headers: dict[str, str] | None = None, server: Server | None = None) -> tuple[int, object, http.client.HTTPResponse]:
-        """One request on a new connection; returns (status, parsed JSON or None, response)."""
+    def call_raw(cls, method: str, path: str, body=None, session: Session | None = None,
+                 headers: dict[str, str] | None = None, server: Server | None = None) -> tuple[int, bytes, http.client.HTTPResponse]:
+        """One request on a new connection; returns (status, the body's bytes, response)."""
         server = server or cls.server
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
         try:
@@ -144,11 +150,18 @@ class SyncCase(unittest.TestCase):
             raw = resp.read()
         finally:
             conn.close()
+        return resp.status, raw, resp
+
+    @classmethod
+    def call(cls, method: str, path: str, body=None, session: Session | None = None,
+             headers: dict[str, str] | None = None, server: Server | None = None) -> tuple[int, object, http.client.HTTPResponse]:
+        """One request on a new connection; returns (status, parsed JSON or None, response)."""
+        status, raw, resp = cls.call_raw(method, path, body, session, headers, server)
         try:
             doc = json.loads(raw) if raw else None
         except ValueError:
             doc = None
-        return resp.status, doc, resp
+        return status, doc, resp
 
     @classmethod
     def login(cls, login: str, password: str, device: str) -> Session:

@@ -5,17 +5,12 @@ may see an op that carries the hash, 404 to everyone else.
 
 from __future__ import annotations
 
-import hashlib
 import os
 
-from sync_support import SyncCase, op, with_postgres
+from sync_support import SyncCase, op, photo_name as name_of, with_postgres
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8 + b"\xff\xd9"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(64)
-
-
-def name_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 class PhotoTests(SyncCase):
@@ -66,19 +61,12 @@ class PhotoTests(SyncCase):
         self.assert_error(*self.call("GET", f"/api/v1/photos/{name}")[:2], 401, "auth.required")
 
     def test_bytes_are_served_whole(self):
-        import http.client
         data = JPEG + b"whole"
         name = name_of(data)
         self.assertEqual(self.put(data, self.b)[0], 201)
         self.push_ok(self.b, [op("report.comment", {"report": "r-none", "text": "补充", "photos": [name]})])
-        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
-        try:
-            conn.request("GET", f"/api/v1/photos/{name}", headers=self.leader.headers())
-            resp = conn.getresponse()
-            self.assertEqual(resp.status, 200)
-            self.assertEqual(resp.read(), data)
-        finally:
-            conn.close()
+        status, body, _ = self.call_raw("GET", f"/api/v1/photos/{name}", session=self.leader)
+        self.assertEqual((status, body), (200, data))
 
     def test_hash_mismatch_is_refused(self):
         data = JPEG + b"mismatch"

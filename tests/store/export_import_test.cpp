@@ -35,7 +35,8 @@ TEST_CASE("export then import into an empty store gives the same state; a second
   std::string file = make_export(&view_hash);
   json j = json::parse(file);
   CHECK(j["format"] == "sihui.export");
-  CHECK(j["version"] == 1);
+  CHECK(j["version"] == 2);
+  CHECK(j["photos"] == json::array());
   CHECK(j["device"] == "dev-a");
   CHECK_FALSE(j["base"].is_null());  // compacted: the oldest ops live in the snapshot
   CHECK(j["confirmed"].size() == 5);
@@ -115,7 +116,7 @@ TEST_CASE("malformed, foreign and too-new files are refused with a reason and ch
   CHECK(refused("{\"format\":\"sihui.export\"") == "store.import.not_json");
   CHECK(refused("[1,2]") == "store.import.not_export");
   CHECK(refused(R"({"format":"pouchdb","version":1})") == "store.import.not_export");
-  CHECK(refused(with([](json& c) { c["version"] = 2; })) == "store.import.too_new");
+  CHECK(refused(with([](json& c) { c["version"] = 3; })) == "store.import.too_new");
   CHECK(refused(with([](json& c) { c["epoch"] = "another-server"; })) == "store.import.other_server");
   CHECK(refused(with([](json& c) { c["pending"][3]["id"] = "XYZ"; })) == "store.import.bad_op");
   CHECK(refused(with([](json& c) { c["pending"][3]["seq"] = 5; })) == "store.import.bad_op");

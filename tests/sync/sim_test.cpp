@@ -10,6 +10,8 @@
 #include <map>
 #include <queue>
 
+#include <unistd.h>
+
 #include "core/rng.h"
 #include "sim.h"
 
@@ -309,6 +311,7 @@ void simulate(int seeds, int clients, const std::string& disk) {
     total_restores += static_cast<std::uint64_t>(run.server.epochs - 1);
     for (auto& d : run.devices) total_bootstraps += d.client->status().snapshot_seq > 0;
   }
+  if (!disk.empty()) std::filesystem::remove_all(disk);
   REQUIRE(total_bootstraps > 0);  // late phones started from snapshots
   // The faults happened: the runs exercised restores and large logs, not only the easy path.
   REQUIRE(total_restores > 0);
@@ -322,7 +325,10 @@ TEST_CASE("sync simulation: 20 devices, a faulty network, then healing; every de
 }
 
 TEST_CASE("sync simulation with the real LogStore on disk, tabs closing and reopening") {
-  simulate(std::clamp(seeds_from_env(25) / 20, 3, 50), 8, std::filesystem::temp_directory_path().string() + "/sihui-sync-sim");
+  // One folder per process: two test runs at once (a sanitizer run beside a debug one, or two
+  // checkouts on one machine) must not share it.
+  simulate(std::clamp(seeds_from_env(25) / 20, 3, 50), 8,
+           std::filesystem::temp_directory_path().string() + "/sihui-sync-sim-" + std::to_string(::getpid()));
 }
 
 TEST_CASE("sync client: backoff grows, is capped and jittered; a late answer is ignored") {

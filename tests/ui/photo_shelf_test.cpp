@@ -82,6 +82,21 @@ TEST_CASE("a photo not on the server yet is asked for again after a while, a dam
   CHECK(shelf.entries().at(name(2)).state == PhotoShelf::State::Missing);
 }
 
+TEST_CASE("after a backup is imported, photos that were not found are asked for again at once; loaded ones are kept") {
+  sihui::platform::photos_native_calls().clear();
+  PhotoShelf shelf;
+  frame(shelf, 1, {name(1), name(2), name(3)}, 0);
+  shelf.missing(name(1), true, 1000);   // offline or no account: asked again in 3 s
+  shelf.missing(name(2), false, 1000);  // given up on
+  shelf.ready(name(3), 7, 10, 10);
+  shelf.forget_missing();
+  frame(shelf, 2, {name(1), name(2), name(3)}, 1100);  // well before the retry time
+  CHECK(count("load " + name(1)) == 2);
+  CHECK(count("load " + name(2)) == 2);
+  CHECK(count("load " + name(3)) == 1);
+  CHECK(shelf.entries().at(name(3)).state == PhotoShelf::State::Ready);
+}
+
 TEST_CASE("photo names are 64 lowercase hex digits") {
   CHECK(sihui::platform::is_photo_name(name(1)));
   CHECK_FALSE(sihui::platform::is_photo_name("../../etc/passwd"));
