@@ -1110,7 +1110,7 @@ MIRROR_KINDS = (
     "community.init", "place.compound.add", "place.building.add", "place.unit.add", "grid.add",
     "grid.set_leader", "household.add", "person.add", "person.update", "person.leave",
     "role.grant", "role.revoke", "proxy.grant", "proxy.revoke",
-    "channel.add", "channel.join", "channel.leave", "place.remove",
+    "channel.add", "channel.join", "channel.leave", "place.remove", "grid.compound.move",
 )
 PERSON_TAGS = frozenset(("retired_cadre", "party_member", "living_alone", "student", "disabled", "veteran"))
 SCOPE_KIND = {"grid_leader": "grid", "grid_worker": "grid", "building_leader": "building", "unit_leader": "unit"}
@@ -1328,6 +1328,13 @@ class Mirror:
             self.grids[s("id")] = ""
             for c in cs:
                 self.compounds[c] = s("id")
+        elif kind == "grid.compound.move":  # as rules_people.cpp: staff, or a leader of both grids
+            c, to = s("compound"), s("grid")
+            if c not in self.compounds or (to and to not in self.grids) or self.compounds[c] == to:
+                return
+            if not all(self.is_staff(a) or ("grid_leader", g) in a.grants for g in (self.compounds[c], to) if g):
+                return
+            self.compounds[c] = to
         elif kind == "grid.set_leader":
             t = self.persons.get(s("person"))
             if s("grid") in self.grids and t is not None and not t.left:

@@ -518,6 +518,21 @@ Edit remove_edit(const State& s, std::string_view place, const Id& id, std::stri
   return e;
 }
 
+DraftOp compound_move_op(const Id& compound, const Id& grid) {
+  Obj o = Obj().str("compound", compound);
+  if (!grid.empty()) o.str("grid", grid);
+  return {"grid.compound.move", o.done()};
+}
+
+Edit compound_move_edit(const State& s, const Id& compound, const Id& grid, std::string label) {
+  Edit e;
+  e.label = std::move(label);
+  e.forward.push_back(compound_move_op(compound, grid));
+  auto c = s.compounds.find(compound);
+  e.inverse.push_back(compound_move_op(compound, c == s.compounds.end() ? Id{} : c->second.grid));
+  return e;
+}
+
 Edit import_edit(const State& s, const std::vector<DraftOp>& ops, std::string label) {
   Edit e;
   e.label = std::move(label);

@@ -108,6 +108,10 @@ Outcome place_removable(const State& s, std::string_view place, const Id& id);
 std::vector<DraftOp> readd_ops(const State& s, std::string_view place, const Id& id);
 // Removing a place as an edit, undone by adding it back with the same id.
 Edit remove_edit(const State& s, std::string_view place, const Id& id, std::string label);
+// grid.compound.move: the compound into `grid`, or out of every grid when `grid` is "" (revision
+// 2026-11-27 of decision 0026). As an edit it is undone by moving it back where `s` has it.
+DraftOp compound_move_op(const Id& compound, const Id& grid);
+Edit compound_move_edit(const State& s, const Id& compound, const Id& grid, std::string label);
 // Confirmed import (or any added places) as one edit: undo removes what it added, last first, and
 // sets changed outlines back to what `s` (the state before the ops) holds; redo sends them again.
 Edit import_edit(const State& s, const std::vector<DraftOp>& ops, std::string label);

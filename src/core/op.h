@@ -76,7 +76,8 @@ namespace sihui::core {
   X(channel_leave, "channel.leave")                                                             \
   X(channel_post, "channel.post")                                                               \
   X(channel_read, "channel.read")                                                               \
-  X(place_remove, "place.remove")
+  X(place_remove, "place.remove")                                                               \
+  X(compound_move, "grid.compound.move")
 
 enum class Kind : std::uint16_t {
 #define SIHUI_X(e, s) e,

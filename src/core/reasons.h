@@ -94,7 +94,10 @@ namespace sihui::core {
   X(place_has_households, "reason.place.has_households")                   \
   X(place_has_residents, "reason.place.has_residents")                     \
   X(place_has_leaders, "reason.place.has_leaders")                         \
-  X(place_in_grid, "reason.place.in_grid")
+  X(place_in_grid, "reason.place.in_grid")                                 \
+  X(grid_compound_already, "reason.grid.compound_already_in")              \
+  X(grid_compound_none, "reason.grid.compound_in_no_grid")                 \
+  X(grid_not_led, "reason.grid.not_led")
 
 enum class Reason : std::uint8_t {
 #define SIHUI_X(e, k) e,

@@ -123,7 +123,8 @@ Outcome Reducer::apply(State& s, const Op& op) const {
     rules::Ctx c{s, op, op.payload, author};
     switch (op.kind) {
       case Kind::compound_add: case Kind::building_add: case Kind::unit_add: case Kind::grid_add:
-      case Kind::grid_set_leader: case Kind::outline_set: case Kind::place_remove: case Kind::household_add: case Kind::person_add:
+      case Kind::grid_set_leader: case Kind::outline_set: case Kind::place_remove: case Kind::compound_move:
+      case Kind::household_add: case Kind::person_add:
       case Kind::person_update: case Kind::person_leave: case Kind::role_grant: case Kind::role_revoke:
       case Kind::proxy_grant: case Kind::proxy_revoke:
         return rules::people(c);

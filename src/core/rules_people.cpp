@@ -220,6 +220,28 @@ Outcome people(Ctx& c) {
       s.removed_places[place + ":" + id] = name;
       return accepted();
     }
+    case Kind::compound_move: {
+      // grid.compound.move (decision 0026, revision 2026-11-27): a compound into another grid or out of
+      // every grid ("grid" absent). Staff move any; a grid leader only between grids they lead, so a
+      // grid office corrects its own map and never takes a compound from another grid.
+      Compound* cp = find(s.compounds, p.str("compound"));
+      if (!cp) return refused(Reason::no_compound);
+      const Id& to = p.str("grid");
+      if (!to.empty() && !s.grids.count(to)) return refused(Reason::no_grid);
+      if (cp->grid == to) {
+        if (to.empty()) return refused(Reason::grid_compound_none).with("compound", cp->name);
+        return refused(Reason::grid_compound_already).with("compound", cp->name).with("grid", s.grids.at(to).name);
+      }
+      for (const Id* g : {static_cast<const Id*>(&cp->grid), &to})
+        if (!g->empty() && !leads_grid(*c.author, *g)) {
+          auto it = s.grids.find(*g);
+          return refused(Reason::grid_not_led).with("grid", it == s.grids.end() ? *g : it->second.name);
+        }
+      if (Grid* from = find(s.grids, cp->grid)) from->compounds.erase(cp->id);
+      cp->grid = to;
+      if (!to.empty()) s.grids.at(to).compounds.insert(cp->id);
+      return accepted();
+    }
     case Kind::household_add: {
       const Id& id = p.str("id");
       if (s.households.count(id)) return refused(Reason::id_taken).with("id", id);

@@ -93,7 +93,9 @@ class Manage {
   void edit_overlay(ImDrawList* dl);
   void edit_side(std::vector<UiAction>& out);
   void import_panel(std::vector<UiAction>& out);
-  void remove_place(std::vector<UiAction>& out);
+  // 移除 one place (the chosen compound or building, or a unit of the chosen building), asked in words.
+  void remove_button(std::vector<UiAction>& out, const std::string& kind, const core::Id& id, const std::string& label);
+  void grid_choice(std::vector<UiAction>& out);  // the chosen compound: its grid, and moving it
   void submit_drafts(std::vector<UiAction>& out, const std::vector<core::DraftOp>& ops);
   void commit_edit(std::vector<UiAction>& out, core::Edit e);
   std::vector<map::Vec> shape_of(const std::string& kind, const core::Id& id) const;  // world polygon
@@ -232,7 +234,9 @@ class Manage {
   core::GeoImport import_;            // the file's proposals (or its error), waiting for 确认
   std::string edit_note_;             // already translated: the last import/export result
   std::string remove_confirm_;        // "building:b1" while 移除 waits for its confirmation in words
-  std::string remove_op_, remove_name_;  // the last place.remove sent (its outcome is shown) and its name
+  std::string edit_op_, edit_done_;    // the last removal or grid move sent: its op (the outcome is shown) and
+                                      // the words for when it is accepted ("已移除3号楼。")
+  core::Id grid_pick_;                // the compound whose 调整所属网格 list is open
   bool refit_pending_ = false;        // fit the view once the import's ops are applied
   std::int64_t refit_ops_ = 0;
 };

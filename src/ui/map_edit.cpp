@@ -1,7 +1,9 @@
 // map_edit (UI): the grid map's edit mode for staff (decision 0022). Big buttons above the map pick
 // a tool: move a building (drag it), edit an outline (drag its corners, tap a "+" on an edge to add
 // one, delete the chosen one), draw a grid's or compound's outline by tapping its corners. The side
-// panel assigns people to the roles of the chosen grid, building or unit ("1 + N"). Undo and redo
+// panel assigns people to the roles of the chosen grid, building or unit ("1 + N"), removes the chosen
+// compound, building or one of its units (decision 0026), and moves a compound into another grid or
+// out of every grid (0026, revision 2026-11-27). Undo and redo
 // submit inverse operations (core::EditHistory); import shows a GeoJSON file's proposals before
 // they are sent; export downloads the map as GeoJSON. Every change is an op in the outbox, so all
 // of it works offline. The pure parts live in core/map_edit.h.
@@ -83,6 +85,12 @@ std::string Manage::place_label(const std::string& kind, const Id& id) const {
     auto b = s.buildings.find(id);
     return b == s.buildings.end() ? id : place_name(b->second.compound, id, {});
   }
+  if (kind == "unit") {
+    auto u = s.units.find(id);
+    if (u == s.units.end()) return id;
+    auto b = s.buildings.find(u->second.building);
+    return place_name(b == s.buildings.end() ? Id{} : b->second.compound, u->second.building, id);
+  }
   return id;
 }
 
@@ -155,11 +163,11 @@ void Manage::edit_bar(std::vector<UiAction>& out) {
   }
   ImGui::BeginDisabled(!history_.can_undo());
   std::string undo = std::string("↶ ") + tr("map.edit.undo") + "##map-undo";
-  if (flow(undo.c_str(), false)) submit_drafts(out, history_.undo()), remove_op_.clear();  // "已移除" would be stale
+  if (flow(undo.c_str(), false)) submit_drafts(out, history_.undo()), edit_op_.clear();  // "已移除" would be stale
   ImGui::EndDisabled();
   ImGui::BeginDisabled(!history_.can_redo());
   std::string redo = std::string("↷ ") + tr("map.edit.redo") + "##map-redo";
-  if (flow(redo.c_str(), false)) submit_drafts(out, history_.redo()), remove_op_.clear();
+  if (flow(redo.c_str(), false)) submit_drafts(out, history_.redo()), edit_op_.clear();
   ImGui::EndDisabled();
   std::string imp = std::string(tr("map.edit.import")) + "##map-import";
   if (flow(imp.c_str(), false)) {
@@ -180,6 +188,7 @@ void Manage::edit_bar(std::vector<UiAction>& out) {
     drawing_.clear();
     import_open_ = false;
     role_pick_.clear();
+    grid_pick_.clear();
   }
   const char* hint = tool_ == Tool::Move ? "map.edit.hint.move" : tool_ == Tool::Vertices ? "map.edit.hint.vertices"
                                                                                            : "map.edit.hint.draw";
@@ -361,44 +370,85 @@ void Manage::edit_overlay(ImDrawList* dl) {
 
 // [SECTION] The side panel while editing: the chosen place, the tool's buttons, its people.
 
-// 移除 the chosen compound or building: a first press asks in words under the button (no pop-up),
-// the second sends place.remove as an edit (撤销 adds it back). The reducer says why it cannot go.
-void Manage::remove_place(std::vector<UiAction>& out) {
-  if (sel_kind_ != "compound" && sel_kind_ != "building") return;
-  const std::string key = sel_kind_ + ":" + sel_id_;
-  const std::string name = place_label(sel_kind_, sel_id_);
+// 移除 a place: a first press asks in words under the button (no pop-up), the second sends
+// place.remove as an edit (撤销 adds it back). The reducer's own check says first why it cannot go
+// (people living there, a leader, units under it, a grid around it), and nothing is sent.
+void Manage::remove_button(std::vector<UiAction>& out, const std::string& kind, const Id& id, const std::string& label) {
+  const std::string key = kind + ":" + id;
+  const std::string name = place_label(kind, id);
   if (remove_confirm_ != key) {
-    if (Button((std::string("✕ ") + tr("map.edit.remove_place") + "##remove-place").c_str(), -1)) {
+    if (Button(("✕ " + label + "##remove-" + key).c_str(), -1)) {
       remove_confirm_ = key;
-      remove_op_.clear();
+      edit_op_.clear();
     }
-  } else {
-    core::Outcome can = core::place_removable(*st(), sel_kind_, sel_id_);
-    if (!can.accepted()) {  // said before anything is sent: nothing to confirm
-      StatusParagraph(reason_words(can), palette().bad);
-      if (Button((std::string(tr("map.edit.close")) + "##remove-place-no").c_str())) remove_confirm_.clear();
+    return;
+  }
+  core::Outcome can = core::place_removable(*st(), kind, id);
+  if (!can.accepted()) {  // said before anything is sent: nothing to confirm
+    StatusParagraph(reason_words(can), palette().bad);
+    if (Button((std::string(tr("map.edit.close")) + "##remove-no-" + key).c_str())) remove_confirm_.clear();
+    return;
+  }
+  StatusParagraph(i18n::format(tr("map.edit.remove_confirm"), {{"name", name}}), palette().bad);
+  if (Button((std::string(tr("map.edit.remove_yes")) + "##remove-yes-" + key).c_str())) {
+    core::Edit e = core::remove_edit(*st(), kind, id, i18n::format(tr("map.edit.did_remove"), {{"name", name}}));
+    submit(out, e.forward[0].kind, e.forward[0].payload, &edit_op_);
+    history_.push(std::move(e));
+    remove_confirm_.clear();
+    edit_done_ = i18n::format(tr("map.edit.removed"), {{"name", name}});
+  }
+  ImGui::SameLine();
+  if (Button((std::string(tr("map.edit.cancel")) + "##remove-no-" + key).c_str())) remove_confirm_.clear();
+}
+
+// The chosen compound's grid, and 调整所属网格: every other grid as a big button, and 移出网格 when it
+// is in one. One press sends grid.compound.move as an edit (撤销 moves it back); the reducer decides.
+void Manage::grid_choice(std::vector<UiAction>& out) {
+  const core::State& s = *st();
+  auto c = s.compounds.find(sel_id_);
+  if (c == s.compounds.end()) return;
+  const Id& now = c->second.grid;
+  StatusParagraph(now.empty() ? std::string(tr("map.edit.in_no_grid"))
+                              : i18n::format(tr("map.edit.grid_of"), {{"grid", place_label("grid", now)}}));
+  if (grid_pick_ != sel_id_) {
+    if (Button((std::string("⇄ ") + tr("map.edit.change_grid") + "##change-grid").c_str(), -1)) {
+      grid_pick_ = sel_id_;
+      edit_op_.clear();
+    }
+    return;
+  }
+  const std::string name = place_label("compound", sel_id_);
+  auto move = [&](const Id& to) {
+    std::string g = to.empty() ? std::string() : place_label("grid", to);
+    std::string label = to.empty() ? i18n::format(tr("map.edit.did_leave_grid"), {{"name", name}})
+                                   : i18n::format(tr("map.edit.did_move_grid"), {{"name", name}, {"grid", g}});
+    core::Edit e = core::compound_move_edit(s, sel_id_, to, label);
+    submit(out, e.forward[0].kind, e.forward[0].payload, &edit_op_);
+    history_.push(std::move(e));
+    edit_done_ = to.empty() ? i18n::format(tr("map.edit.left_grid"), {{"name", name}})
+                            : i18n::format(tr("map.edit.moved_grid"), {{"name", name}, {"grid", g}});
+    grid_pick_.clear();
+  };
+  for (const auto& [gid, g] : s.grids) {
+    if (gid == now) continue;
+    if (Button((i18n::format(tr("map.edit.move_to_grid"), {{"grid", g.name}}) + "##to-grid-" + gid).c_str(), -1)) {
+      move(gid);
       return;
     }
-    StatusParagraph(i18n::format(tr("map.edit.remove_confirm"), {{"name", name}}), palette().bad);
-    if (Button((std::string(tr("map.edit.remove_yes")) + "##remove-place-yes").c_str())) {
-      std::string label = i18n::format(tr("map.edit.did_remove"), {{"name", name}});
-      core::Edit e = core::remove_edit(*st(), sel_kind_, sel_id_, label);
-      submit(out, e.forward[0].kind, e.forward[0].payload, &remove_op_);
-      history_.push(std::move(e));
-      remove_confirm_.clear();
-      remove_name_ = name;
-    }
-    ImGui::SameLine();
-    if (Button((std::string(tr("map.edit.cancel")) + "##remove-place-no").c_str())) remove_confirm_.clear();
   }
+  if (!now.empty() && Button((std::string(tr("map.edit.leave_grid")) + "##leave-grid").c_str(), -1)) {
+    move({});
+    return;
+  }
+  if (Button((std::string(tr("map.edit.cancel")) + "##change-grid-cancel").c_str())) grid_pick_.clear();
 }
 
 void Manage::edit_side(std::vector<UiAction>& out) {
   const core::State& s = *st();
-  if (!remove_op_.empty()) {  // the last removal: done, or why not (the reducer's reason)
-    auto o = m_->replica ? m_->replica->outcome(remove_op_) : std::nullopt;
-    if (o && o->accepted()) StatusParagraph(i18n::format(tr("map.edit.removed"), {{"name", remove_name_}}));
-    else if (o) StatusParagraph(outcome_words(remove_op_), palette().bad);
+  if (!edit_op_.empty()) {  // the last removal or grid move: done, or why not (the reducer's reason)
+    auto o = m_->replica ? m_->replica->outcome(edit_op_) : std::nullopt;
+    if (o && o->accepted()) StatusParagraph(edit_done_);
+    else if (o) StatusParagraph(outcome_words(edit_op_), palette().bad);
   }
   bool place = sel_kind_ == "grid" || sel_kind_ == "compound" || sel_kind_ == "building";
   if (place && !(sel_kind_ == "grid" ? s.grids.count(sel_id_) : sel_kind_ == "compound" ? s.compounds.count(sel_id_) : s.buildings.count(sel_id_)))
@@ -429,7 +479,8 @@ void Manage::edit_side(std::vector<UiAction>& out) {
     ImGui::EndDisabled();
     if (!drawing_.empty() && Button((std::string(tr("map.edit.clear_draw")) + "##clear-draw").c_str(), -1)) drawing_.clear();
   }
-  remove_place(out);
+  if (sel_kind_ == "compound") grid_choice(out);
+  if (sel_kind_ != "grid") remove_button(out, sel_kind_, sel_id_, tr("map.edit.remove_place"));
   ImGui::Spacing();
   // People: the grid's leader, workers and volunteers ("1 + N"); a building's and its units' leaders.
   Id grid = sel_kind_ == "grid" ? sel_id_ : Id{};
@@ -465,19 +516,22 @@ void Manage::edit_side(std::vector<UiAction>& out) {
         role_pick_ = key;
         person_search_.clear();
       }
-      continue;
+    } else {
+      // The person picker shared with the channels' members (ui/person_picker.h).
+      auto eligible = [&](const core::Person& p) { return !p.roles.count(core::Grant{slot.role, slot.scope}); };
+      Id pid = PersonSearch(s, &person_search_, "role-pick", tr("picker.search"), tr("picker.hint"), tr("picker.none"),
+                            eligible, [&](const core::Person& p) { return person_words(p); });
+      if (!pid.empty()) {
+        const std::string& name = s.persons.at(pid).name;
+        std::string label = i18n::format(tr("map.edit.did_assign"), {{"role", role_name}, {"name", name}});
+        commit_edit(out, core::role_edit(s, pid, slot.role, slot.scope, true, label));
+        role_pick_.clear();
+      }
+      if (Button((std::string(tr("map.edit.cancel")) + "##pick-cancel").c_str())) role_pick_.clear();
     }
-    // The person picker shared with the channels' members (ui/person_picker.h).
-    auto eligible = [&](const core::Person& p) { return !p.roles.count(core::Grant{slot.role, slot.scope}); };
-    Id pid = PersonSearch(s, &person_search_, "role-pick", tr("picker.search"), tr("picker.hint"), tr("picker.none"),
-                          eligible, [&](const core::Person& p) { return person_words(p); });
-    if (!pid.empty()) {
-      const std::string& name = s.persons.at(pid).name;
-      std::string label = i18n::format(tr("map.edit.did_assign"), {{"role", role_name}, {"name", name}});
-      commit_edit(out, core::role_edit(s, pid, slot.role, slot.scope, true, label));
-      role_pick_.clear();
-    }
-    if (Button((std::string(tr("map.edit.cancel")) + "##pick-cancel").c_str())) role_pick_.clear();
+    // A unit of the chosen building can be removed under its leader slot (revision 2026-11-27 of 0026).
+    if (slot.role == core::Role::unit_leader && s.units.count(slot.scope))
+      remove_button(out, "unit", slot.scope, i18n::format(tr("map.edit.remove_unit"), {{"name", slot.where}}));
   }
 }
 

@@ -3,7 +3,8 @@
 // (tests/fixtures/osm-small.geojson) after its preview, moves one of the new buildings by dragging
 // it, undoes and redoes the move, and exports the map; the downloaded file parses and carries the
 // moved coordinates; undoes the move and the import (its places removed), redoes it, removes a
-// chosen building after a confirmation in words and undoes that. Screenshots of edit mode at tablet and phone sizes, 100% and 200% text.
+// chosen building after a confirmation in words and undoes that; removes an empty unit (one with a
+// household is refused in words) and moves a compound into another grid, undone and redone. Screenshots of edit mode at tablet and phone sizes, 100% and 200% text.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,24 @@ const mapView = (page) => query(page, 'map.view', {});
 const pending = async (page) => (await query(page, 'store.status', {})).pending.length;
 const outlineOf = async (page, name) => (await mapView(page)).buildings.find((b) => b.name === name && b.outline)?.outline;
 const parse = (outline) => outline.split(';').map((p) => p.split(',').map(Number));
+
+// The map's side panel scrolls on its own (the wheel over the map zooms the map): wheel over the
+// panel, as a person would, down (dy > 0) or up, until `label` shows whole.
+async function inPanel(page, label, dy = 100) {
+  const vp = page.viewportSize();
+  await page.mouse.move(vp.width - 200, vp.height - 150);  // inside the panel at tablet size
+  return waitFor(`"${label}" in the side panel`, async () => {
+    const it = (await page.evaluate(() => window.sihui.items())).find((i) => i.label === label);
+    if (it && !it.clipped) return it;
+    await page.mouse.wheel(0, dy);
+    await settle(page);
+    return null;
+  }, 15000);
+}
+async function panelClick(page, label) {
+  await inPanel(page, label);
+  await click(page, label);
+}
 
 async function chooseFile(page, file) {
   const chooser = page.waitForEvent('filechooser');
@@ -35,6 +54,10 @@ export const tests = {
       await act(page, 'place.building.add', { id: 'b3', compound: 'north', name: '3号楼' });
       await act(page, 'place.unit.add', { id: 'u1', building: 'b3', name: '1单元' });
       await act(page, 'grid.add', { id: 'gn', name: '北苑网格', compounds: ['north'] });
+      await act(page, 'place.unit.add', { id: 'b3u2', building: 'b3', name: '2单元' });
+      await act(page, 'household.add', { id: 'h101', unit: 'u1', label: '101' });
+      await act(page, 'place.compound.add', { id: 'south', name: '南苑小区', point_x: 119161000, point_y: 36710600 });
+      await act(page, 'grid.add', { id: 'gs', name: '南苑网格', compounds: ['south'] });
       await waitFor('the office to sync', async () => (await page.evaluate(() => window.sihui.sync())).pending === 0);
 
       // Offline from here: every edit waits in the outbox.
@@ -147,6 +170,43 @@ export const tests = {
       await act(page, 'report.file', { id: 'side-r1', category: 'repair', subtype: 'broken_lift', unit: 'u1', description: '电梯停在三楼' });
       await waitFor('the side panel to list it', async () => { const w = await said(); return w.includes('电梯停在三楼') && w.includes(await openText(1)); });
       await click(page, '✎ ' + await tr(page, 'map.edit.start'));
+
+      // A unit of the chosen 3号楼 (revision 2026-11-27 of 0026): 1单元 has a household, so the panel
+      // says why and sends nothing; the empty 2单元 goes after 确认移除.
+      const rmUnit = async (name) => '✕ ' + fill(await tr(page, 'map.edit.remove_unit'), { name });
+      const sent = await pending(page);
+      await panelClick(page, await rmUnit('1单元'));
+      const why = fill(await tr(page, 'reason.place.has_households'), { place: '1单元', count: 1 });
+      await waitFor('why 1单元 stays', async () => (await labels()).includes(why));
+      await panelClick(page, await tr(page, 'map.edit.close'));
+      await panelClick(page, await rmUnit('2单元'));
+      await panelClick(page, await tr(page, 'map.edit.remove_yes'));
+      const unitGone = fill(await tr(page, 'map.edit.removed'), { name: '北苑小区 3号楼 2单元' });
+      await inPanel(page, unitGone, -100);  // said at the top of the panel
+      await inPanel(page, await rmUnit('1单元'));
+      assert.ok(!(await labels()).includes(await rmUnit('2单元')), 'no button for a removed unit');
+      assert.equal(await pending(page), sent + 1, 'one place.remove, nothing for the refused unit');
+
+      // 北苑小区 into 南苑网格 (grid.compound.move), undone and redone. The search is outside edit mode.
+      await click(page, '✓ ' + await tr(page, 'map.edit.done'));
+      await typeInto(page, await tr(page, 'map.search'), '北苑');
+      await click(page, fill(await tr(page, 'map.search.compound'), { name: '北苑小区' }));
+      await waitFor('北苑小区 chosen', async () => (await mapView(page)).selected === 'compound:north');
+      await click(page, '✎ ' + await tr(page, 'map.edit.start'));
+      const gridOf = async (grid) => fill(await tr(page, 'map.edit.grid_of'), { grid });
+      await inPanel(page, await gridOf('北苑网格'), -100);
+      await panelClick(page, '⇄ ' + await tr(page, 'map.edit.change_grid'));
+      await panelClick(page, fill(await tr(page, 'map.edit.move_to_grid'), { grid: '南苑网格' }));
+      await inPanel(page, fill(await tr(page, 'map.edit.moved_grid'), { name: '北苑小区', grid: '南苑网格' }), -100);
+      await inPanel(page, await gridOf('南苑网格'), -100);
+      await click(page, '↶ ' + await tr(page, 'map.edit.undo'));
+      await inPanel(page, await gridOf('北苑网格'), -100);  // the move undone
+      await click(page, '↷ ' + await tr(page, 'map.edit.redo'));
+      await inPanel(page, await gridOf('南苑网格'), -100);  // and redone
+      assert.equal(await pending(page), sent + 4, 'move, undo and redo are three more ops');
+      await panelClick(page, '⇄ ' + await tr(page, 'map.edit.change_grid'));  // the screenshots show the choices
+      await findItem(page, await tr(page, 'map.edit.leave_grid'));
+      await shot(page, 'mapedit-tablet-grid-choice');
 
       // Edit mode at tablet and phone sizes, 100% and 200% text: nothing sticks out to the right.
       const noneCut = async (where) => {

@@ -373,3 +373,99 @@ TEST_CASE("removing a place is an edit that undo adds back as it was") {
   CHECK(w.s.units.count("u1"));
   CHECK(remove_edit(w.s, "unit", "nowhere", "x").inverse.empty());
 }
+
+TEST_CASE("grid.compound.move puts a compound in another grid or in none; every refusal changes nothing") {
+  test::World w;
+  w.must("place.compound.add", "admin", {{"id", "east"}, {"name", "东苑"}});  // in no grid
+  auto move = [&](const char* who, const char* compound, const char* grid) {
+    nlohmann::json p = {{"compound", compound}};
+    if (grid) p["grid"] = grid;
+    auto compounds = w.s.compounds;
+    auto grids = w.s.grids;
+    auto o = w.run("grid.compound.move", who, p);
+    if (!o.accepted()) {
+      CHECK(w.s.compounds == compounds);
+      CHECK(w.s.grids == grids);
+    }
+    CHECK(test::domain_violation(w.s).empty());
+    return o;
+  };
+  CHECK(move("admin", "nowhere", "g1").key() == "reason.not_found.compound");
+  CHECK(move("admin", "north", "g9").key() == "reason.not_found.grid");
+  auto same = move("admin", "north", "g1");
+  CHECK(same.key() == "reason.grid.compound_already_in");
+  REQUIRE(same.params.size() == 2);
+  CHECK(same.params[0].text == "北苑小区");
+  CHECK(same.params[1].text == "北苑网格");
+  CHECK(move("admin", "east", nullptr).key() == "reason.grid.compound_in_no_grid");
+  // Residents and grid workers may not; a grid leader of another grid is told whose grid it is.
+  CHECK(move("grandma", "north", nullptr).key() == "reason.op.role");
+  CHECK(move("worker", "north", nullptr).key() == "reason.op.role");
+  auto other = move("leader2", "north", "g2");  // leader2 leads g2, not g1
+  CHECK(other.key() == "reason.grid.not_led");
+  REQUIRE(other.params.size() == 1);
+  CHECK(other.params[0].text == "北苑网格");
+  CHECK(move("leader2", "north", nullptr).key() == "reason.grid.not_led");
+  CHECK(move("leader2", "east", "g1").key() == "reason.grid.not_led");  // into a grid they do not lead
+  CHECK(move("leader", "north", "g2").key() == "reason.grid.not_led");  // out of theirs into another's
+  CHECK(w.s.compounds.at("north").grid == "g1");
+  // A grid leader takes a compound with no grid into their own grid and out again.
+  CHECK(move("leader", "east", "g1").accepted());
+  CHECK(w.s.grids.at("g1").compounds == std::set<Id>{"east", "north"});
+  CHECK(move("leader", "east", nullptr).accepted());
+  CHECK(w.s.compounds.at("east").grid.empty());
+  // Staff move a compound between grids: its residents now belong to the other grid's people.
+  CHECK(move("admin", "north", "g2").accepted());
+  CHECK(w.s.compounds.at("north").grid == "g2");
+  CHECK(w.s.grids.at("g1").compounds.empty());
+  CHECK(w.s.grids.at("g2").compounds == std::set<Id>{"north", "south"});
+  CHECK(w.run("household.add", "worker", {{"id", "h302"}, {"unit", "u1"}, {"label", "302"}}).key() == "reason.act_for.not_allowed");
+  w.must("role.grant", "admin", {{"person", "daughter"}, {"role", "grid_worker"}, {"scope", "g2"}});
+  CHECK(w.run("household.add", "daughter", {{"id", "h302"}, {"unit", "u1"}, {"label", "302"}}).accepted());
+  // Out of every grid, a compound can be removed once nothing else hangs on it.
+  CHECK(w.run("place.remove", "admin", {{"place", "compound"}, {"id", "north"}}).key() == "reason.place.in_grid");
+  CHECK(move("admin", "north", nullptr).accepted());
+  CHECK(w.s.grids.at("g2").compounds == std::set<Id>{"south"});
+  CHECK(place_removable(w.s, "compound", "north").key() == "reason.place.has_buildings");  // no longer "in a grid"
+}
+
+TEST_CASE("the editor's undo and redo of a grid move and of a unit's removal") {
+  test::World w;
+  EditHistory h;
+  // North from g1 to g2, then out of every grid; undo twice brings it back to g1, redo replays.
+  Edit to_g2 = compound_move_edit(w.s, "north", "g2", "north to g2");
+  CHECK(to_g2.forward == std::vector<DraftOp>{compound_move_op("north", "g2")});
+  CHECK(to_g2.inverse == std::vector<DraftOp>{compound_move_op("north", "g1")});
+  CHECK(apply_all(w, to_g2.forward) == 1);
+  h.push(to_g2);
+  Edit out = compound_move_edit(w.s, "north", "", "north out");
+  CHECK(out.forward.front().payload.find("grid") == std::string::npos);  // no grid field: out of every grid
+  CHECK(apply_all(w, out.forward) == 1);
+  h.push(out);
+  CHECK(w.s.compounds.at("north").grid.empty());
+  CHECK(h.undo_label() == "north out");
+  CHECK(apply_all(w, h.undo()) == 1);
+  CHECK(w.s.compounds.at("north").grid == "g2");
+  CHECK(apply_all(w, h.undo()) == 1);
+  CHECK(w.s.compounds.at("north").grid == "g1");
+  CHECK(w.s.grids.at("g1").compounds == std::set<Id>{"north"});
+  CHECK_FALSE(h.can_undo());
+  CHECK(apply_all(w, h.redo()) == 1);
+  CHECK(w.s.compounds.at("north").grid == "g2");
+  CHECK(test::domain_violation(w.s).empty());
+  // A unit nobody lives in: removed, undone (back with its name and building), redone.
+  w.must("place.unit.add", "admin", {{"id", "u2"}, {"building", "b3"}, {"name", "2单元"}});
+  auto unit = w.s.units.at("u2");
+  Edit rm = remove_edit(w.s, "unit", "u2", "remove u2");
+  CHECK(apply_all(w, rm.forward) == 1);
+  h.push(rm);
+  CHECK_FALSE(w.s.units.count("u2"));
+  CHECK(w.s.removed_places.at("unit:u2") == "2单元");
+  CHECK(apply_all(w, h.undo()) == 1);
+  CHECK(w.s.units.at("u2") == unit);
+  CHECK_FALSE(w.s.removed_places.count("unit:u2"));
+  CHECK(apply_all(w, h.redo()) == 1);
+  CHECK_FALSE(w.s.units.count("u2"));
+  // A unit people live in is refused in words, as for any place (grandma and household 301 in u1).
+  CHECK(place_removable(w.s, "unit", "u1").key() == "reason.place.has_households");
+}

@@ -77,6 +77,12 @@ inline std::string domain_violation(const core::State& s) {
     for (const auto& [pid, b] : st.bookings)
       if (!s.persons.count(pid)) return "sitting " + id + ": unknown person " + pid;
   }
+  for (const auto& [id, c] : s.compounds)  // a compound's grid and the grid's compounds agree
+    if (!c.grid.empty() && (!s.grids.count(c.grid) || !s.grids.at(c.grid).compounds.count(id)))
+      return "compound " + id + ": not in its grid's list";
+  for (const auto& [id, g] : s.grids)
+    for (const auto& cid : g.compounds)
+      if (!s.compounds.count(cid) || s.compounds.at(cid).grid != id) return "grid " + id + ": lists " + cid + " of another grid";
   for (const auto& [id, r] : s.reports) {
     if ((r.closed_at != 0) != (r.status == core::ReportStatus::closed)) return "report " + id + ": closed_at vs status";
     if (r.rating != 0 && r.status != core::ReportStatus::closed) return "report " + id + ": rated while open";

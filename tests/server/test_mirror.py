@@ -82,6 +82,29 @@ class MirrorTests(unittest.TestCase):
         self.assertEqual(self.m.compounds["c2"], "")
         self.assertIn("place.remove", serve.MIRROR_KINDS)
 
+    def test_grid_compound_move_follows_the_core(self):
+        # As grid.compound.move in src/core/rules_people.cpp: staff, or a grid leader of both grids.
+        mv = lambda c, g=None, who="admin": self.m.apply("grid.compound.move", who, {"compound": c, "grid": g})  # noqa: E731
+        self.m.apply("grid.add", "admin", {"id": "g2", "name": "n"})
+        self.m.apply("role.grant", "admin", {"person": "p2", "role": "grid_leader", "scope": "g2"})
+        self.m.apply("role.grant", "admin", {"person": "p1", "role": "grid_worker", "scope": "g1"})
+        mv("c1", "g2", who="p2")  # p2 leads g2, not g1, where c1 is
+        mv("c1", None, who="p1")  # a grid worker: not a role of this kind
+        mv("c1", "g-none")
+        mv("nowhere", "g2")
+        self.assertEqual(self.m.compounds["c1"], "g1")
+        self.assertTrue(self.m.works_grid(self.m.persons["p1"], self.m.grid_of(self.m.persons["p1"])))
+        mv("c1", "g2")  # staff: its residents now belong to g2 (redaction follows)
+        self.assertEqual(self.m.grid_of(self.m.persons["p1"]), "g2")
+        self.assertFalse(self.m.works_grid(self.m.persons["p1"], "g2"))
+        mv("c1", None, who="p2")  # p2 leads g2: out of their own grid
+        self.assertEqual(self.m.compounds["c1"], "")
+        mv("c1", "g1", who="p2")  # not into a grid they do not lead
+        self.assertEqual(self.m.compounds["c1"], "")
+        mv("c1", "g2", who="p2")
+        self.assertEqual(self.m.compounds["c1"], "g2")
+        self.assertIn("grid.compound.move", serve.MIRROR_KINDS)
+
     def test_grants_need_a_present_person_and_a_real_scope(self):
         self.m.apply("role.grant", "admin", {"person": "ghost", "role": "clinic"})
         self.assertNotIn("ghost", self.m.persons)
