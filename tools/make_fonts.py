@@ -15,7 +15,8 @@ glyphs one by one and ignores both):
                 Fetched after common.ttf and merged into the same font.
   fallback.ttf  Noto Sans CJK SC: characters of the 8,105 that WQY lacks.
                 Merged last, so every character of the table is drawn.
-Usage: make_fonts.py OUT_DIR HANZI_TSV LANG_JSON... [--text FILE]...
+Usage: make_fonts.py OUT_DIR HANZI_TSV LANG_JSON... [--text FILE]... [--code FILE]...
+  --code FILE: a UI source file; every symbol in it (U+2000..U+2E7F) must be in the first font.
 """
 import json
 import logging
@@ -93,9 +94,18 @@ def main():
     out_dir = Path(sys.argv[1])
     out_dir.mkdir(parents=True, exist_ok=True)
     levels = read_hanzi(sys.argv[2])
-    used, extra, args = set(), set(), sys.argv[3:]
+    used, extra, code_symbols, args = set(), set(), {}, sys.argv[3:]
     while args:
         arg = args.pop(0)
+        if arg == "--code":
+            # UI source files: the symbols they draw (✓, ✕, ▶, ↶ ...) must have a glyph in the first font.
+            if not args:
+                sys.exit("make_fonts.py: --code needs a file")
+            path = args.pop(0)
+            for c in Path(path).read_text(encoding="utf-8"):
+                if 0x2000 <= ord(c) < 0x2E80:
+                    code_symbols.setdefault(ord(c), path)
+            continue
         if arg == "--text":
             if not args:
                 sys.exit("make_fonts.py: --text needs a file")
@@ -116,6 +126,10 @@ def main():
     common = (level1 & wqy) - first
     full = ((expand(CJK_RANGES) | set(levels)) & wqy) - first - common
     fallback = ((set(levels) | used) - wqy) & noto
+    no_glyph = {cp: path for cp, path in code_symbols.items() if cp not in first}
+    if no_glyph:
+        sys.exit("make_fonts.py: the first font has no glyph for these symbols in the UI's code: "
+                 + ", ".join(f"{chr(cp)} (U+{cp:04X}, {path})" for cp, path in sorted(no_glyph.items())))
     missing_used = used - wqy - noto - {0x0A, 0x0D, 0x09}
     if missing_used:
         sys.exit("make_fonts.py: no font has these characters used in translations: "
