@@ -126,7 +126,7 @@ void Manage::edit_bar(std::vector<UiAction>& out) {
     import_open_ = editing_;
   }
   if (!editing_) {
-    std::string l = std::string(tr("map.edit.start")) + "##map-edit";  // no pencil: no font here has ✎
+    std::string l = std::string(tr("map.edit.start")) + "##map-edit";  // no pencil sign: no installed font has one
     if (Button(l.c_str())) {
       editing_ = true;
       edit_note_.clear();
