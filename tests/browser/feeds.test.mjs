@@ -185,7 +185,11 @@ export const tests = {
       assert.ok(!ics.includes('李秀英') && !ics.includes('WangLi'), 'no names in a feed');
       const all = await (await fetch(server.url + '/api/v1/feeds/all.ics')).text();
       assert.ok(all.includes('SUMMARY:面塑公益课 第16期'), all.slice(0, 400));
-      // Download and open buttons hand the links to the page.
+      // Download and open buttons hand the links to the page. Each link has its own three buttons with
+      // the same words: from the top of the page, the first ones found are the community feed's.
+      await phone.mouse.move(PHONE.width / 2, PHONE.height / 2);
+      await phone.mouse.wheel(0, -20000);
+      await settle(phone);
       await click(phone, await tr(phone, 'feed.download'));
       const o = await opened(phone);
       assert.equal(o.at(-1).download, 'sihui-all.ics');

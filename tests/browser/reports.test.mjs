@@ -27,6 +27,8 @@ async function api(url, path, { method = 'GET', body, token, device = 'testdevic
 }
 
 const syncOf = (page) => page.evaluate(() => window.sihui.sync());
+// Pages whose sync state a timed-out wait prints (the chain test's office, leader and phone).
+const watched = [];
 const act = (page, kind, payload) => page.evaluate(([k, p]) => window.sihui.act(k, p), [kind, payload]);
 const settled = (page) => async () => { const s = await syncOf(page); return s.pending === 0 && s.phase === 'sync.phase.idle' && s.stored_seq === s.server_seq ? s : null; };
 
@@ -35,7 +37,7 @@ async function waitFor(what, fn, timeout = 30000) {
   for (;;) {
     const v = await fn();
     if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; the pages' sync: ${JSON.stringify(await Promise.all(watched.map((p) => syncOf(p).catch((e) => String(e)))))}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -122,6 +124,7 @@ export const tests = {
       const lreg = await register(leader, 'Wang', '13800000009', '1968');
       const phoneCtx = await newContext(browser, PHONE, { hasTouch: true, isMobile: true });
       const phone = await openApp(phoneCtx, server.url);
+      watched.splice(0, watched.length, office, leader, phone);
       await waitFor('the community on the phone', async () => (await syncOf(phone)).stored_seq >= seq0);
       const preg = await register(phone, 'Li', '13800000001', '1940');
       const token = (await api(server.url, '/api/v1/login', { method: 'POST', body: { login: 'zhangxia', password: 'pw-zhangxia-2026', device: 'testdevice' } })).json.token;
