@@ -7,7 +7,6 @@
 // The device backup (decision 0028): a photo made offline travels in the exported file to a fresh profile
 // and shows there; a tampered photo is refused with the message, and its tile says it is not on this device.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -138,22 +137,27 @@ async function formWithPhoto(page, picture, press) {
   await settle(page);
 }
 
+// The office (张霞, staff) and a community of one compound, building and unit in one grid, pushed to
+// SERVER through the API; returns the office's token.
+async function smallCommunity(server) {
+  const pw = 'pw-zhangxia-2026';
+  createStaff(server, 'zhangxia', 'staff1', '张霞', pw);
+  const token = (await api(server.url, '/api/v1/login', { method: 'POST', body: { login: 'zhangxia', password: pw, device: 'testdevice' } })).json.token;
+  const init = await push(server.url, token, [
+    ['community.init', { name: '仓南街社区', admin_name: '张霞' }],
+    ['place.compound.add', { id: 'north', name: '北苑小区', point_x: 119150000, point_y: 36700000 }],
+    ['place.building.add', { id: 'b3', compound: 'north', name: '3号楼' }],
+    ['place.unit.add', { id: 'u1', building: 'b3', name: '1单元' }],
+    ['grid.add', { id: 'gn', name: '北苑网格', compounds: ['north'] }]]);
+  assert.equal(init.status, 200, JSON.stringify(init.json));
+  return { token, pw };
+}
+
 export const tests = {
   async 'photos: a resident files offline with a photo; it reaches the server and the grid leader sees it'({ browser, shot }) {
     const server = await startServer();
     try {
-      const pw = 'pw-zhangxia-2026';
-      const made = spawnSync('/usr/bin/python3', [join(TOP, 'serve.py'), 'admin', 'create-staff', '--data', server.data,
-        '--login', 'zhangxia', '--person', 'staff1', '--name', '张霞'], { input: pw + '\n', encoding: 'utf8' });
-      assert.equal(made.status, 0, made.stderr);
-      const token = (await api(server.url, '/api/v1/login', { method: 'POST', body: { login: 'zhangxia', password: pw, device: 'testdevice' } })).json.token;
-      const init = await push(server.url, token, [
-        ['community.init', { name: '仓南街社区', admin_name: '张霞' }],
-        ['place.compound.add', { id: 'north', name: '北苑小区', point_x: 119150000, point_y: 36700000 }],
-        ['place.building.add', { id: 'b3', compound: 'north', name: '3号楼' }],
-        ['place.unit.add', { id: 'u1', building: 'b3', name: '1单元' }],
-        ['grid.add', { id: 'gn', name: '北苑网格', compounds: ['north'] }]]);
-      assert.equal(init.status, 200, JSON.stringify(init.json));
+      const { token } = await smallCommunity(server);
 
       const leaderCtx = await browser.newContext({ viewport: TABLET, deviceScaleFactor: 1, locale: 'zh-CN' });
       const phoneCtx = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN', hasTouch: true, isMobile: true });
@@ -266,16 +270,7 @@ export const tests = {
   async 'photos: the device backup carries a photo made offline to a fresh profile; a tampered photo is refused'({ browser, shot }) {
     const server = await startServer();
     try {
-      const pw = 'pw-zhangxia-2026';
-      createStaff(server, 'zhangxia', 'staff1', '张霞', pw);
-      const token = (await api(server.url, '/api/v1/login', { method: 'POST', body: { login: 'zhangxia', password: pw, device: 'testdevice' } })).json.token;
-      const init = await push(server.url, token, [
-        ['community.init', { name: '仓南街社区', admin_name: '张霞' }],
-        ['place.compound.add', { id: 'north', name: '北苑小区', point_x: 119150000, point_y: 36700000 }],
-        ['place.building.add', { id: 'b3', compound: 'north', name: '3号楼' }],
-        ['place.unit.add', { id: 'u1', building: 'b3', name: '1单元' }],
-        ['grid.add', { id: 'gn', name: '北苑网格', compounds: ['north'] }]]);
-      assert.equal(init.status, 200, JSON.stringify(init.json));
+      const { token, pw } = await smallCommunity(server);
       const aCtx = await browser.newContext({ viewport: TABLET, deviceScaleFactor: 1, locale: 'zh-CN', acceptDownloads: true });
       const bCtx = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN' });
       const [a, b] = await Promise.all([openApp(aCtx, server.url), openApp(bCtx, server.url)]);
