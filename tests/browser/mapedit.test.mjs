@@ -247,6 +247,17 @@ export const tests = {
       await settle(page, 8);
       await shot(page, 'mapedit-tablet-200');
       await noneCut('tablet 200%');
+      // The resize left the page scrolled into the lower part of the (now taller) map: back up to the
+      // map's top, beside it, the map is there with its places (the picture above shows only its bottom; looked at in session 6).
+      await page.mouse.move(TABLET.width - 40, TABLET.height / 2);  // on the scroll bar, right of the map
+      await waitFor('the map\'s top in view', async () => {
+        if ((await page.evaluate(() => window.sihui.items())).some((i) => i.label === fit)) return true;
+        await page.mouse.wheel(0, -100);
+        await settle(page);
+        return false;
+      });
+      await shot(page, 'mapedit-tablet-200-top');
+      await noneCut('tablet 200%, the map\'s top');
       assert.deepEqual(page.sihuiErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
       await ctx.close();
     } finally {
