@@ -236,11 +236,20 @@ async function keyStep(page, match, { key = 'Enter', type, backwards = false } =
 // After a step: no element of a gone item is left in the mirror (the one that held focus leaves a
 // frame later), and DOM focus, when in the mirror, is on ImGui's keyboard item.
 async function checkFocusInStep(page, where) {
-  const dom = await page.evaluate(() => {
-    const root = window.sihui.a11y.root, a = document.activeElement;
-    return { stale: root.querySelectorAll('*:not([data-id])').length, focused: window.sihui.a11y.focused(),
-      active: a && root.contains(a) ? Number(a.getAttribute('data-id')) : -1 };
-  });
+  // A step's answer may arrive after the step's frames (a sign-in waits for the server): a screen
+  // change then is at most a frame old, and its focused element is due to leave on the next frame.
+  // So up to three frames are given for the gone items to leave.
+  const dom = await page.evaluate(() => new Promise((resolve) => {
+    const root = window.sihui.a11y.root;
+    let left = 3;
+    const look = () => {
+      const a = document.activeElement, stale = root.querySelectorAll('*:not([data-id])').length;
+      if (stale && --left > 0) { requestAnimationFrame(look); return; }
+      resolve({ stale, focused: window.sihui.a11y.focused(),
+        active: a && root.contains(a) ? Number(a.getAttribute('data-id')) : -1 });
+    };
+    look();
+  }));
   assert.equal(dom.stale, 0, `after "${where}": an element of a gone item is left in the mirror`);
   if (dom.active >= 0) assert.equal(dom.active, dom.focused, `after "${where}": DOM focus is not on ImGui's keyboard item`);
 }
