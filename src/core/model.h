@@ -12,6 +12,7 @@
 #include "core/bytes.h"
 #include "core/enums.h"
 #include "core/id_map.h"
+#include "core/small_id_map.h"
 #include "core/reasons.h"
 
 namespace sihui::core {
@@ -338,7 +339,7 @@ struct Sitting {
   std::int64_t starts_at = 0;
   Meal meal = Meal::lunch;
   std::int64_t seats = 40;
-  std::map<Id, Booking, IdLess> bookings;  // by person (IdLess: std::string's order, inline)
+  SmallIdMap<Booking> bookings;  // by person, in id order (small_id_map.h: one array, no node per booking)
   template <class V>
   void fields(V& v) { v("id", id); v("starts_at", starts_at); v("meal", meal); v("seats", seats); v("bookings", bookings); }
   friend bool operator==(const Sitting&, const Sitting&) = default;

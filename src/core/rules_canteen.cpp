@@ -1,5 +1,7 @@
 // rules_canteen: sittings of the elders' canteen (40 seats), the 80+ rule from the birth year
 // (staff may grant exceptions with a reason), bookings by the elder or a proxy, attendance.
+#include <algorithm>
+
 #include "core/reducer_internal.h"
 
 namespace sihui::core::rules {
@@ -17,10 +19,11 @@ Outcome eligible(const Person& t, const Sitting& st) {
 }
 
 // at: where t's booking goes (st.bookings.lower_bound(t.id), t not booked yet), so the map is walked once.
-Outcome book(Ctx& c, Sitting& st, Person& t, bool walk_in, std::map<Id, Booking, IdLess>::iterator at) {
+Outcome book(Ctx& c, Sitting& st, Person& t, bool walk_in, SmallIdMap<Booking>::iterator at) {
   if (auto o = eligible(t, st); !o.accepted()) return o;
   if (static_cast<std::int64_t>(st.bookings.size()) >= st.seats)
     return refused(Reason::canteen_full).with("seats", st.seats);
+  if (st.bookings.empty()) st.bookings.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(st.seats, 1, 64)));
   Booking b;
   b.by = c.author->id;
   b.diet = c.p.str("diet");

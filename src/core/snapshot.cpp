@@ -34,6 +34,8 @@ template <class T>
 json to_j(const IdMap<T>& m) {
   return to_j(m.map());
 }
+template <class T>
+json to_j(const SmallIdMap<T>& m);
 template <class T, std::enable_if_t<std::is_class_v<T>, int> = 0>
 json to_j(const T& x);
 
@@ -60,6 +62,12 @@ json to_j(const std::map<K, T, C>& m) {
     for (const auto& [k, v] : m) a.push_back(json::array({to_j(k), to_j(v)}));
     return a;
   }
+}
+template <class T>
+json to_j(const SmallIdMap<T>& m) {
+  json o = json::object();
+  for (const auto& [k, v] : m) o[k] = to_j(v);
+  return o;
 }
 struct Writer {
   json* o;
@@ -108,6 +116,8 @@ bool from_j(const json& j, IdMap<T>& m) {
   m = IdMap<T>(std::move(x));
   return true;
 }
+template <class T>
+bool from_j(const json& j, SmallIdMap<T>& m);
 template <class T, std::enable_if_t<std::is_class_v<T>, int> = 0>
 bool from_j(const json& j, T& x);
 
@@ -152,6 +162,17 @@ bool from_j(const json& j, std::map<K, T, C>& m) {
       if (!e.is_array() || e.size() != 2 || !from_j(e[0], k) || !from_j(e[1], x)) return false;
       m.emplace(std::move(k), std::move(x));
     }
+  }
+  return true;
+}
+template <class T>
+bool from_j(const json& j, SmallIdMap<T>& m) {
+  m.clear();
+  if (!j.is_object()) return false;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    T x{};
+    if (!from_j(it.value(), x)) return false;
+    m.emplace(it.key(), std::move(x));
   }
   return true;
 }
@@ -506,6 +527,19 @@ class Reader {
       } while (lit(','));
       return lit(']');
     }
+  }
+  template <class T>
+  bool read(SmallIdMap<T>& m) {
+    m.clear();
+    if (!lit('{')) return false;
+    if (lit('}')) return true;
+    do {
+      std::string_view k;
+      if (!key(&k) || (!m.empty() && !(m.rbegin()->first < k))) return false;  // ascending, no duplicates
+      auto it = m.emplace_hint(m.end(), k);
+      if (!read(it->second)) return false;
+    } while (lit(','));
+    return lit('}');
   }
   template <class T>
   bool read(IdMap<T>& m) {
