@@ -116,7 +116,7 @@ class IdMap {
     iterator it{};
   };
 
-  static std::uint32_t hash(std::string_view s) {  // never 0
+  SIHUI_INLINE static std::uint32_t hash(std::string_view s) {  // never 0
     return static_cast<std::uint32_t>(hash_bytes(s)) | 1u;
   }
 
@@ -124,7 +124,7 @@ class IdMap {
   // hash | 1), which would start every probe at an odd slot and pile ids up in runs.
   static std::size_t home(std::uint32_t tag, std::size_t mask) { return (tag >> 1) & mask; }
 
-  const Slot* lookup(std::string_view id) const {
+  SIHUI_INLINE const Slot* lookup(std::string_view id) const {
     if (slots_.empty()) return nullptr;
     const std::uint32_t tag = hash(id);
     const std::size_t mask = slots_.size() - 1;

@@ -112,17 +112,17 @@ struct Payload {
 
   // Lookups by name, inline: the rules pass literal names, so each compare is a length check and
   // one or two loads against constants (no memcmp call), over a payload's handful of fields.
-  const Value* find(std::string_view name) const {
+  SIHUI_INLINE const Value* find(std::string_view name) const {
     for (const auto& f : fields)
       if (same_bytes(f.name, name)) return &f.value;
     return nullptr;
   }
   bool has(std::string_view name) const { return find(name) != nullptr; }
-  const std::string& str(std::string_view name) const {  // "" when absent
+  SIHUI_INLINE const std::string& str(std::string_view name) const {  // "" when absent
     const Value* v = find(name);
     return v ? v->text : empty_text();
   }
-  std::int64_t num(std::string_view name, std::int64_t fallback = 0) const {
+  SIHUI_INLINE std::int64_t num(std::string_view name, std::int64_t fallback = 0) const {
     const Value* v = find(name);
     return v ? v->num : fallback;
   }

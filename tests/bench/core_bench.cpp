@@ -155,8 +155,8 @@ int main(int argc, char** argv) {
   std::printf("core.state_mb_100k %.2f MB\n", static_cast<double>(state_bytes) / 1e6);
   std::printf("core.apply_total_s_100k %.4f s\n", best);
   std::printf("core.decode_apply_total_s_100k %.4f s\n", best_da);
-  std::printf("core.state_hash %s (ops %zu, refused %zu, persons %zu, sittings %zu, reports %zu)\n", hash.c_str(),
-              ops.size(), refused / kPasses, s->persons.size(), s->sittings.size(), s->reports.size());
+  std::printf("core.state_hash %s (ops %zu, refused %zu, persons %zu, sittings %zu, reports %zu, notes %zu)\n", hash.c_str(),
+              ops.size(), refused / kPasses, s->persons.size(), s->sittings.size(), s->reports.size(), s->notes.size());
   if (argc > 2) {  // core_bench SCHEMA OUT: also write the snapshot, to compare platforms byte for byte
     std::ofstream out(argv[2], std::ios::binary);
     out << snap;
