@@ -223,6 +223,11 @@ export const tests = {
       const notYet = fill(await tr(leader, 'photo.item'), { n: 1 }) + ' · ' + await tr(leader, 'photo.not_uploaded');
       await waitFor('the tile to say the photo is not uploaded yet', async () => (await photoItems(leader)).find((i) => i.label === notYet));
       await shot(leader, 'photos-tablet-not-uploaded');
+      await leader.setViewportSize(PHONE);  // the same tile at phone width (smaller: three lines)
+      await intoView(leader, 'the tile at phone width', (i) => i.label === notYet);
+      await shot(leader, 'photos-phone-not-uploaded');
+      await leader.setViewportSize(TABLET);
+      await settle(leader);
       assert.equal(existsSync(photoFile), false, 'the upload was held back');
       await phone.unroute('**/api/v1/photos/**');
       await waitFor('the photo on the server', async () => existsSync(photoFile));
