@@ -37,5 +37,7 @@ target_link_options(sihui PRIVATE
   "SHELL:--pre-js ${PROJECT_SOURCE_DIR}/shell/sihui-photos.js"
   "SHELL:--embed-file ${PROJECT_SOURCE_DIR}/assets/lang@/assets/lang"
   "SHELL:--embed-file ${PROJECT_SOURCE_DIR}/assets/schema@/assets/schema")
+# The embedded files too: a changed translation must relink (--embed-file is not seen by the build tool).
+file(GLOB SIHUI_EMBEDDED CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/assets/lang/* ${PROJECT_SOURCE_DIR}/assets/schema/*)
 set_target_properties(sihui PROPERTIES SUFFIX ".js"
-  LINK_DEPENDS "${PROJECT_SOURCE_DIR}/shell/sihui-pre.js;${PROJECT_SOURCE_DIR}/shell/sihui-a11y.js;${PROJECT_SOURCE_DIR}/shell/sihui-photos.js")
+  LINK_DEPENDS "${PROJECT_SOURCE_DIR}/shell/sihui-pre.js;${PROJECT_SOURCE_DIR}/shell/sihui-a11y.js;${PROJECT_SOURCE_DIR}/shell/sihui-photos.js;${SIHUI_EMBEDDED}")

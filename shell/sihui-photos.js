@@ -13,6 +13,8 @@
 // Changes:
 // - 2026-11-27: first version (issue 6, photos).
 // - 2026-11-27: photos in the device's backup file (decision 0028).
+// - 2026-11-27: photo_missing says why (no account, offline, not uploaded yet, server, damaged);
+//   photo_fetching when the server is asked (decision 0030).
 (function () {
   var MAX_SIDE = 1600, QUALITY = 0.85, MAX_INPUT = 40 * 1024 * 1024, MAX_STORED = 4 * 1024 * 1024, THUMB = 512;
   var DB_NAME = 'sihui-photos', STORE = 'photos';
@@ -146,21 +148,27 @@
     }).catch(function () {});
   }
 
+  // Why a photo is not shown (photo_missing's b; PhotoWhy in src/ui/app.h): what the tile says.
+  var WHY = { noAccount: 1, offline: 2, notUploaded: 3, server: 4, damaged: 5 };
+
   // The record's blob, or the server's copy (checked against its name and kept) when this device lacks it.
   function blobOf(name, token, device) {
     return getRecord(name).then(function (rec) {
       if (rec) return rec.blob;
-      if (!token || !navigator.onLine) throw { retry: true };
+      if (!token) throw { retry: true, why: WHY.noAccount };
+      if (!navigator.onLine) throw { retry: true, why: WHY.offline };
+      post('photo_fetching', 0, 0, name);
       return fetch('/api/v1/photos/' + name, { headers: { 'Authorization': 'Bearer ' + token, 'X-Sihui-Device': device },
         credentials: 'same-origin' })
-        .catch(function () { throw { retry: true }; })
+        .catch(function () { throw { retry: true, why: navigator.onLine ? WHY.server : WHY.offline }; })
         .then(function (r) {
-          if (!r.ok) throw { retry: r.status === 404 || r.status >= 500 || r.status === 401 };
+          // 404: the server has no such photo for this reader yet (its owner's device has not uploaded it).
+          if (!r.ok) throw { retry: r.status === 404 || r.status >= 500 || r.status === 401, why: r.status === 404 ? WHY.notUploaded : WHY.server };
           return r.arrayBuffer();
         })
         .then(function (buf) {
           return crypto.subtle.digest('SHA-256', buf).then(function (d) {
-            if (hex(d) !== name || !isImageBytes(new Uint8Array(buf, 0, Math.min(8, buf.byteLength)))) throw { retry: false };
+            if (hex(d) !== name || !isImageBytes(new Uint8Array(buf, 0, Math.min(8, buf.byteLength)))) throw { retry: false, why: WHY.damaged };
             var blob = new Blob([buf], { type: 'image/jpeg' });
             return tx('readwrite', function (s) { s.put({ name: name, blob: blob, w: 0, h: 0, size: buf.byteLength, at: Date.now() }); })
               .catch(function () {})  // full storage: show it anyway, fetch again next time
@@ -174,7 +182,7 @@
     if (textures[name]) return;
     var entry = textures[name] = { id: 0, gone: false };
     blobOf(name, token, device)
-      .then(function (blob) { return createImageBitmap(blob); })
+      .then(function (blob) { return createImageBitmap(blob).catch(function () { throw { retry: false, why: WHY.damaged }; }); })
       .then(function (full) {
         var s = Math.min(1, THUMB / Math.max(full.width, full.height));
         var w = Math.max(1, Math.round(full.width * s)), h = Math.max(1, Math.round(full.height * s));
@@ -202,7 +210,7 @@
       })
       .catch(function (e) {
         delete textures[name];
-        post('photo_missing', e && e.retry ? 1 : 0, 0, name);
+        post('photo_missing', e && e.retry ? 1 : 0, (e && e.why) || 0, name);  // 0: no reason known (a storage error)
       });
   }
 

@@ -11,7 +11,9 @@
 //   "photo_added"   text = name, a = width, b = height: shrunk, hashed and stored on this device
 //   "photo_error"   text = translation key (photo.error.*): refused, nothing stored
 //   "photo_ready"   text = name, a = texture id, b = width * 65536 + height
-//   "photo_missing" text = name, a = 1 when worth asking again later (offline, not uploaded yet)
+//   "photo_fetching" text = name: not on this device, asked of the server now
+//   "photo_missing" text = name, a = 1 when worth asking again later (offline, not uploaded yet),
+//                   b = why (PhotoShelf::Why)
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -43,7 +45,17 @@ inline bool is_photo_name(std::string_view s) {
 class PhotoShelf {
  public:
   enum class State : std::uint8_t { Loading, Ready, Missing, Retry };  // Retry: ask again after a while
-  struct Entry { State state = State::Loading; std::uint64_t texture = 0; int w = 0, h = 0; long last_frame = 0; double retry_at = 0; };
+  // Why the last answer was no photo, as the page tells it (shell/sihui-photos.js WHY).
+  enum class Why : std::uint8_t { None, NoAccount, Offline, NotUploaded, Server, Damaged };
+  struct Entry {
+    State state = State::Loading;
+    std::uint64_t texture = 0;
+    int w = 0, h = 0;
+    long last_frame = 0;
+    double retry_at = 0;
+    Why why = Why::None;    // kept while it is asked again, so the tile does not flicker between answers
+    bool fetching = false;  // the server is being asked now
+  };
   explicit PhotoShelf(std::size_t max_textures = 24, long keep_frames = 120) : max_(max_textures), keep_(keep_frames) {}
   // A photo drawn this frame; true when it must be loaded now.
   bool shown(const std::string& name, long frame, double now_ms) {
@@ -62,11 +74,20 @@ class PhotoShelf {
     e.texture = texture;
     e.w = w;
     e.h = h;
+    e.why = Why::None;
+    e.fetching = false;
   }
-  void missing(const std::string& name, bool retry, double now_ms) {
+  // The page asks the server for it now (only for a photo still held).
+  void fetching(const std::string& name) {
+    if (auto it = entries_.find(name); it != entries_.end() && it->second.state == State::Loading) it->second.fetching = true;
+  }
+  // `why`: the page's code (0 none known; anything out of range counts as none).
+  void missing(const std::string& name, bool retry, double now_ms, int why = 0) {
     auto& e = entries_[name];
     e.state = retry ? State::Retry : State::Missing;
     e.retry_at = now_ms + 3000;
+    e.why = why > 0 && why <= static_cast<int>(Why::Damaged) ? static_cast<Why>(why) : Why::None;
+    e.fetching = false;
   }
   // Photos arrived by other means (a backup was imported): the ones not found are asked for again when drawn.
   void forget_missing() {

@@ -65,11 +65,23 @@ struct QrCode {
   std::vector<std::uint8_t> dark;   // size * size, row by row, 1 = dark
 };
 
+// Why a photo has no texture yet: what its tile says (decision 0030). The page tells them apart.
+enum class PhotoWhy : std::uint8_t {
+  Loading,      // being read on this device (or not asked for yet)
+  Fetching,     // being downloaded from the server
+  NoAccount,    // not on this device, and no account to ask the server with: "不在这台设备上"
+  Offline,      // not on this device, and no network
+  NotUploaded,  // the server has none yet (404): the reporter's device has not uploaded it
+  Server,       // the server could not give it now (its error, a sign-in it refused)
+  Damaged,      // its bytes do not match its name, or they are not a picture
+  Unknown,      // not shown for a reason the page could not tell (a storage error)
+};
+
 // A photo of a report as this frame can draw it (decision 0021): a texture once loaded.
 struct PhotoView {
   std::uint64_t texture = 0;  // 0 while loading or missing
   int w = 0, h = 0;
-  bool missing = false;       // not on this device and not (yet) on the server
+  PhotoWhy why = PhotoWhy::Loading;  // without a texture: why (the last answer's, while asked again)
 };
 
 struct UiModel {

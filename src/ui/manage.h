@@ -16,6 +16,7 @@
 #include "core/model.h"
 #include "ui/app.h"
 #include "ui/map_view.h"
+#include "ui/state_key.h"
 
 struct ImDrawList;
 
@@ -214,6 +215,18 @@ class Manage {
   static constexpr int kSideRows = 8;
   const SidePlace& side_place();
   SidePlace side_;
+  // The list tab's rows (list_page): the open reports of my grids, most urgent first, kept per state
+  // version (StateKey) and for whom (my grids), so an idle frame neither gathers nor sorts them.
+  struct ListRows {
+    StateKey key;
+    std::vector<core::Id> grids;
+    bool staff = false;
+    struct Row { const core::Report* report = nullptr; bool overdue = false, escalated = false; };
+    std::vector<Row> rows;  // pointers into the state the key names
+    int overdue = 0;
+  };
+  const ListRows& list_rows(const std::vector<core::Id>& grids, bool staff);
+  ListRows list_;
   std::map<core::Id, std::vector<map::Vec>> building_poly_;  // buildings with a footprint (world)
   std::vector<BuildingMark> marks_;  // every building's id, name and outline (for building_marks)
   // Editing.

@@ -416,6 +416,28 @@ void Manage::sent_card() {
 }
 
 // [SECTION] The grid leader's list
+// The open reports of my grids (every grid for staff), most urgent first: gathered and sorted only when
+// the state changed, my grids changed, or a report's overdue/escalated flag (and so the order) changes.
+const Manage::ListRows& Manage::list_rows(const std::vector<Id>& grids, bool staff) {
+  const core::State& s = *st();
+  ListRows& c = list_;
+  if (c.key.current(s, m_->now_ms) && c.staff == staff && c.grids == grids) return c;
+  std::int64_t next_change = INT64_MAX;
+  // Typed rows: no JSON of every open report.
+  auto rows = core::open_report_rows(s, Id{}, m_->now_ms, &next_change);
+  c.rows.clear();
+  c.overdue = 0;
+  for (const auto& row : rows) {
+    if (!staff && std::find(grids.begin(), grids.end(), row.report->grid) == grids.end()) continue;
+    c.rows.push_back({row.report, row.overdue, row.escalated});
+    if (row.overdue) ++c.overdue;
+  }
+  c.key.set(s, next_change);
+  c.grids = grids;
+  c.staff = staff;
+  return c;
+}
+
 void Manage::list_page(std::vector<UiAction>& out) {
   auto grids = my_grids();
   if (grids.empty()) {
@@ -423,15 +445,9 @@ void Manage::list_page(std::vector<UiAction>& out) {
     return;
   }
   bool staff = is_staff();
-  // All grids, most urgent first (typed rows: no JSON of every open report per frame).
-  auto rows = core::open_report_rows(*st(), Id{}, m_->now_ms);
-  std::vector<const core::OpenReportRow*> mine;
-  int overdue = 0;
-  for (const auto& row : rows) {
-    if (!staff && std::find(grids.begin(), grids.end(), row.report->grid) == grids.end()) continue;
-    mine.push_back(&row);
-    if (row.overdue) ++overdue;
-  }
+  const ListRows& list = list_rows(grids, staff);
+  const auto& mine = list.rows;
+  const int overdue = list.overdue;
   std::string names;
   if (!staff) {
     for (const auto& g : grids) {
@@ -463,9 +479,9 @@ void Manage::list_page(std::vector<UiAction>& out) {
   }
   std::size_t shown = 0;
   BeginList("reports");
-  for (const auto* row : mine) {
+  for (const auto& row : mine) {
     if (++shown > 60) break;  // the most urgent first; the rest wait for a later page
-    report_card(*row->report, row->overdue, row->escalated, true, out);
+    report_card(*row.report, row.overdue, row.escalated, true, out);
   }
   EndList();
 }

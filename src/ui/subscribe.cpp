@@ -25,8 +25,13 @@ void Life::subscribe_panel(std::vector<UiAction>& out) {
   Paragraph(tr("feed.about"));
   if (demo()) Paragraph(tr("feed.demo_note"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
 
-  // One link: its words (also a status item, so a test can read it) and three buttons.
-  auto link = [&](const std::string& path, const char* id, const std::string& file) {
+  // One link: its words (also a status item, so a test can read it) and three buttons. Both links have
+  // the same three words on their buttons (the heading above says which calendar); a screen reader
+  // reads a button alone, so each button's name says its calendar too: "下载日历文件 · 我的报名和预约".
+  auto link = [&](const std::string& path, const char* id, const std::string& file, const std::string& which) {
+    auto name_it = [&](const char* key) {
+      item_table().set_role(ImGui::GetItemID(), Role::Button, i18n::format(tr("feed.button_for"), {{"action", tr(key)}, {"feed", which}}));
+    };
     std::string url = m_->origin + path;
     said(url, ImGui::GetColorU32(ImGuiCol_TextDisabled));
     std::string open = std::string(tr("feed.open")) + "##feed-open-" + id;
@@ -38,14 +43,17 @@ void Life::subscribe_panel(std::vector<UiAction>& out) {
                fits_in(avail / 3 - ImGui::GetStyle().ItemSpacing.x, get.c_str());
     float w = row ? (avail - 2 * ImGui::GetStyle().ItemSpacing.x) / 3 : -1;
     if (Button(open.c_str(), w)) out.emplace_back(OpenUrl{webcal(url), ""});
+    name_it("feed.open");
     if (row) ImGui::SameLine();
     if (Button(copy.c_str(), w)) {
       ImGui::SetClipboardText(url.c_str());
       last_result_ = tr("feed.copied");
       result_anchor_ = std::string("feed-") + id;
     }
+    name_it("feed.copy");
     if (row) ImGui::SameLine();
     if (Button(get.c_str(), w)) out.emplace_back(OpenUrl{url, file});
+    name_it("feed.download");
     result_here(std::string("feed-") + id);
   };
 
@@ -58,7 +66,7 @@ void Life::subscribe_panel(std::vector<UiAction>& out) {
     }
   ImGui::Spacing();
   Heading(name, 1.1f);
-  link("/api/v1/feeds/" + feed + ".ics", "public", "sihui-" + feed + ".ics");
+  link("/api/v1/feeds/" + feed + ".ics", "public", "sihui-" + feed + ".ics", name);
 
   // This person's own: only with a verified account (the server keeps the secret link).
   ImGui::Spacing();
@@ -74,7 +82,7 @@ void Life::subscribe_panel(std::vector<UiAction>& out) {
     }
     if (!f.path.empty()) {
       Paragraph(tr("feed.mine_about"));
-      link(f.path, "mine", "sihui-mine.ics");
+      link(f.path, "mine", "sihui-mine.ics", tr("feed.mine"));
       std::string renew = std::string(tr("feed.renew")) + "##feed-renew";
       ImGui::BeginDisabled(f.busy);
       if (Button(renew.c_str())) out.emplace_back(AskFeedLink{true});

@@ -9,6 +9,7 @@
 // Changes:
 // - 2026-11-27: first version (issue 6, photos).
 // - 2026-11-27: photos in the device's backup file; a missing photo's tile says "not on this device" (decision 0028).
+// - 2026-11-27: a tile says why it has no picture: downloading, not uploaded yet, offline, damaged… (decision 0030).
 #include "web/photos_web.h"
 
 #include <emscripten.h>
@@ -51,12 +52,28 @@ struct PhotosWeb {
 };
 PhotosWeb p;
 
+// Why a photo without a texture has none: the last answer's reason while it is asked again (a tile
+// waiting for its upload keeps saying so instead of flickering to "downloading" every 3 s).
+ui::PhotoWhy why_of(const platform::PhotoShelf::Entry& e) {
+  using W = platform::PhotoShelf::Why;
+  switch (e.why) {
+    case W::NoAccount: return ui::PhotoWhy::NoAccount;
+    case W::Offline: return ui::PhotoWhy::Offline;
+    case W::NotUploaded: return ui::PhotoWhy::NotUploaded;
+    case W::Server: return ui::PhotoWhy::Server;
+    case W::Damaged: return ui::PhotoWhy::Damaged;
+    case W::None: break;
+  }
+  if (e.state != platform::PhotoShelf::State::Loading) return ui::PhotoWhy::Unknown;
+  return e.fetching ? ui::PhotoWhy::Fetching : ui::PhotoWhy::Loading;
+}
+
 void rebuild_views() {
   p.views.clear();
   for (const auto& [name, e] : p.shelf.entries()) {
     ui::PhotoView v;
-    if (e.state == platform::PhotoShelf::State::Ready) v = {e.texture, e.w, e.h, false};
-    v.missing = e.state == platform::PhotoShelf::State::Missing || e.state == platform::PhotoShelf::State::Retry;
+    if (e.state == platform::PhotoShelf::State::Ready) v = {e.texture, e.w, e.h};
+    else v.why = why_of(e);
     p.views[name] = v;
   }
 }
@@ -110,8 +127,11 @@ bool photos_event(const Event& e) {
     auto wh = static_cast<long>(e.b);
     p.shelf.ready(e.text, static_cast<std::uint64_t>(e.a), static_cast<int>(wh / 65536), static_cast<int>(wh % 65536));
     rebuild_views();
+  } else if (e.kind == "photo_fetching") {
+    p.shelf.fetching(e.text);
+    rebuild_views();
   } else if (e.kind == "photo_missing") {
-    p.shelf.missing(e.text, e.a != 0, emscripten_date_now());
+    p.shelf.missing(e.text, e.a != 0, emscripten_date_now(), static_cast<int>(e.b));
     rebuild_views();
   }
   wake();

@@ -185,16 +185,24 @@ export const tests = {
       assert.ok(!ics.includes('李秀英') && !ics.includes('WangLi'), 'no names in a feed');
       const all = await (await fetch(server.url + '/api/v1/feeds/all.ics')).text();
       assert.ok(all.includes('SUMMARY:面塑公益课 第16期'), all.slice(0, 400));
-      // Download and open buttons hand the links to the page. Each link has its own three buttons with
-      // the same words: from the top of the page, the first ones found are the community feed's.
-      await phone.mouse.move(PHONE.width / 2, PHONE.height / 2);
-      await phone.mouse.wheel(0, -20000);
-      await settle(phone);
-      await click(phone, await tr(phone, 'feed.download'));
-      const o = await opened(phone);
+      // Each link has its own three buttons with the same words; a screen reader reads a button alone, so
+      // each one's name says its calendar too: no two enabled buttons of the screen share a name.
+      const buttons = (await phone.evaluate(() => window.sihui.a11y.items())).filter((i) => i.role === 'button' && i.enabled);
+      const names = buttons.map((i) => i.label);
+      assert.deepEqual(names.filter((n, k) => names.indexOf(n) !== k), [], 'buttons with the same name: ' + names.join(' | '));
+      const named = async (action, feed) => fill(await tr(phone, 'feed.button_for'), { action: await tr(phone, action), feed: await tr(phone, feed) });
+      for (const a of ['feed.open', 'feed.copy', 'feed.download'])
+        for (const f of ['feed.all', 'feed.mine']) assert.ok(names.includes(await named(a, f)), `"${await named(a, f)}" in ${names.join(' | ')}`);
+      // Download and open buttons hand the links to the page.
+      await click(phone, await named('feed.download', 'feed.all'));
+      let o = await opened(phone);
       assert.equal(o.at(-1).download, 'sihui-all.ics');
       assert.ok(o.at(-1).url.endsWith('/api/v1/feeds/all.ics'), o.at(-1).url);
-      await click(phone, await tr(phone, 'feed.open'));
+      await click(phone, await named('feed.download', 'feed.mine'));
+      o = await opened(phone);
+      assert.equal(o.at(-1).download, 'sihui-mine.ics');
+      assert.equal(o.at(-1).url, mine);
+      await click(phone, await named('feed.open', 'feed.all'));
       assert.ok((await opened(phone)).at(-1).url.startsWith('webcal://'), JSON.stringify(await opened(phone)));
     } finally {
       await w.close();

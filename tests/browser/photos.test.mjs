@@ -1,11 +1,11 @@
 // Browser test for report photos (decision 0021): a resident files a report OFFLINE with a photo from
 // the file chooser and Chinese words; the photo is shrunk (long side 1600 px), named by its SHA-256 and
 // kept in the page's own IndexedDB database; back online, the report and the photo reach the server;
-// the grid leader's tablet (another browser context) shows the report's photo, fetched when the report
-// is shown. A text file or a damaged picture offered as a photo gets a message and changes nothing. Screenshots of the form
+// the grid leader's tablet (another browser context) first says the photo is not uploaded yet (its upload
+// held back), then shows the report's photo, fetched when the report is shown. A text file or a damaged picture offered as a photo gets a message and changes nothing. Screenshots of the form
 // with a photo at phone and tablet sizes, 100% and 200% text, go to build/test-results/.
 // The device backup (decision 0028): a photo made offline travels in the exported file to a fresh profile
-// and shows there; a tampered photo is refused with the message, and its tile says it is not on this device.
+// and shows there; a tampered photo is refused with the message, and its tile says the phone is offline.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -210,21 +210,33 @@ export const tests = {
       const photoFile = join(server.data, 'photos', stored[0].name.slice(0, 2), stored[0].name);
       assert.equal(existsSync(photoFile), false, 'nothing reached the server while offline');
 
-      // Online: the op and the photo go out.
+      // Online: the op goes out; the photo's upload is held back for a while (the server answers 503), so
+      // the grid leader sees the report before its photo: the tile says it is not uploaded yet.
+      await phone.route('**/api/v1/photos/**', (route) => route.fulfill({ status: 503, body: '' }));
       await phoneCtx.setOffline(false);
       await phone.evaluate(() => window.dispatchEvent(new Event('online')));
       await waitFor('the report to be confirmed', async () => (await query(phone, 'op', { op: pending.at(-1) })).state === 'confirmed');
+      await waitFor('the report on the tablet', async () => (await query(leader, 'reports.open', {})).find((r) => r.report === mine.report));
+      await click(leader, await tr(leader, 'nav.home'));
+      await click(leader, await tr(leader, 'home.manage.title'));
+      await click(leader, await tr(leader, 'manage.tab.list'));
+      const notYet = fill(await tr(leader, 'photo.item'), { n: 1 }) + ' · ' + await tr(leader, 'photo.not_uploaded');
+      await waitFor('the tile to say the photo is not uploaded yet', async () => (await photoItems(leader)).find((i) => i.label === notYet));
+      await shot(leader, 'photos-tablet-not-uploaded');
+      await leader.setViewportSize(PHONE);  // the same tile at phone width (smaller: three lines)
+      await intoView(leader, 'the tile at phone width', (i) => i.label === notYet);
+      await shot(leader, 'photos-phone-not-uploaded');
+      await leader.setViewportSize(TABLET);
+      await settle(leader);
+      assert.equal(existsSync(photoFile), false, 'the upload was held back');
+      await phone.unroute('**/api/v1/photos/**');
       await waitFor('the photo on the server', async () => existsSync(photoFile));
       const bytes = readFileSync(photoFile);
       assert.equal(createHash('sha256').update(bytes).digest('hex'), stored[0].name, 'stored under its hash');
       assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
       await waitFor('the upload marked done', async () => (await photosOf(phone))[0].pending === false);
 
-      // The grid leader's tablet: the report in the list, its photo fetched from the server and drawn.
-      await waitFor('the report on the tablet', async () => (await query(leader, 'reports.open', {})).find((r) => r.report === mine.report));
-      await click(leader, await tr(leader, 'nav.home'));
-      await click(leader, await tr(leader, 'home.manage.title'));
-      await click(leader, await tr(leader, 'manage.tab.list'));
+      // The grid leader's tablet: the tile asks again by itself; the photo is fetched from the server and drawn.
       const seen = await loadedPhoto(leader, 1);
       assert.equal(seen.role, 'image');
       const got = await photosOf(leader);
@@ -338,7 +350,8 @@ export const tests = {
       await click(b, await tr(b, 'nav.home'));
       await click(b, await tr(b, 'home.manage.title'));
       await click(b, await tr(b, 'manage.tab.list'));
-      const notHere = fill(await tr(b, 'photo.item'), { n: 1 }) + ' · ' + await tr(b, 'photo.not_here');
+      // Not here and the phone is offline: the tile says so (online, it would ask the server).
+      const notHere = fill(await tr(b, 'photo.item'), { n: 1 }) + ' · ' + await tr(b, 'photo.offline');
       await findItem(b, notHere);
       await intoView(b, 'the tile', (i) => i.label === notHere);
       await shot(b, 'backup-photos-not-here-phone-200');

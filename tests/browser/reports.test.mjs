@@ -72,6 +72,18 @@ async function register(page, name, phone, year) {
   return waitFor('registration', async () => { const s = await syncOf(page); return s.signed_in && s.person ? s : null; });
 }
 
+// The first line of each card of the report list, in the order the mirror holds them (drawing order).
+async function cardTitles(page) {
+  const all = await page.evaluate(() => window.sihui.a11y.items());
+  const cards = new Set(all.filter((i) => i.role === 'listitem').map((i) => i.id));
+  const seen = new Set(), out = [];
+  for (const i of all) {
+    if (!cards.has(i.parent) || i.role !== 'text' || seen.has(i.parent)) continue;
+    seen.add(i.parent);
+    out.push(i.label);
+  }
+  return out;
+}
 const openReport = async (page, id) => (await query(page, 'reports.open', {})).find((r) => r.report === id);
 
 // Sets the text size as a person would have left it, and reloads.
@@ -257,6 +269,17 @@ export const tests = {
       assert.equal(away.building, 'b5');
       assert.equal(away.unit, '');
       assert.equal(away.grid, 'gn');
+      // The office's list, open since the walk-in, keeps its sorted rows between frames (decision 0030):
+      // the new report arriving rebuilds them, and the cards stand in the core's order, most urgent first.
+      await waitFor('the new report on the office', async () => openReport(office, away.report));
+      const want = [];
+      for (const r of await query(office, 'reports.open', {})) want.push(`${await tr(office, 'category.' + r.category)} · ${await tr(office, 'subtype.' + r.subtype)}`);
+      assert.equal(want.length, 2, JSON.stringify(want));
+      await waitFor('the list in the core\'s order', async () => {
+        await office.mouse.move(5, 5 + (Date.now() % 7));  // a frame
+        const got = await cardTitles(office);
+        return JSON.stringify(got) === JSON.stringify(want) ? got : null;
+      });
 
       // Screens at 200% text: nothing cut off.
       await textScale(leader, 200);

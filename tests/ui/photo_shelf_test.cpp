@@ -106,3 +106,27 @@ TEST_CASE("photo names are 64 lowercase hex digits") {
   sihui::platform::photos_upload("", "d");
   CHECK(sihui::platform::photos_native_calls().empty());  // no account: nothing to upload with
 }
+
+TEST_CASE("a photo's tile keeps the last reason it was not shown while it is asked again; loading clears it") {
+  sihui::platform::photos_native_calls().clear();
+  PhotoShelf shelf;
+  frame(shelf, 1, {name(1), name(2)}, 0);
+  shelf.fetching(name(1));
+  CHECK(shelf.entries().at(name(1)).fetching);
+  CHECK(shelf.entries().at(name(1)).why == PhotoShelf::Why::None);
+  shelf.missing(name(1), true, 1000, 3);   // 404: the reporter's device has not uploaded it yet
+  shelf.missing(name(2), false, 1000, 99);  // a code the page does not send: no reason
+  CHECK(shelf.entries().at(name(1)).why == PhotoShelf::Why::NotUploaded);
+  CHECK_FALSE(shelf.entries().at(name(1)).fetching);
+  CHECK(shelf.entries().at(name(2)).why == PhotoShelf::Why::None);
+  frame(shelf, 2, {name(1), name(2)}, 4500);  // asked again: still "not uploaded" until an answer comes
+  CHECK(count("load " + name(1)) == 2);
+  CHECK(shelf.entries().at(name(1)).state == PhotoShelf::State::Loading);
+  CHECK(shelf.entries().at(name(1)).why == PhotoShelf::Why::NotUploaded);
+  shelf.missing(name(1), true, 4600, 2);  // now offline
+  CHECK(shelf.entries().at(name(1)).why == PhotoShelf::Why::Offline);
+  shelf.ready(name(1), 7, 10, 10);
+  CHECK(shelf.entries().at(name(1)).why == PhotoShelf::Why::None);
+  shelf.fetching(name(3));  // not held: nothing made up
+  CHECK(shelf.entries().count(name(3)) == 0);
+}
