@@ -302,7 +302,7 @@ void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
   const float bw = tw + ImGui::GetStyle().FramePadding.x * 2;
   const float sp = em(0.25f);
   const bool button_row = bw + em(0.4f) > w * 0.2f && (w - sp * 2) / 3 >= tw + em(0.5f);
-  if (button_row) h -= ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.y;
+  if (button_row) h = std::floor(h - ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.y);
   ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImVec2 p1(p0.x + w, p0.y + h);
   view_.set_viewport(p0.x, p0.y, w, h);
@@ -403,7 +403,8 @@ void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
   // below the map covers nothing.
   const float bstep = button_row ? (w - sp * 2) / 3 + sp : ImGui::GetFrameHeight() + em(0.3f);
   const Box controls = button_row
-      ? Box{{p0.x, p1.y + ImGui::GetStyle().ItemSpacing.y}, {p1.x, p1.y + ImGui::GetStyle().ItemSpacing.y + ImGui::GetFrameHeight()}}
+      ? Box{{p0.x, std::floor(p1.y + ImGui::GetStyle().ItemSpacing.y)},
+            {p1.x, std::floor(p1.y + ImGui::GetStyle().ItemSpacing.y) + ImGui::GetFrameHeight()}}
       : Box{{p1.x - bw - em(0.4f), p0.y + em(0.4f)}, {p1.x - em(0.4f), p0.y + em(0.4f) + bstep * 3 - em(0.3f)}};
   map_controls_ = controls;
   if (!button_row) labels.reserve(controls.grown(em(0.2f)));
@@ -547,8 +548,8 @@ void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
   const char* ids[] = {"##map-in", "##map-out", "##map-fit"};
   for (int i = 0; i < 3; ++i) {
     float step = bstep * static_cast<float>(i);
-    ImGui::SetCursorScreenPos(ImVec2(static_cast<float>(controls.min.x) + (button_row ? step : 0),
-                                     static_cast<float>(controls.min.y) + (button_row ? 0 : step)));
+    ImGui::SetCursorScreenPos(ImVec2(std::floor(static_cast<float>(controls.min.x) + (button_row ? step : 0)),
+                                     std::floor(static_cast<float>(controls.min.y) + (button_row ? 0 : step))));
     std::string l = std::string(tr(keys[i])) + ids[i];
     // In the row the words keep a quarter em either side (the buttons share the map's width).
     if (button_row) ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em(0.25f), ImGui::GetStyle().FramePadding.y));
