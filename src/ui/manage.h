@@ -34,6 +34,13 @@ class Manage {
   struct BuildingMark { core::Id id; std::string name, outline; double x = 0, y = 0; };
   std::vector<BuildingMark> building_marks() const;
   bool map_editing() const { return editing_; }
+  // The map's last frame as laid out (for tests; framebuffer px): its labels' plates, the zoom
+  // buttons' column, the side panel's box and whether it went below the map (decision 0029).
+  struct MapLabel { std::string text; map::Box box; };
+  const std::vector<MapLabel>& map_labels() const { return map_labels_; }
+  const map::Box& map_controls() const { return map_controls_; }
+  const map::Box& map_panel() const { return map_panel_; }
+  bool map_stacked() const { return map_stacked_; }
 
  private:
   // [SECTION] Shared helpers (manage.cpp)
@@ -155,6 +162,9 @@ class Manage {
   // empty), which zooms in about `at`, or at the closest zoom selects `place` (its reports list).
   struct PinHit { map::Vec at; core::Id report; int more = 0; std::string place_kind; core::Id place; };
   std::vector<PinHit> pins_;  // this frame's pins (screen), for tapping
+  std::vector<MapLabel> map_labels_;  // this frame's labels as drawn (screen)
+  map::Box map_controls_, map_panel_;  // the zoom buttons' column and the side panel (screen)
+  bool map_stacked_ = false;           // the side panel below the map, not beside it
   // Pins of open reports, derived from the state (decision 0014, revision of session 4): grouped
   // by place in world coordinates and sorted most urgent first, rebuilt only when the state changes
   // (pins_for_, pins_ops_) or an open report falls overdue (pins_until_); a frame transforms,

@@ -178,22 +178,50 @@ void Manage::map_page(std::vector<UiAction>& out) {
   if (!editing_) map_search_box();
   if (is_staff()) edit_bar(out);
   if (!editing_) Paragraph(tr("map.hint"), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+  const ImGuiStyle& style = ImGui::GetStyle();
   float avail = ImGui::GetContentRegionAvail().x;
-  // What is left of the visible page below the tabs (at scroll 0), so the whole map shows at once.
-  float left_h = ImGui::GetWindowHeight() - (ImGui::GetCursorScreenPos().y - ImGui::GetWindowPos().y) -
-                 ImGui::GetStyle().WindowPadding.y - ImGui::GetStyle().ItemSpacing.y + ImGui::GetScrollY();
-  bool wide = avail >= em(40);
-  float map_w = wide ? avail * 0.62f : avail;
-  float map_h = std::max(em(wide ? 8 : 12), wide ? left_h : std::min(left_h * 0.8f, map_w * 1.3f));
-  draw_canvas(map_w, map_h, out);
+  // What is left of the visible page below the tabs (at scroll 0), so the whole map shows at once,
+  // and the page's whole visible height (what shows once the person scrolls down to the map). The
+  // cursor's screen position already has the scroll taken off: add it back, or else the map would
+  // grow with every scroll and the page with it (decision 0029).
+  float left_h = ImGui::GetWindowHeight() - (ImGui::GetCursorScreenPos().y + ImGui::GetScrollY() - ImGui::GetWindowPos().y) -
+                 style.WindowPadding.y - style.ItemSpacing.y;
+  float view_h = ImGui::GetWindowHeight() - style.WindowPadding.y * 2;
+  // The side panel goes beside the map only when both keep a readable width (decision 0029): the
+  // panel needs about 13 em (15 Chinese characters a line: a leader with a phone number, a report
+  // card), the map about 14 em to pan and tap in. Below that (phones, a tablet at the largest text) it goes below
+  // the map at the page's full width. Measured in em, so the text size decides, not the device.
+  const float gap = style.ItemSpacing.x;
+  // Large text widens the panel up to 16 em while the map keeps its 14 em.
+  float panel_w = std::max(avail * 0.38f, std::max(em(13), std::min(em(16), avail - gap - em(14))));
+  bool wide = avail - gap - panel_w >= em(14);
+  float map_w = wide ? avail - gap - panel_w : avail;
+  float map_h;
   if (wide) {
-    ImGui::SameLine();
+    // Down to the page's bottom; at least most of the visible page (large text leaves little
+    // below the search box at scroll 0: the person scrolls the page to the map, and the map and
+    // panel then fill the view).
+    map_h = std::max({em(8), left_h, std::min(view_h - em(0.5f), em(16))});
+  } else if (left_h * 0.8f >= em(10)) {
+    map_h = std::min(left_h * 0.8f, map_w * 1.3f);  // the whole map at scroll 0
+  } else {
+    // Large text: scrolled to the map, the panel's first lines still show below it.
+    map_h = std::max(em(10), std::min(view_h - em(4), map_w * 1.3f));
+  }
+  draw_canvas(map_w, map_h, out);
+  map_stacked_ = !wide;
+  if (wide) {
+    ImGui::SameLine(0, gap);
+    ImVec2 at = ImGui::GetCursorScreenPos();
+    map_panel_ = {{at.x, at.y}, {at.x + ImGui::GetContentRegionAvail().x, at.y + map_h}};
     ImGui::BeginChild("##map-side", ImVec2(0, map_h), ImGuiChildFlags_Borders | ImGuiChildFlags_AlwaysUseWindowPadding);
     map_side(out);
     ImGui::EndChild();
   } else {
     ImGui::Spacing();
+    ImVec2 at = ImGui::GetCursorScreenPos();
     map_side(out);
+    map_panel_ = {{at.x, at.y}, {at.x + avail, ImGui::GetCursorScreenPos().y}};
   }
 }
 
@@ -266,6 +294,15 @@ void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
   ImGui::BeginChild("##map-canvas", ImVec2(w, h), ImGuiChildFlags_None,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   ImGui::PopStyleVar();
+  // The zoom buttons: a column over the map's top-right corner, or, where that column would cover
+  // more than a fifth of the map's width (large text, a phone), a row below the map (decision 0029).
+  const char* keys[] = {"map.zoom_in", "map.zoom_out", "map.fit"};
+  float tw = 0;  // the widest word
+  for (auto k : keys) tw = std::max(tw, ImGui::CalcTextSize(tr(k)).x);
+  const float bw = tw + ImGui::GetStyle().FramePadding.x * 2;
+  const float sp = em(0.25f);
+  const bool button_row = bw + em(0.4f) > w * 0.2f && (w - sp * 2) / 3 >= tw + em(0.5f);
+  if (button_row) h = std::floor(h - ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.y);
   ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImVec2 p1(p0.x + w, p0.y + h);
   view_.set_viewport(p0.x, p0.y, w, h);
@@ -362,6 +399,16 @@ void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
   // of all its reports and "+n". Pins reserve their place first so no label covers them.
   if (pins_for_ != st() || pins_ops_ != st()->ops_applied || m_->now_ms >= pins_until_) build_pins();
   map::LabelPlacer labels;
+  // The zoom buttons' column over the top-right corner (drawn last): no label goes under it. A row
+  // below the map covers nothing.
+  const float bstep = button_row ? (w - sp * 2) / 3 + sp : ImGui::GetFrameHeight() + em(0.3f);
+  const Box controls = button_row
+      ? Box{{p0.x, std::floor(p1.y + ImGui::GetStyle().ItemSpacing.y)},
+            {p1.x, std::floor(p1.y + ImGui::GetStyle().ItemSpacing.y) + ImGui::GetFrameHeight()}}
+      : Box{{p1.x - bw - em(0.4f), p0.y + em(0.4f)}, {p1.x - em(0.4f), p0.y + em(0.4f) + bstep * 3 - em(0.3f)}};
+  map_controls_ = controls;
+  if (!button_row) labels.reserve(controls.grown(em(0.2f)));
+  map_labels_.clear();
   pins_.clear();
   const float r = em(0.7f);
   bool by_building = s * 50 >= r * 2.6;
@@ -445,14 +492,27 @@ void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
   }
   // Labels: fixed screen size, on a light plate, hidden when they would overlap an earlier one.
   // Order of importance: grids, compounds, buildings.
-  auto label = [&](const std::string& text, Vec centre, float size, ImU32 colour) {
+  // A label the zoom buttons would cover moves left of them, or else below them, while its middle
+  // stays on its place (`on`, screen): the name of a grid under the top-right corner still shows.
+  auto label = [&](const std::string& text, Vec centre, float size, ImU32 colour, const Box& on) {
     ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0, text.c_str());
     float pad = size * 0.2f;
-    Box b{{centre.x - ts.x / 2 - pad, centre.y - ts.y / 2 - pad}, {centre.x + ts.x / 2 + pad, centre.y + ts.y / 2 + pad}};
+    const double hw = ts.x / 2 + pad, hh = ts.y / 2 + pad;
+    auto at = [&](Vec c) { return Box{{c.x - hw, c.y - hh}, {c.x + hw, c.y + hh}}; };
+    Box b = at(centre);
+    if (!button_row && b.overlaps(controls.grown(em(0.2f)))) {
+      Vec left{controls.min.x - em(0.3f) - hw, centre.y}, below{centre.x, controls.max.y + em(0.3f) + hh};
+      Box place = on;
+      place.min.x = std::max(place.min.x, static_cast<double>(p0.x) + hw);
+      place.min.y = std::max(place.min.y, static_cast<double>(p0.y) + hh);
+      if (place.contains(left)) b = at(left);
+      else if (place.contains(below)) b = at(below);
+    }
     if (b.max.x < p0.x || b.min.x > p1.x || b.max.y < p0.y || b.min.y > p1.y) return;
     if (!labels.place(b)) return;
     dl->AddRectFilled(iv(b.min), iv(b.max), IM_COL32(255, 255, 255, 215), size * 0.25f);
     dl->AddText(font, size, iv({b.min.x + pad, b.min.y + pad}), colour, text.c_str());
+    map_labels_.push_back({text, b});
   };
   for (const auto& g : grids_) {
     const auto& gr = st()->grids.find(g.id)->second;
@@ -463,11 +523,12 @@ void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
     }
     if (area.w() <= 0) continue;
     Box sa = sbox(area);
-    label(gr.name, {sa.centre().x, sa.min.y + fs * 0.9}, fs * 0.95f, grid_colour(g.colour, 255) & IM_COL32(160, 160, 160, 255));
+    label(gr.name, {sa.centre().x, sa.min.y + fs * 0.9}, fs * 0.95f, grid_colour(g.colour, 255) & IM_COL32(160, 160, 160, 255), sa);
   }
   for (const auto& c : compounds_) {
     Box sb = sbox(c.outline);
-    label(st()->compounds.find(c.id)->second.name, {sb.centre().x, sb.max.y + fs * 0.7}, fs * 0.9f, IM_COL32(30, 30, 30, 255));
+    label(st()->compounds.find(c.id)->second.name, {sb.centre().x, sb.max.y + fs * 0.7}, fs * 0.9f, IM_COL32(30, 30, 30, 255),
+          sb.grown(fs));
   }
   for (const auto& c : compounds_) {
     for (const auto& [bid, box] : c.buildings) {
@@ -475,7 +536,7 @@ void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
       if (bb.w() < fs * 1.2) continue;  // too small to carry a number
       const std::string& name = st()->buildings.find(bid)->second.name;
       label(bb.w() > fs * 4 ? name : std::to_string(std::atoi(name.c_str())), bb.centre(), fs * 0.8f,
-            IM_COL32(20, 20, 20, 255));
+            IM_COL32(20, 20, 20, 255), bb);
     }
   }
   if (editing_) edit_overlay(dl);
@@ -483,22 +544,23 @@ void Manage::draw_canvas(float w, float h, std::vector<UiAction>& out) {
   dl->PopClipRect();
   map_places({p0.x, p0.y}, {p1.x, p1.y});
 
-  // [SECTION] Zoom buttons over the map's top-right corner.
-  const char* keys[] = {"map.zoom_in", "map.zoom_out", "map.fit"};
+  // [SECTION] Zoom buttons over the map's top-right corner or in a row below it (`controls`, above).
   const char* ids[] = {"##map-in", "##map-out", "##map-fit"};
-  float bw = 0;
-  for (auto k : keys) bw = std::max(bw, ImGui::CalcTextSize(tr(k)).x + ImGui::GetStyle().FramePadding.x * 2);
-  float y = p0.y + em(0.4f);
   for (int i = 0; i < 3; ++i) {
-    ImGui::SetCursorScreenPos(ImVec2(p1.x - bw - em(0.4f), y));
+    float step = bstep * static_cast<float>(i);
+    ImGui::SetCursorScreenPos(ImVec2(std::floor(static_cast<float>(controls.min.x) + (button_row ? step : 0)),
+                                     std::floor(static_cast<float>(controls.min.y) + (button_row ? 0 : step))));
     std::string l = std::string(tr(keys[i])) + ids[i];
-    if (Button(l.c_str(), bw)) {
+    // In the row the words keep a quarter em either side (the buttons share the map's width).
+    if (button_row) ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em(0.25f), ImGui::GetStyle().FramePadding.y));
+    bool pressed = Button(l.c_str(), button_row ? bstep - sp : bw);
+    if (button_row) ImGui::PopStyleVar();
+    if (pressed) {
       Vec mid = view_.viewport().centre();
       if (i == 0) view_.zoom_at(2, mid);
       if (i == 1) view_.zoom_at(0.5, mid);
       if (i == 2) view_.fit(world_, em(1));
     }
-    y += ImGui::GetFrameHeight() + em(0.3f);
   }
   ImGui::EndChild();
 }

@@ -1405,6 +1405,20 @@ EMSCRIPTEN_KEEPALIVE const char* sihui_query_json(const char* name, const char* 
       for (const auto& b : mg->building_marks())
         out["value"]["buildings"].push_back({{"id", b.id}, {"name", b.name}, {"outline", b.outline},
                                              {"x", b.x / g.dpr}, {"y", b.y / g.dpr}});
+      // The layout (decision 0029), CSS px: the labels' plates, the zoom buttons' column, the side
+      // panel's box and whether it is below the map.
+      auto box = [&](const sihui::ui::map::Box& b) {
+        return nlohmann::json{{"x", b.min.x / g.dpr}, {"y", b.min.y / g.dpr}, {"w", b.w() / g.dpr}, {"h", b.h() / g.dpr}};
+      };
+      auto& labels = out["value"]["labels"] = nlohmann::json::array();
+      for (const auto& l : mg->map_labels()) {
+        auto j = box(l.box);
+        j["text"] = l.text;
+        labels.push_back(std::move(j));
+      }
+      out["value"]["controls"] = box(mg->map_controls());
+      out["value"]["panel"] = box(mg->map_panel());
+      out["value"]["stacked"] = mg->map_stacked();
     }
   } else if (n == "frame.times") {
     // CPU time of the frames drawn since the last ask (build the UI, render, submit GL): benchmarks.

@@ -109,6 +109,50 @@ async function noneCutOff(page, what) {
   }
 }
 
+// Scrolls the page (the wheel on its scroll bar, right of the map and its panel) until the map's
+// zoom buttons show whole: at 200% text the map starts below the fold.
+async function scrollToMap(page) {
+  const vp = page.viewportSize();
+  const fit = await tr(page, 'map.fit');
+  await page.mouse.move(vp.width - 40, vp.height / 2);
+  return waitFor('the map in view', async () => {
+    const it = (await items(page)).find((i) => i.label === fit);
+    if (it && !it.clipped && it.y + it.h <= vp.height) return it;
+    await page.mouse.wheel(0, 100);
+    await settle(page);
+    return null;
+  });
+}
+
+// The map's layout (decision 0029): no map label under a zoom button, the buttons 44 px targets,
+// and each of `lines` (the side panel's words, as the accessibility mirror has them) inside the
+// panel and not squeezed: at least 8 characters wide, or its whole text on one line.
+async function mapLaidOut(page, what, lines = []) {
+  const v = await query(page, 'map.view', {});
+  const glyph = (await query(page, 'text.width', { text: '网' })).width;
+  const keys = ['map.zoom_in', 'map.zoom_out', 'map.fit'];
+  const names = await Promise.all(keys.map((k) => tr(page, k)));
+  const buttons = (await items(page)).filter((i) => names.includes(i.label));
+  assert.equal(buttons.length, 3, `${what}: the zoom buttons`);
+  for (const b of buttons) {
+    assert.ok(b.h >= 43.5 && b.w >= 43.5, `${what}: "${b.label}" is ${b.w}x${b.h}`);
+    for (const l of v.labels) {
+      const ox = Math.min(b.x + b.w, l.x + l.w) - Math.max(b.x, l.x), oy = Math.min(b.y + b.h, l.y + l.h) - Math.max(b.y, l.y);
+      assert.ok(ox <= 0 || oy <= 0, `${what}: "${b.label}" covers the label "${l.text}"`);
+    }
+  }
+  if (!v.stacked) assert.ok(v.panel.w >= 12 * glyph, `${what}: the panel beside the map is ${v.panel.w} px (${glyph} px a character)`);
+  const mirror = await page.evaluate(() => window.sihui.a11y.items());
+  for (const text of lines) {
+    const it = mirror.find((i) => i.label === text);
+    assert.ok(it, `${what}: "${text}" in the side panel`);
+    const natural = (await query(page, 'text.width', { text })).width;
+    assert.ok(it.w >= Math.min(8 * glyph, natural) - 2, `${what}: "${text}" squeezed to ${it.w} px`);
+    assert.ok(it.x >= v.panel.x - 1 && it.x + it.w <= v.panel.x + v.panel.w + 1, `${what}: "${text}" outside the panel`);
+  }
+  return v;
+}
+
 export const tests = {
   async 'reports: a resident files in three taps offline; the grid leader receives it and walks the chain'({ browser, shot }) {
     const server = await startServer();
@@ -287,6 +331,16 @@ export const tests = {
       await click(leader, await tr(leader, 'manage.tab.map'));
       await noneCutOff(leader, 'tablet map 200%');
       await shot(leader, 'reports-tablet-map-200');
+      // 5号楼 chosen by the search: at 200% text the panel stays beside the map, readable (0029).
+      await typeInto(leader, await tr(leader, 'map.search'), '北苑 5');
+      await click(leader, '北苑小区 5号楼');
+      await waitFor('5号楼 chosen', async () => (await query(leader, 'map.view', {})).selected === 'building:b5');
+      const leaderLine = (await tr(leader, 'role.grid_leader')) + '：Wang';
+      await scrollToMap(leader);
+      await waitFor('the panel', async () => (await leader.evaluate(() => window.sihui.a11y.items())).some((i) => i.label === leaderLine));
+      const laid = await mapLaidOut(leader, 'tablet map 200%', ['北苑小区 5号楼', leaderLine]);
+      assert.equal(laid.stacked, false, 'beside the map on a tablet at 200%');
+      await shot(leader, 'reports-tablet-map-200-building');
       await textScale(phone, 200);
       await tap(phone, await tr(phone, 'home.manage.title'));
       await noneCutOff(phone, 'phone report 200%');
@@ -422,6 +476,7 @@ export const tests = {
       await settle(page);
       await shot(page, `reports-${name}-map-tapped`);
       await noneCutOff(page, `${name} map`);
+      await mapLaidOut(page, `${name} map zoomed`);
       // The search box: "曙光 5" finds 曙光小区 5号楼; its button flies the map there and selects it.
       await mapButton('map.fit');
       const before = await query(page, 'map.view', {});
@@ -438,6 +493,24 @@ export const tests = {
       assert.ok(flown.scale > before.scale * 2, `did not zoom to the building: ${before.scale} -> ${flown.scale}`);
       assert.ok(Math.hypot(flown.centre_x - before.centre_x, flown.centre_y - before.centre_y) > 1, 'did not move');
       await shot(page, `reports-${name}-map-found`);
+      await mapLaidOut(page, `${name} map at 5号楼`);
+      const at5 = await query(page, 'map.view', {});
+      if (!at5.stacked) {
+        // 5号楼's name dragged under the zoom buttons' column: it moves left of them, still shown.
+        const l = at5.labels.find((x) => x.text === '5号楼'), c = at5.controls;
+        const from = [l.x + l.w / 2, l.y + l.h / 2], to = [c.x + c.w / 2, c.y + c.h / 2];
+        await page.mouse.move(...from);
+        await page.mouse.down();
+        for (let i = 1; i <= 5; i++) {
+          await page.mouse.move(from[0] + ((to[0] - from[0]) * i) / 5, from[1] + ((to[1] - from[1]) * i) / 5);
+          await settle(page, 2);
+        }
+        await page.mouse.up();
+        await settle(page);
+        const under = await mapLaidOut(page, `${name} map, 5号楼 under the buttons`);
+        assert.ok(under.labels.some((x) => x.text === '5号楼'), `5号楼 still named: ${JSON.stringify(under.labels)}`);
+        await shot(page, `reports-${name}-map-label-beside-buttons`);
+      }
       // A resident's search never lists people (nobody is staff in the demo's public view? the demo
       // shows staff views, so only check that nonsense finds nothing and says so).
       await typeInto(page, await tr(page, 'map.search'), 'zzzz');
