@@ -93,6 +93,19 @@ async function setup(browser) {
   return { server, office, officeCtx, open, close: async () => { await officeCtx.close(); await server.stop(); } };
 }
 
+// A screen and two scrolls down it: laid out (assertLaidOut) and photographed at each place.
+async function checkScreenDown(page, shot, vp, what, picture) {
+  await assertLaidOut(page, what);
+  await shot(page, picture);
+  for (let i = 1; i <= 2; i++) {
+    await page.mouse.move(vp.width / 2, vp.height / 2);
+    await page.mouse.wheel(0, vp.height * 0.8);
+    await settle(page);
+    await assertLaidOut(page, `${what} ${i}`);
+    await shot(page, `${picture}-${i}`);
+  }
+}
+
 export const tests = {
   async 'services: a proxy asks, a volunteer takes it, both confirm the amount, the hours reach the volunteer'({ browser, shot }) {
     const w = await setup(browser);
@@ -250,27 +263,11 @@ export const tests = {
       await page.mouse.wheel(0, -20000);
       await settle(page);
       await click(page, await tr(page, 'home.help'));
-      await assertLaidOut(page, `${tag} services`);
-      await shot(page, `services-${tag}-supermarket`);
-      for (let i = 1; i <= 2; i++) {
-        await page.mouse.move(vp.width / 2, vp.height / 2);
-        await page.mouse.wheel(0, vp.height * 0.8);
-        await settle(page);
-        await assertLaidOut(page, `${tag} services ${i}`);
-        await shot(page, `services-${tag}-supermarket-${i}`);
-      }
+      await checkScreenDown(page, shot, vp, `${tag} services`, `services-${tag}-supermarket`);
       await goHome(page);
       await click(page, await tr(page, 'home.energy.title'));
       await click(page, await tr(page, 'clinic.title'));
-      await assertLaidOut(page, `${tag} clinic`);
-      await shot(page, `services-${tag}-clinic`);
-      for (let i = 1; i <= 2; i++) {
-        await page.mouse.move(vp.width / 2, vp.height / 2);
-        await page.mouse.wheel(0, vp.height * 0.8);
-        await settle(page);
-        await assertLaidOut(page, `${tag} clinic ${i}`);
-        await shot(page, `services-${tag}-clinic-${i}`);
-      }
+      await checkScreenDown(page, shot, vp, `${tag} clinic`, `services-${tag}-clinic`);
       await goHome(page);
     });
   },
